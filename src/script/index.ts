@@ -1,0 +1,41 @@
+/**
+ * The scenario script format: types, parser and the zxid-normalizing comparison. Depends only on
+ * src/util; used by src/run/script.ts (zabsim's runner) and src/real (recording on ZooKeeper).
+ */
+export type {
+  CreateModeName,
+  FillData,
+  DataSpec,
+  CreateSpec,
+  DeleteSpec,
+  SetDataSpec,
+  CheckSpec,
+  MultiOp,
+  CreateStep,
+  DeleteStep,
+  SetDataStep,
+  ReadStep,
+  SyncStep,
+  MultiStep,
+  SessionStep,
+  SleepStep,
+  Step,
+  StepOp,
+  ServerOptions,
+  Scenario,
+  ScenarioFile,
+  StatResult,
+  DigestData,
+  DataResult,
+  EventTypeName,
+  EventResult,
+  MultiOpResult,
+  StepResult,
+  ScenarioResultLine,
+} from "./format.js";
+export { CREATE_MODES, STEP_OPS, DEFAULT_CONTAINER_CHECK_INTERVAL_MS } from "./format.js";
+export { parseScenarioFile, SESSIONS_MAX } from "./parse.js";
+export type { ParseOutcome } from "./parse.js";
+export { dataLength, dataBytes, renderData, ownerName, DATA_TEXT_MAX } from "./data.js";
+export { normalizeZxids, compareResults, canonicalJson } from "./normalize.js";
+export type { Comparison } from "./normalize.js";

@@ -1,0 +1,109 @@
+/**
+ * Durability of acknowledged writes: once a client has the reply to a write, its txn is committed
+ * and stays committed (ZooKeeper's "reliability" guarantee; the NJU specs' monotonicRead,
+ * leaderLogCompleteness and committedLogDurability, which exposed ZOOKEEPER-3911, 4394, 4643,
+ * 4646 and 4712). Concretely, for a write acknowledged at zxid z with txn t:
+ * - every node that delivers z delivers t there (not another txn reusing the zxid);
+ * - no node steps over z: a delivery whose predecessor lies below z must not lie above it;
+ * - every leader established after the acknowledgement has z in its initial history;
+ * - no TRUNC after the acknowledgement cuts z out of a node that held it.
+ * Restarts are allowed to lose a node's own unsynced tail (a follower may apply a committed txn
+ * before its own fsync); the txn survives on the quorum, and the checks above catch its loss.
+ */
+import { deliverySteps, showZxid } from "./history.js";
+import { ViolationList } from "./limits.js";
+import { violationAt } from "./types.js";
+import type { ObservationRecord, Violation } from "./types.js";
+
+/** One write a client got a reply for. */
+interface Acknowledged {
+  readonly zxid: number;
+  readonly txn: string;
+  readonly client: number;
+  readonly op: number;
+  readonly record: ObservationRecord;
+}
+
+/** Checks every acknowledged write against later deliveries, leaders and truncations. */
+export function checkDurability(records: readonly ObservationRecord[]): Violation[] {
+  const found = new ViolationList<Violation>();
+  const acks = acknowledgedWrites(records);
+  const ackAt = new Map<number, Acknowledged>();
+  for (const ack of acks) if (!ackAt.has(ack.zxid)) ackAt.set(ack.zxid, ack);
+  const ackZxids = [...ackAt.keys()].sort((a, b) => a - b);
+  for (const step of deliverySteps(records)) {
+    const ack = ackAt.get(step.zxid);
+    if (ack !== undefined && ack.txn !== step.txn) {
+      found.add(violationAt("durability", step.record,
+        `node ${step.node} delivered txn ${step.txn} at ${showZxid(step.zxid)}, where client ` +
+        `${ack.client} was told its write ${ack.op} (txn ${ack.txn}) committed`));
+    }
+    const stepped = firstAbove(ackZxids, step.predecessor);
+    if (stepped !== undefined && stepped < step.zxid) {
+      const over = ackAt.get(stepped);
+      found.add(violationAt("durability", step.record,
+        `node ${step.node} delivered ${showZxid(step.zxid)} right after ` +
+        `${showZxid(step.predecessor)}, skipping the acknowledged write at ` +
+        `${showZxid(stepped)} (client ${over?.client}, op ${over?.op})`));
+    }
+  }
+  checkLaterLeadersAndTruncations(records, found);
+  return found.items;
+}
+
+/** Writes with a reply carrying a txn, in trace order. */
+function acknowledgedWrites(records: readonly ObservationRecord[]): Acknowledged[] {
+  const out: Acknowledged[] = [];
+  for (const record of records) {
+    const o = record.observation;
+    if (o.kind !== "complete" || o.txn === null || o.zxid <= 0) continue;
+    out.push({ zxid: o.zxid, txn: o.txn, client: o.client, op: o.op, record });
+  }
+  return out;
+}
+
+/** The smallest element of a sorted array strictly greater than `value`. */
+function firstAbove(sorted: readonly number[], value: number): number | undefined {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? 0) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return sorted[low];
+}
+
+/** Leaders and TRUNCs after an acknowledgement must keep the write (walk in trace order). */
+function checkLaterLeadersAndTruncations(
+  records: readonly ObservationRecord[], found: ViolationList<Violation>,
+): void {
+  let highestAck: { zxid: number; client: number; op: number } | undefined;
+  const positions = new Map<number, number>();
+  for (const record of records) {
+    const o = record.observation;
+    if (o.kind === "complete" && o.txn !== null && o.zxid > 0) {
+      if (highestAck === undefined || o.zxid > highestAck.zxid) {
+        highestAck = { zxid: o.zxid, client: o.client, op: o.op };
+      }
+    } else if (o.kind === "established" && highestAck !== undefined) {
+      if (o.lastZxid < highestAck.zxid) {
+        found.add(violationAt("durability", record,
+          `node ${o.node} was established as leader of epoch ${o.epoch} with history up to ` +
+          `${showZxid(o.lastZxid)}, without the acknowledged write at ` +
+          `${showZxid(highestAck.zxid)} (client ${highestAck.client}, op ${highestAck.op})`));
+      }
+    } else if (o.kind === "deliver" || o.kind === "restore") {
+      positions.set(o.node, Math.max(positions.get(o.node) ?? 0, o.zxid));
+      if (o.kind === "restore") positions.set(o.node, o.zxid);
+    } else if (o.kind === "truncate") {
+      const position = positions.get(o.node) ?? 0;
+      if (highestAck !== undefined && o.zxid < highestAck.zxid && position >= highestAck.zxid) {
+        found.add(violationAt("durability", record,
+          `node ${o.node} truncated to ${showZxid(o.zxid)}, cutting out the acknowledged write ` +
+          `at ${showZxid(highestAck.zxid)}`));
+      }
+      positions.set(o.node, Math.min(position, o.zxid));
+    }
+  }
+}

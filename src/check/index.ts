@@ -1,0 +1,78 @@
+/**
+ * The checkers' public surface: judge a run from its observations and return the verdict. Each
+ * checker reads only the observation records (src/sim/observation.ts), never replica internals,
+ * so a checker can be tested on a hand-written list and a replica cannot "help" its checker.
+ */
+import { checkConvergence } from "./convergence.js";
+import { checkDurability } from "./durability.js";
+import { checkLeadership } from "./leadership.js";
+import { checkLiveness } from "./liveness.js";
+import type { LivenessReport, LivenessWindow } from "./liveness.js";
+import { checkZabOrder } from "./zab-order.js";
+import { checkZabPrimary } from "./zab-primary.js";
+import { CHECKER_NAMES } from "./types.js";
+import type { ObservationRecord, Violation } from "./types.js";
+
+export type { CheckerName, ObservationRecord, Violation, TracePoint } from "./types.js";
+export { CHECKER_NAMES, violationAt } from "./types.js";
+export type { LivenessReport, LivenessWindow } from "./liveness.js";
+export { checkZabOrder } from "./zab-order.js";
+export { checkZabPrimary } from "./zab-primary.js";
+export { checkDurability } from "./durability.js";
+export { checkConvergence } from "./convergence.js";
+export { checkLeadership } from "./leadership.js";
+export { checkLiveness } from "./liveness.js";
+export { deliverySteps, showZxid } from "./history.js";
+export type { DeliveryStep } from "./history.js";
+
+/** The checkers' judgement of one run, with the figures they measured along the way. */
+export interface Verdict {
+  /** Every violation, sorted by trace position, then by checker name. */
+  readonly violations: Violation[];
+  /** Distinct zxids delivered by at least one node. */
+  readonly committed: number;
+  /** How many times a leader was established (one per epoch in a correct run). */
+  readonly leaderChanges: number;
+  /** Null when the run had no liveness phase. */
+  readonly liveness: LivenessReport | null;
+}
+
+/**
+ * Runs every checker. `window` is the liveness phase (omit it for a run that never heals, such
+ * as a hand-written observation list).
+ */
+export function checkRun(
+  records: readonly ObservationRecord[], window?: LivenessWindow,
+): Verdict {
+  const liveness = window === undefined ? null : checkLiveness(records, window);
+  const violations = [
+    ...checkZabPrimary(records),
+    ...checkZabOrder(records),
+    ...checkDurability(records),
+    ...checkConvergence(records),
+    ...checkLeadership(records),
+    ...(liveness?.violations ?? []),
+  ];
+  violations.sort(byPosition);
+  return {
+    violations, committed: countCommitted(records), leaderChanges: countLeaders(records), liveness,
+  };
+}
+
+/** Orders violations by trace position, ties by the checker order in CHECKER_NAMES. */
+export function byPosition(a: Violation, b: Violation): number {
+  if (a.event !== b.event) return a.event - b.event;
+  return CHECKER_NAMES.indexOf(a.checker) - CHECKER_NAMES.indexOf(b.checker);
+}
+
+function countCommitted(records: readonly ObservationRecord[]): number {
+  const zxids = new Set<number>();
+  for (const r of records) if (r.observation.kind === "deliver") zxids.add(r.observation.zxid);
+  return zxids.size;
+}
+
+function countLeaders(records: readonly ObservationRecord[]): number {
+  let count = 0;
+  for (const r of records) if (r.observation.kind === "established") count++;
+  return count;
+}

@@ -1,0 +1,67 @@
+/**
+ * What the checkers read and what they return. A checker sees a run only through the
+ * observations the hosts put in the trace (src/sim/observation.ts), each stamped with the
+ * simulated time and its position in the trace, so a violation can point at the exact event a
+ * reader should open with `zabsim show`.
+ */
+import type { Observation } from "../sim/observation.js";
+
+/** One observation as it sits in the trace. */
+export interface ObservationRecord {
+  /** Position of the event in the trace (0-based); equal for observations of one event. */
+  readonly event: number;
+  /** Simulated time of the event, in microseconds. */
+  readonly atMicros: number;
+  readonly observation: Observation;
+}
+
+/**
+ * The names a violation can carry: one per property. "assertion" is not a checker: it is an
+ * AssertionError a replica threw inside the world, reported through the same channel.
+ */
+export type CheckerName =
+  | "zab-integrity"
+  | "zab-total-order"
+  | "zab-agreement"
+  | "zab-local-primary-order"
+  | "zab-global-primary-order"
+  | "zab-primary-integrity"
+  | "durability"
+  | "convergence"
+  | "leadership"
+  | "liveness"
+  | "assertion";
+
+/** Every checker name, in the order a verdict lists them. */
+export const CHECKER_NAMES: readonly CheckerName[] = [
+  "zab-integrity",
+  "zab-total-order",
+  "zab-agreement",
+  "zab-local-primary-order",
+  "zab-global-primary-order",
+  "zab-primary-integrity",
+  "durability",
+  "convergence",
+  "leadership",
+  "liveness",
+  "assertion",
+];
+
+/** One broken property, pointing at the trace event where the checker noticed it. */
+export interface Violation {
+  readonly checker: CheckerName;
+  /** One sentence naming nodes, zxids (hex) and txns, enough to start reading the trace. */
+  readonly message: string;
+  /** Simulated time of the event, in milliseconds (fractions carry the microseconds). */
+  readonly simTimeMs: number;
+  /** Trace position of the event (ObservationRecord.event). */
+  readonly event: number;
+}
+
+/** Where in the trace something happened: an observation's record, or just a position. */
+export type TracePoint = Pick<ObservationRecord, "event" | "atMicros">;
+
+/** Builds a violation located at `where`. */
+export function violationAt(checker: CheckerName, where: TracePoint, message: string): Violation {
+  return { checker, message, simTimeMs: where.atMicros / 1000, event: where.event };
+}

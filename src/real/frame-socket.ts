@@ -1,0 +1,99 @@
+/**
+ * A TCP connection carrying jute frames: each message is a 4-byte big-endian length followed by
+ * that many bytes (ClientCnxnSocketNIO). Only 127.0.0.1-style local addresses are ever passed in
+ * by the callers; this file does not decide where to connect.
+ */
+import { Socket } from "node:net";
+
+/** Largest frame this client accepts from a server (a reply can hold a 1 MiB data buffer). */
+const FRAME_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Receives the frames and the end of one connection. */
+export interface FrameHandler {
+  onFrame(frame: Buffer): void;
+  /** Called once, when the connection ends for any reason. */
+  onClose(reason: string): void;
+}
+
+/** One framed connection. */
+export class FrameSocket {
+  private pending: Buffer = Buffer.alloc(0);
+  private closed = false;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly handler: FrameHandler,
+  ) {
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", (error: Error) => this.finish(`socket error: ${error.message}`));
+    socket.on("close", () => this.finish("connection closed by the server"));
+  }
+
+  /** Connects within `timeoutMs`, or rejects with a one-line reason. */
+  static connect(
+    host: string,
+    port: number,
+    timeoutMs: number,
+    handler: FrameHandler,
+  ): Promise<FrameSocket> {
+    return new Promise((resolve, reject) => {
+      const socket = new Socket();
+      socket.setNoDelay(true);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`cannot connect to ${host}:${port}: no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onError = (error: Error): void => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new Error(`cannot connect to ${host}:${port}: ${error.message}`));
+      };
+      socket.once("error", onError);
+      socket.connect(port, host, () => {
+        clearTimeout(timer);
+        socket.off("error", onError);
+        resolve(new FrameSocket(socket, handler));
+      });
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends one frame: the length prefix and the payload. */
+  send(payload: Buffer): void {
+    if (this.closed) return;
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(payload.length);
+    this.socket.write(Buffer.concat([length, payload]));
+  }
+
+  /** Closes the connection from this side; onClose still runs once. */
+  close(): void {
+    this.socket.destroy();
+    this.finish("closed by the client");
+  }
+
+  private onData(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    while (!this.closed && this.pending.length >= 4) {
+      const length = this.pending.readInt32BE(0);
+      if (length < 0 || length > FRAME_MAX_BYTES) {
+        this.socket.destroy();
+        this.finish(`server sent an impossible frame length ${length}`);
+        return;
+      }
+      if (this.pending.length < 4 + length) return;
+      const frame = this.pending.subarray(4, 4 + length);
+      this.pending = this.pending.subarray(4 + length);
+      this.handler.onFrame(frame);
+    }
+  }
+
+  private finish(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handler.onClose(reason);
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * A client for a real ZooKeeper server (the wire protocol over TCP) and a scenario runner on top
+ * of it. It does real I/O with sockets, timers and promises, so only the CLI and scripts/ import
+ * it; nothing simulated does.
+ */
+export { runAgainst, createdPaths } from "./against.js";
+export type { AgainstOutcome } from "./against.js";
+export { runScenario, runStep, stepRequest, localTarget, SessionTable } from "./runner.js";
+export type { Target } from "./runner.js";
+export { Session, SessionError, DEFAULT_TIMEOUTS } from "./session.js";
+export type { Reply, Notification, SessionTimeouts } from "./session.js";
+export { encodeRequest, requestOpcode } from "./requests.js";
+export type { ZkRequest, ZkResponse, MultiOpRequest, CreateSpec } from "./requests.js";
+export { errorName, eventName, OpCode } from "./protocol.js";

@@ -12,7 +12,7 @@ export interface LivenessWindow {
   readonly healAtMicros: number;
   /** The bound: a write must be acknowledged by healAtMicros + boundMicros. */
   readonly boundMicros: number;
-  /** The last trace position and time of the run, to locate a violation with no event of its own. */
+  /** The run's last trace position and time: where a violation with no event of its own sits. */
   readonly endEvent: number;
   readonly endMicros: number;
 }

@@ -38,7 +38,9 @@ export function checkZabPrimary(records: readonly ObservationRecord[]): Violatio
   const epochRecord = (epoch: number): EpochRecord => {
     let entry = epochs.get(epoch);
     if (entry === undefined) {
-      entry = { established: undefined, previousProposal: new Map(), lastProposed: 0, proposed: false };
+      entry = {
+        established: undefined, previousProposal: new Map(), lastProposed: 0, proposed: false,
+      };
       epochs.set(epoch, entry);
     }
     return entry;

@@ -1,0 +1,258 @@
+/**
+ * The house rules that a reviewer should not have to check by eye (shared/style.md rules 1, 13,
+ * 15 and 19), enforced over every source file with the TypeScript compiler's parser:
+ * - the import graph: util <- tree <- consensus <- sim <- run <- cli; check sees only sim's
+ *   trace/observation types; script sits on util; standalone on tree and util; real is imported
+ *   only by cli (and scripts/); nothing imports cli; src never imports test/;
+ * - relative imports carry the `.js` suffix (ESM);
+ * - simulated code (src/ outside cli/ and real/) never reaches for wall time, timers, OS
+ *   randomness or I/O modules, and never iterates with for...in;
+ * - no non-null `!` assertions in src/;
+ * - functions at most 70 lines; lines at most 100 columns.
+ * Parsing (rather than grepping) keeps comments and strings that mention a banned name legal.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import ts from "typescript";
+import { describe, expect, test } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const SRC = join(ROOT, "src");
+
+/**
+ * Known offenders, each with the reason and the owner told: key "path:rule". Keep it short and
+ * empty it as owners fix their files; a stale entry fails the test so the list cannot rot.
+ */
+const ALLOWED: Readonly<Record<string, string>> = {
+  "src/util/prng.ts:line-length": "the lead's PRNG seeding line (110 columns); reported",
+};
+
+/** The modules of src/ and the modules each may import (besides itself). */
+const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+  util: [],
+  tree: ["util"],
+  consensus: ["util", "tree"],
+  sim: ["util", "tree", "consensus"],
+  check: ["util", "sim"],
+  script: ["util"],
+  standalone: ["util", "tree", "script"],
+  crypto: ["util"],
+  real: ["util", "script"],
+  run: ["util", "tree", "consensus", "sim", "check", "script", "standalone"],
+  cli: ["util", "tree", "consensus", "sim", "check", "script", "standalone", "run", "real"],
+};
+
+/** The only sim files check may import, and only as types. */
+const CHECK_MAY_SEE = ["sim/observation.ts", "sim/trace.ts"];
+
+/** Node modules that do I/O or read time: never in simulated code. */
+const IO_MODULES = new Set([
+  "fs", "fs/promises", "net", "child_process", "timers", "timers/promises", "perf_hooks", "os",
+  "worker_threads", "http", "https", "http2", "dgram", "readline", "tls", "dns", "cluster",
+]);
+
+/** Property accesses that read wall time or OS randomness. */
+const BANNED_CALLS = new Set([
+  "Math.random", "Date.now", "performance.now", "process.hrtime", "crypto.getRandomValues",
+  "crypto.randomBytes", "crypto.randomUUID", "process.hrtime.bigint",
+]);
+const BANNED_NAMES = new Set([
+  "setTimeout", "setInterval", "setImmediate", "randomBytes", "getRandomValues", "queueMicrotask",
+]);
+
+const FUNCTION_LINES_MAX = 70;
+const LINE_COLUMNS_MAX = 100;
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (name.endsWith(".ts")) out.push(path);
+  }
+  return out;
+}
+
+/** "src/sim/world.ts" for a path under the root, with forward slashes on every OS. */
+const rel = (path: string): string => relative(ROOT, path).split(sep).join("/");
+
+/** The src/ module a file belongs to ("sim" for src/sim/world.ts), or undefined outside src. */
+function moduleOf(path: string): string | undefined {
+  const parts = rel(path).split("/");
+  return parts[0] === "src" && parts.length > 2 ? parts[1] : undefined;
+}
+
+interface ImportEdge {
+  readonly specifier: string;
+  readonly typeOnly: boolean;
+  readonly line: number;
+}
+
+function parse(path: string): ts.SourceFile {
+  return ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022, true);
+}
+
+function importsOf(file: ts.SourceFile): ImportEdge[] {
+  const out: ImportEdge[] = [];
+  const lineOf = (node: ts.Node) => file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly = clause !== undefined && (clause.isTypeOnly || allTypeSpecifiers(clause));
+      out.push({ specifier: node.moduleSpecifier.text, typeOnly, line: lineOf(node) });
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(node.moduleSpecifier)) {
+      out.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly, line: lineOf(node) });
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const argument = node.arguments[0];
+      const specifier = argument !== undefined && ts.isStringLiteral(argument) ? argument.text : "?";
+      out.push({ specifier, typeOnly: false, line: lineOf(node) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
+
+function allTypeSpecifiers(clause: ts.ImportClause): boolean {
+  const bindings = clause.namedBindings;
+  if (clause.name !== undefined || bindings === undefined || !ts.isNamedImports(bindings)) {
+    return false;
+  }
+  return bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+}
+
+/** Problems with one import edge of a src file, as "path:line: message". */
+function importProblems(path: string, edge: ImportEdge): string[] {
+  const where = `${rel(path)}:${edge.line}`;
+  const from = moduleOf(path);
+  if (!edge.specifier.startsWith(".")) {
+    const bare = edge.specifier.replace(/^node:/, "");
+    const simulated = from !== "cli" && from !== "real";
+    return simulated && IO_MODULES.has(bare)
+      ? [`${where}: simulated code imports the I/O module "${edge.specifier}"`]
+      : [];
+  }
+  const out: string[] = [];
+  if (!edge.specifier.endsWith(".js")) out.push(`${where}: relative import without .js suffix`);
+  const target = resolve(dirname(path), edge.specifier);
+  const targetRel = rel(target);
+  if (!targetRel.startsWith("src/")) {
+    return [...out, `${where}: src imports ${targetRel} from outside src/`];
+  }
+  const to = moduleOf(target);
+  if (from === undefined || to === undefined || from === to) return out;
+  const allowed = MAY_IMPORT[from];
+  if (allowed === undefined) return [...out, `${where}: module "${from}" is not in the graph`];
+  if (!allowed.includes(to)) out.push(`${where}: ${from} must not import ${to}`);
+  if (from === "check" && to === "sim") {
+    const file = targetRel.replace(/^src\//, "").replace(/\.js$/, ".ts");
+    if (!CHECK_MAY_SEE.includes(file) || !edge.typeOnly) {
+      out.push(`${where}: check may import only types from ${CHECK_MAY_SEE.join(", ")}`);
+    }
+  }
+  return out;
+}
+
+/** Banned API uses, for...in loops and non-null assertions in one file. */
+function codeProblems(path: string, file: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const module = moduleOf(path);
+  const simulated = module !== "cli" && module !== "real";
+  const at = (node: ts.Node) =>
+    `${rel(path)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const visit = (node: ts.Node): void => {
+    if (ts.isNonNullExpression(node)) out.push(`${at(node)}: non-null assertion "!"`);
+    if (simulated) {
+      if (ts.isPropertyAccessExpression(node) && BANNED_CALLS.has(node.getText(file))) {
+        out.push(`${at(node)}: ${node.getText(file)} in simulated code`);
+      } else if (ts.isNewExpression(node) && node.expression.getText(file) === "Date") {
+        out.push(`${at(node)}: new Date() in simulated code`);
+      } else if (ts.isIdentifier(node) && BANNED_NAMES.has(node.text) && isReference(node)) {
+        out.push(`${at(node)}: ${node.text} in simulated code`);
+      } else if (ts.isForInStatement(node)) {
+        out.push(`${at(node)}: for...in (iteration order by key kind; use sorted keys)`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return out;
+}
+
+/** An identifier used as a value, not as a property name or declaration name. */
+function isReference(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
+  if (ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent)) return false;
+  if (ts.isPropertyDeclaration(parent) || ts.isMethodSignature(parent)) return false;
+  return true;
+}
+
+/** Functions longer than FUNCTION_LINES_MAX lines and lines wider than LINE_COLUMNS_MAX. */
+function sizeProblems(path: string, file: ts.SourceFile): string[] {
+  const out: string[] = [];
+  const lineOf = (pos: number) => file.getLineAndCharacterOfPosition(pos).line + 1;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && "body" in node && node.body !== undefined) {
+      const lines = lineOf(node.getEnd()) - lineOf(node.getStart()) + 1;
+      if (lines > FUNCTION_LINES_MAX) {
+        out.push(`${rel(path)}:${lineOf(node.getStart())}: function of ${lines} lines`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  file.text.split("\n").forEach((line, index) => {
+    if (line.length > LINE_COLUMNS_MAX) {
+      out.push(`${rel(path)}:${index + 1}: line of ${line.length} columns`);
+    }
+  });
+  return out;
+}
+
+/** Splits problems into those the allow-list excuses and the rest, keyed "path:rule". */
+function unexcused(problems: readonly string[], rule: string, used: Set<string>): string[] {
+  return problems.filter((problem) => {
+    const key = `${problem.split(":")[0]}:${rule}`;
+    if (ALLOWED[key] === undefined) return true;
+    used.add(key);
+    return false;
+  });
+}
+
+const files = sourceFiles(SRC);
+const parsed = files.map((path) => ({ path, file: parse(path) }));
+const usedExcuses = new Set<string>();
+
+describe("tidy", () => {
+  test("finds the source files", () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  test("imports follow the module graph", () => {
+    const problems = parsed.flatMap(({ path, file }) =>
+      importsOf(file).flatMap((edge) => importProblems(path, edge)));
+    expect(unexcused(problems, "imports", usedExcuses)).toEqual([]);
+  });
+
+  test("simulated code never reads wall time, timers or OS randomness; no for...in, no !", () => {
+    const problems = parsed.flatMap(({ path, file }) => codeProblems(path, file));
+    expect(unexcused(problems, "banned", usedExcuses)).toEqual([]);
+  });
+
+  test("functions <= 70 lines, lines <= 100 columns", () => {
+    const problems = parsed.flatMap(({ path, file }) => sizeProblems(path, file));
+    const [functions, lines] = [
+      problems.filter((p) => p.includes("function of")),
+      problems.filter((p) => p.includes("columns")),
+    ];
+    expect(unexcused(functions, "function-length", usedExcuses)).toEqual([]);
+    expect(unexcused(lines, "line-length", usedExcuses)).toEqual([]);
+  });
+
+  test("the allow-list holds no stale entries", () => {
+    expect(Object.keys(ALLOWED).filter((key) => !usedExcuses.has(key)).sort()).toEqual([]);
+  });
+});

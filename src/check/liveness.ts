@@ -39,17 +39,17 @@ export function checkLiveness(
       if (o.state === "LEADING") leading.add(o.node);
       else leading.delete(o.node);
     }
-    if (record.atMicros < window.healAtMicros) continue;
+    if (record.timeMicros < window.healAtMicros) continue;
     if (o.kind === "established" || leading.size > 0) leaderAfterHeal = true;
     if (o.kind === "complete" && o.txn !== null && o.err === "OK") {
-      recoveryMicros = record.atMicros - window.healAtMicros;
+      recoveryMicros = record.timeMicros - window.healAtMicros;
       break;
     }
   }
   const deadline = window.healAtMicros + window.boundMicros;
   const violations: Violation[] = [];
   if (recoveryMicros === null || recoveryMicros > window.boundMicros) {
-    const end = { event: window.endEvent, atMicros: Math.min(deadline, window.endMicros) };
+    const end = { index: window.endEvent, timeMicros: Math.min(deadline, window.endMicros) };
     const what = recoveryMicros === null
       ? "no write was acknowledged"
       : `the first write was acknowledged only after ${recoveryMicros / 1000} ms`;

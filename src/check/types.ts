@@ -6,12 +6,15 @@
  */
 import type { Observation } from "../sim/observation.js";
 
-/** One observation as it sits in the trace. */
+/**
+ * One observation as it sits in the trace. Structurally a subset of the simulator's own record
+ * (src/sim/trace.ts), so the run hands the trace's list over unchanged.
+ */
 export interface ObservationRecord {
-  /** Position of the event in the trace (0-based); equal for observations of one event. */
-  readonly event: number;
+  /** The world event it was made in (0-based); equal for observations of one event. */
+  readonly index: number;
   /** Simulated time of the event, in microseconds. */
-  readonly atMicros: number;
+  readonly timeMicros: number;
   readonly observation: Observation;
 }
 
@@ -54,14 +57,14 @@ export interface Violation {
   readonly message: string;
   /** Simulated time of the event, in milliseconds (fractions carry the microseconds). */
   readonly simTimeMs: number;
-  /** Trace position of the event (ObservationRecord.event). */
+  /** The world event it was noticed in (ObservationRecord.index). */
   readonly event: number;
 }
 
 /** Where in the trace something happened: an observation's record, or just a position. */
-export type TracePoint = Pick<ObservationRecord, "event" | "atMicros">;
+export type TracePoint = Pick<ObservationRecord, "index" | "timeMicros">;
 
 /** Builds a violation located at `where`. */
 export function violationAt(checker: CheckerName, where: TracePoint, message: string): Violation {
-  return { checker, message, simTimeMs: where.atMicros / 1000, event: where.event };
+  return { checker, message, simTimeMs: where.timeMicros / 1000, event: where.index };
 }

@@ -1,0 +1,50 @@
+/**
+ * A node's clock. The world keeps one true time; each node reads it through an offset (skew)
+ * and a rate error (drift, in parts per million), like a quartz clock that is set wrong and runs
+ * fast or slow. Every input a host gets carries this local reading.
+ *
+ * Timers are set in local durations and fire by the local clock's *rate*: a node whose clock
+ * runs fast sees its timers fire early in true time. A clock jump (a step of the offset, as NTP
+ * does) changes readings but not pending timers, the way ZooKeeper's timeouts run on
+ * System.nanoTime (Time.currentElapsedTime), which is immune to wall-clock steps.
+ */
+import { assert } from "../util/assert.js";
+
+const MILLION = 1_000_000;
+
+/** One node's view of time. */
+export class NodeClock {
+  private offsetMicros: number;
+  private readonly driftPpm: number;
+
+  constructor(offsetMicros: number, driftPpm: number) {
+    assert(Number.isSafeInteger(offsetMicros), "clock offset must be whole microseconds");
+    assert(Number.isInteger(driftPpm) && Math.abs(driftPpm) < MILLION / 2, "clock drift out of range");
+    this.offsetMicros = offsetMicros;
+    this.driftPpm = driftPpm;
+  }
+
+  /** The local reading at true time `trueMicros`: monotone in true time between jumps. */
+  read(trueMicros: number): number {
+    if (this.driftPpm === 0) return trueMicros + this.offsetMicros;
+    return trueMicros + this.offsetMicros + Math.floor((trueMicros * this.driftPpm) / MILLION);
+  }
+
+  /** The true duration that `localMicros` of this clock's time takes (at least 1 if positive). */
+  toTrueDuration(localMicros: number): number {
+    assert(Number.isInteger(localMicros) && localMicros >= 0, "timer duration must be whole µs >= 0");
+    if (this.driftPpm === 0) return localMicros;
+    return Math.ceil((localMicros * MILLION) / (MILLION + this.driftPpm));
+  }
+
+  /** Steps the clock by `deltaMicros` (a clock-jump fault). */
+  jump(deltaMicros: number): void {
+    assert(Number.isSafeInteger(deltaMicros), "clock jump must be whole microseconds");
+    this.offsetMicros += deltaMicros;
+  }
+
+  /** The current settings, for the report. */
+  describe(): { offsetMicros: number; driftPpm: number } {
+    return { offsetMicros: this.offsetMicros, driftPpm: this.driftPpm };
+  }
+}

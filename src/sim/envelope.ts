@@ -1,0 +1,29 @@
+/**
+ * A message on the wire. It is plain data, so the trace can render it and an adversary hook can
+ * inspect, drop or replace it between the network and the receiving host.
+ */
+import type { NodeId } from "./faults.js";
+
+export interface Envelope<M> {
+  /** Discriminates envelopes from the world's other queued events. */
+  readonly kind: "message";
+  /** The send's ordinal in the run (a duplicate copy keeps the id of its original). */
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  /** The host-defined payload; the world never looks inside. */
+  readonly message: M;
+  /** True time the message was sent. */
+  readonly sentMicros: number;
+  /** 0 for the original, 1 for a duplicate the network made. */
+  readonly copy: number;
+}
+
+/** Why a message was not delivered. */
+export type DropReason = "loss" | "partition" | "down" | "adversary";
+
+/**
+ * The tampering hook: called for each message about to be delivered (after the network's own
+ * faults). Return the envelope (possibly a modified copy) to deliver it, or undefined to drop it.
+ */
+export type Adversary<M> = (envelope: Envelope<M>, nowMicros: number) => Envelope<M> | undefined;

@@ -1,0 +1,147 @@
+/**
+ * One node's runtime inside the world: its host, clock, disk, timers and up/down state. It is
+ * the HostContext its host acts through; each effect becomes a world event via the WorldPort.
+ */
+import { assert } from "../util/assert.js";
+import type { Prng } from "../util/prng.js";
+import type { NodeClock } from "./clock.js";
+import type { Disk, SyncImage } from "./disk.js";
+import type { NodeId } from "./faults.js";
+import type { Host, HostContext, NodeRole, WriteId } from "./host.js";
+import type { Observation } from "./observation.js";
+
+/** What a node's runtime needs from the world. */
+export interface WorldPort<M> {
+  /** True simulated time. */
+  now(): number;
+  send(from: NodeId, to: NodeId, message: M): void;
+  schedule(atMicros: number, event: TimerEvent<M> | DiskEvent<M>): void;
+  observe(node: NodeId, observation: Observation): void;
+  /** Draws an fsync latency for this node. */
+  fsyncLatency(prng: Prng): number;
+}
+
+/** A queued timer; stale when its generation or incarnation no longer matches. */
+export interface TimerEvent<M> {
+  readonly kind: "timer";
+  readonly node: NodeRuntime<M>;
+  readonly name: string;
+  readonly generation: number;
+  readonly incarnation: number;
+}
+
+/** A queued fsync completion. */
+export interface DiskEvent<M> {
+  readonly kind: "disk";
+  readonly node: NodeRuntime<M>;
+  readonly writeId: WriteId;
+  readonly image: SyncImage;
+  readonly incarnation: number;
+}
+
+/** The world's record of one node, and the context its host acts through. */
+export class NodeRuntime<M> implements HostContext<M> {
+  readonly node: NodeId;
+  readonly role: NodeRole;
+  /** False between a crash and the next restart. */
+  up = true;
+  /** Bumped at each crash: events of an earlier life are void. */
+  incarnation = 0;
+  private readonly timers = new Map<string, number>();
+  private timerGeneration = 0;
+  private nextWriteId = 1;
+  private lastSyncMicros = 0;
+
+  constructor(
+    readonly host: Host<M>,
+    readonly clock: NodeClock,
+    readonly disk: Disk,
+    readonly prng: Prng,
+    private readonly diskPrng: Prng,
+    private readonly port: WorldPort<M>,
+  ) {
+    this.node = host.id;
+    this.role = host.role;
+  }
+
+  get localMicros(): number {
+    return this.clock.read(this.port.now());
+  }
+
+  send(to: NodeId, message: M): void {
+    assert(this.up, "a crashed node cannot send", { node: this.node });
+    this.port.send(this.node, to, message);
+  }
+
+  setTimer(name: string, afterMicros: number): number {
+    assert(this.up, "a crashed node cannot set timers", { node: this.node });
+    const generation = ++this.timerGeneration;
+    this.timers.set(name, generation);
+    const at = this.port.now() + this.clock.toTrueDuration(afterMicros);
+    this.port.schedule(at, { kind: "timer", node: this, name, generation, incarnation: this.incarnation });
+    return generation;
+  }
+
+  cancelTimer(name: string): void {
+    this.timers.delete(name);
+  }
+
+  /** True when a popped timer event is the live one for its name (and consumes it). */
+  takeTimer(event: TimerEvent<M>): boolean {
+    if (!this.up || event.incarnation !== this.incarnation) return false;
+    if (this.timers.get(event.name) !== event.generation) return false;
+    this.timers.delete(event.name);
+    return true;
+  }
+
+  append(file: string, record: string): void {
+    this.disk.append(file, record);
+  }
+
+  overwrite(file: string, records: readonly string[]): void {
+    this.disk.overwrite(file, records);
+  }
+
+  truncate(file: string, length: number): void {
+    this.disk.truncate(file, length);
+  }
+
+  read(file: string): readonly string[] {
+    return this.disk.read(file);
+  }
+
+  files(): string[] {
+    return this.disk.list();
+  }
+
+  fsync(): WriteId {
+    assert(this.up, "a crashed node cannot fsync", { node: this.node });
+    const writeId = this.nextWriteId++;
+    const image = this.disk.beginSync();
+    // Barriers complete in issue order: a later fsync never finishes before an earlier one.
+    const at = Math.max(this.port.now() + this.port.fsyncLatency(this.diskPrng), this.lastSyncMicros);
+    this.lastSyncMicros = at;
+    this.port.schedule(at, { kind: "disk", node: this, writeId, image, incarnation: this.incarnation });
+    return writeId;
+  }
+
+  observe(observation: Observation): void {
+    this.port.observe(this.node, observation);
+  }
+
+  /** The process dies; returns the file that kept a torn record, if any. */
+  crash(tornCut: number | undefined): string | undefined {
+    assert(this.up, "crash of a node that is already down", { node: this.node });
+    this.up = false;
+    this.incarnation++;
+    this.timers.clear();
+    this.lastSyncMicros = 0;
+    return this.disk.crash(tornCut).torn;
+  }
+
+  /** The process is about to start again. */
+  revive(): void {
+    assert(!this.up, "restart of a node that is up", { node: this.node });
+    this.up = true;
+  }
+}

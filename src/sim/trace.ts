@@ -1,0 +1,309 @@
+/**
+ * The run's trace. Every delivered or dropped message, fired timer, disk completion, fault,
+ * crash, restart and host observation is folded into a running 64-bit hash as it happens
+ * (numbers straight in, no string building), so the hash is cheap enough to be always on and
+ * two runs with equal hashes almost surely had equal traces. Observations are always kept in
+ * order with their time and event index for the checkers. Full events are kept only on request
+ * (`trace.keepEvents`), and rendered as JSON lines only when a sink is attached (`--trace FILE`).
+ */
+import { assertNever } from "../util/assert.js";
+import type { DropReason, Envelope } from "./envelope.js";
+import type { Fault, NodeId } from "./faults.js";
+import type { Observation } from "./observation.js";
+import { TraceHash } from "./trace-hash.js";
+
+/** One thing that happened, as kept and rendered (the hash folds the same fields). */
+export type TraceEvent =
+  | { readonly kind: "start"; readonly node: NodeId; readonly cause: "boot" | "restart" }
+  | {
+      readonly kind: "deliver";
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly id: number;
+      readonly copy: number;
+      readonly message: string;
+    }
+  | {
+      readonly kind: "drop";
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly id: number;
+      readonly copy: number;
+      readonly reason: DropReason;
+    }
+  | { readonly kind: "timer"; readonly node: NodeId; readonly name: string; readonly generation: number }
+  | { readonly kind: "disk"; readonly node: NodeId; readonly writeId: number }
+  | { readonly kind: "fault"; readonly fault: Fault }
+  | { readonly kind: "crash"; readonly node: NodeId; readonly torn: string | null }
+  | {
+      readonly kind: "corrupted";
+      readonly node: NodeId;
+      readonly file: string;
+      readonly index: number;
+      readonly bit: number;
+    }
+  | { readonly kind: "observe"; readonly node: NodeId; readonly observation: Observation }
+  | { readonly kind: "failure"; readonly node: NodeId | null; readonly message: string };
+
+/** A trace event with when it happened: `index` is the world event it happened in. */
+export interface TraceRecord {
+  readonly index: number;
+  readonly timeMicros: number;
+  readonly event: TraceEvent;
+}
+
+/** An observation as the checkers get it. */
+export interface ObservationRecord {
+  /** The world event (0-based count of events processed before it) it was made in. */
+  readonly index: number;
+  readonly timeMicros: number;
+  /** The node that reported it. */
+  readonly node: NodeId;
+  readonly observation: Observation;
+}
+
+/** Receives one rendered JSON line (without the newline). */
+export type TraceSink = (line: string) => void;
+
+/** Turns a message payload into a short stable string for rendering and hashing. */
+export type MessageDescriber<M> = (message: M) => string;
+
+const CODE = {
+  start: 1, deliver: 2, drop: 3, timer: 4, disk: 5, fault: 6, crash: 7, restart: 8, observe: 9,
+  corrupted: 10, failure: 11,
+} as const;
+
+const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, down: 3, adversary: 4 };
+
+/** The running trace of one world. */
+export class Trace<M> {
+  private readonly hasher = new TraceHash();
+  /** Every observation in order. */
+  readonly observations: ObservationRecord[] = [];
+  /** Every event in order, when kept. */
+  readonly events: TraceRecord[] | undefined;
+  /** The world event being processed; the world advances it. */
+  index = 0;
+  private readonly sink: TraceSink | undefined;
+  private readonly describe: MessageDescriber<M> | undefined;
+  private readonly building: boolean;
+
+  constructor(keepEvents: boolean, sink?: TraceSink, describe?: MessageDescriber<M>) {
+    this.events = keepEvents ? [] : undefined;
+    this.sink = sink;
+    this.describe = describe;
+    this.building = keepEvents || sink !== undefined;
+  }
+
+  /** The trace hash so far, 16 hex digits. */
+  hash(): string {
+    return this.hasher.hex();
+  }
+
+  private record(timeMicros: number, event: TraceEvent): void {
+    const record: TraceRecord = { index: this.index, timeMicros, event };
+    this.events?.push(record);
+    if (this.sink !== undefined) this.sink(renderRecord(record));
+  }
+
+  private head(code: number, timeMicros: number): void {
+    this.hasher.word(code);
+    this.hasher.number(timeMicros);
+  }
+
+  start(timeMicros: number, node: NodeId, cause: "boot" | "restart"): void {
+    this.head(CODE.start, timeMicros);
+    this.hasher.word(node);
+    this.hasher.word(cause === "boot" ? 0 : 1);
+    if (this.building) this.record(timeMicros, { kind: "start", node, cause });
+  }
+
+  deliver(timeMicros: number, envelope: Envelope<M>): void {
+    this.head(CODE.deliver, timeMicros);
+    this.hasher.word(envelope.from);
+    this.hasher.word(envelope.to);
+    this.hasher.number(envelope.id);
+    this.hasher.word(envelope.copy);
+    const text = this.describe === undefined ? undefined : this.describe(envelope.message);
+    if (text !== undefined) this.hasher.string(text);
+    if (!this.building) return;
+    const { from, to, id, copy } = envelope;
+    const message = text ?? JSON.stringify(envelope.message) ?? "undefined";
+    this.record(timeMicros, { kind: "deliver", from, to, id, copy, message });
+  }
+
+  drop(timeMicros: number, envelope: Envelope<M>, reason: DropReason): void {
+    this.head(CODE.drop, timeMicros);
+    this.hasher.word(envelope.from);
+    this.hasher.word(envelope.to);
+    this.hasher.number(envelope.id);
+    this.hasher.word(envelope.copy);
+    this.hasher.word(DROP_CODE[reason]);
+    if (!this.building) return;
+    const { from, to, id, copy } = envelope;
+    this.record(timeMicros, { kind: "drop", from, to, id, copy, reason });
+  }
+
+  timer(timeMicros: number, node: NodeId, name: string, generation: number): void {
+    this.head(CODE.timer, timeMicros);
+    this.hasher.word(node);
+    this.hasher.string(name);
+    this.hasher.number(generation);
+    if (this.building) this.record(timeMicros, { kind: "timer", node, name, generation });
+  }
+
+  disk(timeMicros: number, node: NodeId, writeId: number): void {
+    this.head(CODE.disk, timeMicros);
+    this.hasher.word(node);
+    this.hasher.number(writeId);
+    if (this.building) this.record(timeMicros, { kind: "disk", node, writeId });
+  }
+
+  fault(timeMicros: number, fault: Fault): void {
+    this.head(CODE.fault, timeMicros);
+    hashFault(this.hasher, fault);
+    if (this.building) this.record(timeMicros, { kind: "fault", fault });
+  }
+
+  crash(timeMicros: number, node: NodeId, torn: string | null): void {
+    this.head(CODE.crash, timeMicros);
+    this.hasher.word(node);
+    this.hasher.string(torn ?? "");
+    if (this.building) this.record(timeMicros, { kind: "crash", node, torn });
+  }
+
+  corrupted(timeMicros: number, node: NodeId, file: string, index: number, bit: number): void {
+    this.head(CODE.corrupted, timeMicros);
+    this.hasher.word(node);
+    this.hasher.string(file);
+    this.hasher.number(index);
+    this.hasher.word(bit);
+    if (this.building) this.record(timeMicros, { kind: "corrupted", node, file, index, bit });
+  }
+
+  observe(timeMicros: number, node: NodeId, observation: Observation): void {
+    this.head(CODE.observe, timeMicros);
+    this.hasher.word(node);
+    hashObservation(this.hasher, observation);
+    this.observations.push({ index: this.index, timeMicros, node, observation });
+    if (this.building) this.record(timeMicros, { kind: "observe", node, observation });
+  }
+
+  failure(timeMicros: number, node: NodeId | null, message: string): void {
+    this.head(CODE.failure, timeMicros);
+    this.hasher.word(node ?? 0xffffffff);
+    this.hasher.string(message);
+    if (this.building) this.record(timeMicros, { kind: "failure", node, message });
+  }
+}
+
+/** One JSON line for a trace record: fixed key order, so equal runs give equal bytes. */
+export function renderRecord(record: TraceRecord): string {
+  return JSON.stringify({ i: record.index, t: record.timeMicros, ...record.event });
+}
+
+function hashNodes(hasher: TraceHash, nodes: readonly NodeId[]): void {
+  hasher.word(nodes.length);
+  for (const node of nodes) hasher.word(node);
+}
+
+function hashFault(hasher: TraceHash, fault: Fault): void {
+  hasher.string(fault.kind);
+  switch (fault.kind) {
+    case "crash":
+    case "restart":
+      hasher.word(fault.node);
+      return;
+    case "partition":
+    case "clog":
+      hashNodes(hasher, fault.from);
+      hashNodes(hasher, fault.to);
+      hasher.word(fault.oneWay ? 1 : 0);
+      if (fault.kind === "clog") hasher.number(fault.durationMicros);
+      return;
+    case "loss-burst":
+      hasher.number(fault.lossProbability);
+      hasher.number(fault.duplicateProbability);
+      hasher.number(fault.durationMicros);
+      return;
+    case "clock-jump":
+      hasher.word(fault.node);
+      hasher.number(fault.deltaMicros);
+      return;
+    case "corrupt":
+      hasher.word(fault.node);
+      hasher.number(fault.pick);
+      return;
+    case "heal-partitions":
+    case "unclog":
+    case "heal":
+      return;
+    default:
+      assertNever(fault, "fault");
+  }
+}
+
+function hashObservation(hasher: TraceHash, o: Observation): void {
+  hasher.string(o.kind);
+  switch (o.kind) {
+    case "state":
+      hasher.word(o.node);
+      hasher.string(o.state);
+      hasher.number(o.epoch);
+      return;
+    case "established":
+      hasher.word(o.node);
+      hasher.number(o.epoch);
+      hasher.number(o.lastZxid);
+      return;
+    case "propose":
+      hasher.word(o.node);
+      hasher.number(o.epoch);
+      hasher.number(o.zxid);
+      hasher.string(o.txn);
+      return;
+    case "deliver":
+      hashDeliver(hasher, o);
+      return;
+    case "restore":
+      hasher.word(o.node);
+      hasher.string(o.cause);
+      hasher.number(o.zxid);
+      hasher.string(o.digest);
+      return;
+    case "truncate":
+      hasher.word(o.node);
+      hasher.number(o.zxid);
+      return;
+    case "invoke":
+      hashInvoke(hasher, o);
+      return;
+    case "complete":
+      hashComplete(hasher, o);
+      return;
+    default:
+      assertNever(o, "observation");
+  }
+}
+
+function hashDeliver(hasher: TraceHash, o: Extract<Observation, { kind: "deliver" }>): void {
+  hasher.word(o.node);
+  hasher.number(o.zxid);
+  hasher.string(o.txn);
+  hasher.string(o.digest);
+}
+
+function hashInvoke(hasher: TraceHash, o: Extract<Observation, { kind: "invoke" }>): void {
+  hasher.word(o.client);
+  hasher.number(o.op);
+  hasher.word(o.node);
+  hasher.string(o.request);
+}
+
+function hashComplete(hasher: TraceHash, o: Extract<Observation, { kind: "complete" }>): void {
+  hasher.word(o.client);
+  hasher.number(o.op);
+  hasher.string(o.err);
+  hasher.number(o.zxid);
+  hasher.string(o.txn ?? "\u0000null");
+}

@@ -1,0 +1,290 @@
+/**
+ * The client workload: simulated ZooKeeper clients, each a host of its own. A client opens a
+ * session on a server it picks, then issues a steady, seeded mix of writes (create, setData,
+ * delete on a few paths) and reads (getData, exists), one request at a time, so its requests are
+ * trivially FIFO (ZooKeeper's client order guarantee needs no more). When a request goes
+ * unanswered for `requestTimeoutMicros` or the server answers with a connection-level error, the
+ * client gives the request up as CONNECTIONLOSS (what ZooKeeper's client library reports), moves
+ * its session to another server, and retries the same request as a new operation.
+ *
+ * Every request and reply is recorded as an `invoke` / `complete` observation: the checkers'
+ * only view of what clients were told. How a request travels (the wire message, session
+ * handshake, reply shape) is the server side's business: the run plugs in a ClientProtocol, so
+ * the workload drives the fixture protocol and the ZAB replicas alike.
+ */
+import { assert } from "../util/assert.js";
+import type { Prng } from "../util/prng.js";
+import type { Envelope } from "./envelope.js";
+import type { NodeId } from "./faults.js";
+import type { Host, HostContext } from "./host.js";
+
+/** A request a workload client issues (ZooKeeper operation names). */
+export type WorkloadRequest =
+  | { readonly op: "create"; readonly path: string; readonly data: string }
+  | { readonly op: "setData"; readonly path: string; readonly data: string; readonly version: -1 }
+  | { readonly op: "delete"; readonly path: string; readonly version: -1 }
+  | { readonly op: "getData"; readonly path: string }
+  | { readonly op: "exists"; readonly path: string };
+
+/** True for requests that go through the leader and become transactions. */
+export function isWriteRequest(request: WorkloadRequest): boolean {
+  return request.op === "create" || request.op === "setData" || request.op === "delete";
+}
+
+/** One line naming a request, as the `invoke` observation carries it. */
+export function describeRequest(request: WorkloadRequest): string {
+  switch (request.op) {
+    case "create":
+    case "setData":
+      return `${request.op} ${request.path} ${request.data}`;
+    case "delete":
+    case "getData":
+    case "exists":
+      return `${request.op} ${request.path}`;
+  }
+}
+
+/** A session as the client remembers it, to move it to another server. */
+export interface SessionHandle {
+  readonly sessionId: number;
+  /** The highest zxid the client has seen (ZooKeeper's lastZxidSeen). */
+  readonly lastZxidSeen: number;
+}
+
+/** What a server said to a client, as the ClientProtocol decodes it. */
+export type ServerAnswer =
+  /** The session is open (or moved) on this server. */
+  | { readonly kind: "connected"; readonly sessionId: number }
+  /** The server will not take the session now (not serving, or lastZxidSeen ahead of it). */
+  | { readonly kind: "refused" }
+  /** The reply to request `requestId`; `txn` is the fingerprint of a write's transaction. */
+  | {
+      readonly kind: "reply";
+      readonly requestId: number;
+      readonly err: string;
+      readonly zxid: number;
+      readonly txn: string | null;
+    };
+
+/** The server side's wire format for clients, supplied by whoever runs the servers. */
+export interface ClientProtocol<M> {
+  /**
+   * The message that opens (session null) or moves a session to `server`. Return null when the
+   * servers need no handshake: the client then counts itself connected at once.
+   */
+  connect(client: NodeId, server: NodeId, session: SessionHandle | null): M | null;
+  /** The message that carries request `requestId` of `client`. */
+  request(client: NodeId, requestId: number, request: WorkloadRequest): M;
+  /** Decodes a message a client received; undefined for anything not meant for clients. */
+  answer(message: M): ServerAnswer | undefined;
+}
+
+/** Errors that mean "this server cannot serve you now": the client moves to another one. */
+const CONNECTION_ERRORS = new Set(["CONNECTIONLOSS", "SESSIONMOVED", "NOTREADONLY"]);
+
+/** Knobs of the client workload. */
+export interface WorkloadOptions {
+  /** The servers a client may connect to (voters and observers). */
+  readonly servers: readonly NodeId[];
+  /** The znode paths the clients write and read. */
+  readonly paths: readonly string[];
+  /** Chance that an operation is a read. */
+  readonly readProbability: number;
+  /** Pause between a reply and the next request, uniform in [min, max]. */
+  readonly thinkMicrosMin: number;
+  readonly thinkMicrosMax: number;
+  /** A request unanswered this long is given up as CONNECTIONLOSS. */
+  readonly requestTimeoutMicros: number;
+  /** A handshake unanswered this long, or refused, is retried on another server after this. */
+  readonly connectTimeoutMicros: number;
+}
+
+/** Defaults: a few paths, mostly writes, roughly 40 requests per second per client. */
+export const WORKLOAD_DEFAULTS: Omit<WorkloadOptions, "servers"> = {
+  paths: ["/a", "/b", "/c", "/d"],
+  readProbability: 0.3,
+  thinkMicrosMin: 5_000,
+  thinkMicrosMax: 45_000,
+  requestTimeoutMicros: 2_000_000,
+  connectTimeoutMicros: 1_000_000,
+};
+
+/** The request in flight, if any. */
+interface Pending {
+  readonly op: number;
+  readonly request: WorkloadRequest;
+}
+
+/** One simulated client: a host with the role "client". Clients never crash. */
+export class WorkloadClient<M> implements Host<M> {
+  readonly role = "client" as const;
+  private server: NodeId;
+  private session: SessionHandle | null = null;
+  private connected = false;
+  private pending: Pending | undefined;
+  private retry: WorkloadRequest | undefined;
+  private nextOp = 0;
+
+  constructor(
+    readonly id: NodeId,
+    private readonly options: WorkloadOptions,
+    private readonly protocol: ClientProtocol<M>,
+  ) {
+    assert(options.servers.length > 0, "a workload needs at least one server");
+    assert(options.paths.length > 0, "a workload needs at least one path");
+    assert(options.thinkMicrosMin <= options.thinkMicrosMax, "think time range is inverted");
+    this.server = options.servers[id % options.servers.length] ?? 0;
+  }
+
+  start(ctx: HostContext<M>, cause: "boot" | "restart"): void {
+    assert(cause === "boot", "clients never crash, so they never restart");
+    this.server = ctx.prng.pick(this.options.servers);
+    this.connect(ctx);
+  }
+
+  deliver(ctx: HostContext<M>, envelope: Envelope<M>): void {
+    if (envelope.from !== this.server) return; // A late answer from a server we left.
+    const answer = this.protocol.answer(envelope.message);
+    if (answer === undefined) return;
+    switch (answer.kind) {
+      case "connected":
+        this.onConnected(ctx, answer.sessionId);
+        return;
+      case "refused":
+        this.moveToAnotherServer(ctx);
+        return;
+      case "reply":
+        this.onReply(ctx, answer);
+        return;
+    }
+  }
+
+  timerFired(ctx: HostContext<M>, name: string): void {
+    if (name === "think") this.issue(ctx);
+    else if (name === "requestTimeout") this.giveUp(ctx);
+    else if (name === "connectTimeout") this.moveToAnotherServer(ctx);
+  }
+
+  diskCompleted(): void {
+    assert(false, "a client never writes to disk");
+  }
+
+  crashed(): void {
+    assert(false, "clients never crash");
+  }
+
+  checkInvariants(): void {
+    if (this.pending !== undefined) assert(this.connected, "a request in flight needs a session");
+    assert(this.nextOp >= 0 && Number.isSafeInteger(this.nextOp), "op counter out of range");
+  }
+
+  private connect(ctx: HostContext<M>): void {
+    this.connected = false;
+    const message = this.protocol.connect(this.id, this.server, this.session);
+    if (message === null) {
+      this.onConnected(ctx, this.session?.sessionId ?? this.id);
+      return;
+    }
+    ctx.send(this.server, message);
+    ctx.setTimer("connectTimeout", this.options.connectTimeoutMicros);
+  }
+
+  private onConnected(ctx: HostContext<M>, sessionId: number): void {
+    ctx.cancelTimer("connectTimeout");
+    this.connected = true;
+    this.session = { sessionId, lastZxidSeen: this.session?.lastZxidSeen ?? 0 };
+    this.think(ctx);
+  }
+
+  private think(ctx: HostContext<M>): void {
+    const { thinkMicrosMin, thinkMicrosMax } = this.options;
+    ctx.setTimer("think", ctx.prng.intBetween(thinkMicrosMin, thinkMicrosMax));
+  }
+
+  private issue(ctx: HostContext<M>): void {
+    if (!this.connected || this.pending !== undefined) return;
+    const request = this.retry ?? this.draw(ctx.prng);
+    this.retry = undefined;
+    const op = this.nextOp++;
+    this.pending = { op, request };
+    ctx.observe({
+      kind: "invoke", client: this.id, op, node: this.server, request: describeRequest(request),
+    });
+    ctx.send(this.server, this.protocol.request(this.id, op, request));
+    ctx.setTimer("requestTimeout", this.options.requestTimeoutMicros);
+  }
+
+  private onReply(
+    ctx: HostContext<M>, reply: Extract<ServerAnswer, { kind: "reply" }>,
+  ): void {
+    const pending = this.pending;
+    if (pending === undefined || reply.requestId !== pending.op) return; // Stale or duplicate.
+    ctx.cancelTimer("requestTimeout");
+    this.pending = undefined;
+    ctx.observe({
+      kind: "complete", client: this.id, op: pending.op, err: reply.err, zxid: reply.zxid,
+      txn: reply.txn,
+    });
+    if (this.session !== null && reply.zxid > this.session.lastZxidSeen) {
+      this.session = { ...this.session, lastZxidSeen: reply.zxid };
+    }
+    if (CONNECTION_ERRORS.has(reply.err)) {
+      this.retry = pending.request;
+      this.moveToAnotherServer(ctx);
+      return;
+    }
+    this.think(ctx);
+  }
+
+  /** The request timed out: report CONNECTIONLOSS and retry it elsewhere. */
+  private giveUp(ctx: HostContext<M>): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    ctx.observe({
+      kind: "complete", client: this.id, op: pending.op, err: "CONNECTIONLOSS", zxid: 0,
+      txn: null,
+    });
+    this.retry = pending.request;
+    this.moveToAnotherServer(ctx);
+  }
+
+  private moveToAnotherServer(ctx: HostContext<M>): void {
+    ctx.cancelTimer("think");
+    ctx.cancelTimer("requestTimeout");
+    if (this.pending !== undefined) {
+      const pending = this.pending;
+      this.pending = undefined;
+      ctx.observe({
+        kind: "complete", client: this.id, op: pending.op, err: "CONNECTIONLOSS", zxid: 0,
+        txn: null,
+      });
+      this.retry = pending.request;
+    }
+    const others = this.options.servers.filter((s) => s !== this.server);
+    if (others.length > 0) this.server = ctx.prng.pick(others);
+    this.connect(ctx);
+  }
+
+  /** Draws the next operation: a read with readProbability, else a write on a random path. */
+  private draw(prng: Prng): WorkloadRequest {
+    const path = prng.pick(this.options.paths);
+    const data = `c${this.id}o${this.nextOp}`;
+    if (prng.chance(this.options.readProbability)) {
+      return prng.chance(0.5) ? { op: "getData", path } : { op: "exists", path };
+    }
+    const roll = prng.intBetween(0, 9);
+    if (roll < 4) return { op: "setData", path, data, version: -1 };
+    if (roll < 8) return { op: "create", path, data };
+    return { op: "delete", path, version: -1 };
+  }
+}
+
+/** Builds `count` clients with node ids starting at `firstId`. */
+export function makeWorkload<M>(
+  firstId: NodeId, count: number, options: WorkloadOptions, protocol: ClientProtocol<M>,
+): WorkloadClient<M>[] {
+  const clients: WorkloadClient<M>[] = [];
+  for (let i = 0; i < count; i++) clients.push(new WorkloadClient(firstId + i, options, protocol));
+  return clients;
+}

@@ -96,7 +96,11 @@ async function runOne(scenario: Scenario, target: Target): Promise<StepResult[]>
 }
 
 /** Parses `text` and runs it on the server at host:port; never throws. */
-export async function runAgainst(text: string, host: string, port: number): Promise<AgainstOutcome> {
+export async function runAgainst(
+  text: string,
+  host: string,
+  port: number,
+): Promise<AgainstOutcome> {
   const parsed = parseScenarioFile(text);
   if (!parsed.ok) return { ok: false, kind: "input", error: parsed.error };
   const target: Target = { host, port, timeouts: DEFAULT_TIMEOUTS };

@@ -4,6 +4,7 @@
  * rendered by the shared rule (text, null, or length and SHA-256 prefix), children sorted, multi
  * results typed by their wire opcode.
  */
+import { assertNever } from "../util/index.js";
 import { renderData, ownerName } from "../script/index.js";
 import type { MultiOpResult, StatResult, Step, StepResult } from "../script/index.js";
 import { errorName } from "./protocol.js";
@@ -23,7 +24,8 @@ export function renderStat(stat: Stat, ordinalOf: OrdinalOf): StatResult {
   let owner: 0 | string = 0;
   if (stat.ephemeralOwner !== 0n) {
     const ordinal = ordinalOf(stat.ephemeralOwner);
-    owner = ordinal === undefined ? `unknown:0x${stat.ephemeralOwner.toString(16)}` : ownerName(ordinal);
+    const unknown = `unknown:0x${stat.ephemeralOwner.toString(16)}`;
+    owner = ordinal === undefined ? unknown : ownerName(ordinal);
   }
   return {
     czxid: zxidNumber(stat.czxid),
@@ -41,12 +43,15 @@ export function renderStat(stat: Stat, ordinalOf: OrdinalOf): StatResult {
 function renderMultiEntry(entry: WireMultiResult, ordinalOf: OrdinalOf): MultiOpResult {
   switch (entry.type) {
     case "create": return { type: "create", err: "OK", path: entry.path };
-    case "create2":
-      return { type: "create2", err: "OK", path: entry.path, stat: renderStat(entry.stat, ordinalOf) };
+    case "create2": {
+      const stat = renderStat(entry.stat, ordinalOf);
+      return { type: "create2", err: "OK", path: entry.path, stat };
+    }
     case "delete": return { type: "delete", err: "OK" };
     case "setData": return { type: "setData", err: "OK", stat: renderStat(entry.stat, ordinalOf) };
     case "check": return { type: "check", err: "OK" };
     case "error": return { type: "error", err: errorName(entry.err) };
+    default: return assertNever(entry, "multi result");
   }
 }
 
@@ -71,6 +76,8 @@ function renderBody(body: ZkResponse, ordinalOf: OrdinalOf): Partial<StepResult>
       return { children: [...body.children].sort(), stat: renderStat(body.stat, ordinalOf) };
     case "multi":
       return { results: body.results.map((entry) => renderMultiEntry(entry, ordinalOf)) };
+    default:
+      return assertNever(body, "reply body");
   }
 }
 

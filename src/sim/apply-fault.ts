@@ -32,7 +32,9 @@ export function applyFault<M>(world: World<M>, fault: Fault): void {
       world.network.unclog();
       return;
     case "loss-burst":
-      world.network.burst(fault.lossProbability, fault.duplicateProbability, now + fault.durationMicros);
+      world.network.burst(
+        fault.lossProbability, fault.duplicateProbability, now + fault.durationMicros,
+      );
       return;
     case "clock-jump":
       world.nodes.get(fault.node)?.clock.jump(fault.deltaMicros);
@@ -40,7 +42,8 @@ export function applyFault<M>(world: World<M>, fault: Fault): void {
     case "corrupt": {
       const node = world.nodes.get(fault.node);
       const where = node?.disk.corrupt(fault.pick);
-      if (where !== undefined) world.trace.corrupted(now, fault.node, where.file, where.index, where.bit);
+      if (where === undefined) return;
+      world.trace.corrupted(now, fault.node, where.file, where.index, where.bit);
       return;
     }
     case "heal":

@@ -19,7 +19,8 @@ export class NodeClock {
 
   constructor(offsetMicros: number, driftPpm: number) {
     assert(Number.isSafeInteger(offsetMicros), "clock offset must be whole microseconds");
-    assert(Number.isInteger(driftPpm) && Math.abs(driftPpm) < MILLION / 2, "clock drift out of range");
+    assert(Number.isInteger(driftPpm), "clock drift must be whole ppm");
+    assert(Math.abs(driftPpm) < MILLION / 2, "clock drift out of range");
     this.offsetMicros = offsetMicros;
     this.driftPpm = driftPpm;
   }
@@ -32,7 +33,8 @@ export class NodeClock {
 
   /** The true duration that `localMicros` of this clock's time takes (at least 1 if positive). */
   toTrueDuration(localMicros: number): number {
-    assert(Number.isInteger(localMicros) && localMicros >= 0, "timer duration must be whole µs >= 0");
+    assert(Number.isInteger(localMicros), "timer duration must be whole µs");
+    assert(localMicros >= 0, "timer duration must not be negative");
     if (this.driftPpm === 0) return localMicros;
     return Math.ceil((localMicros * MILLION) / (MILLION + this.driftPpm));
   }

@@ -23,7 +23,14 @@ interface FileState {
 
 /** What one fsync barrier makes durable: each changed file's content when it was issued. */
 export interface SyncImage {
-  readonly files: readonly { readonly name: string; readonly records: string[]; readonly length: number }[];
+  readonly files: readonly CapturedFile[];
+}
+
+/** A file's content at an fsync call: the first `length` records of `records`. */
+export interface CapturedFile {
+  readonly name: string;
+  readonly records: string[];
+  readonly length: number;
 }
 
 /** Where a corrupt fault landed, for the trace. */
@@ -33,11 +40,17 @@ export interface CorruptionReport {
   readonly bit: number;
 }
 
+interface LastAppend {
+  readonly file: string;
+  readonly records: string[];
+  readonly index: number;
+}
+
 /** One node's disk. */
 export class Disk {
   private readonly files = new Map<string, FileState>();
   /** The most recent append, for the torn-write fault. */
-  private lastAppend: { readonly file: string; readonly records: string[]; readonly index: number } | undefined;
+  private lastAppend: LastAppend | undefined;
 
   private file(name: string): FileState {
     let state = this.files.get(name);
@@ -165,7 +178,8 @@ export class Disk {
       const position = mixed % record.length;
       const bit = (mixed >>> 8) % 8;
       const flipped = String.fromCharCode(record.charCodeAt(position) ^ (1 << bit));
-      state.durableRecords[index] = record.slice(0, position) + flipped + record.slice(position + 1);
+      const damaged = record.slice(0, position) + flipped + record.slice(position + 1);
+      state.durableRecords[index] = damaged;
       return { file: name, index, bit };
     }
     return undefined;

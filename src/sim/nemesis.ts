@@ -31,9 +31,13 @@ interface Outage {
 }
 
 /** The plan for one run: drawn faults (per the mix) merged with the explicit schedule. */
-export function planFaults(options: NemesisOptions, topology: Topology, prng: Prng): ScheduledFault[] {
-  const plan: ScheduledFault[] = options.mix === "none" ? [] : drawStandard(options, topology, prng);
-  if (options.healAtMicros !== null) plan.push({ atMicros: options.healAtMicros, fault: { kind: "heal" } });
+export function planFaults(
+  options: NemesisOptions, topology: Topology, prng: Prng,
+): ScheduledFault[] {
+  const plan = options.mix === "none" ? [] : drawStandard(options, topology, prng);
+  if (options.healAtMicros !== null) {
+    plan.push({ atMicros: options.healAtMicros, fault: { kind: "heal" } });
+  }
   plan.push(...options.schedule);
   // A stable sort: faults at the same time keep drawn-then-explicit order.
   return plan.map((entry, i) => ({ entry, i }))
@@ -93,13 +97,17 @@ function drawFault(
       if (side.length === 0 || rest.length === 0) return undefined;
       const durationMicros = prng.intBetween(10_000, 2 * SECOND);
       const oneWay = prng.chance(0.5);
-      return [{ atMicros: at, fault: { kind: "clog", from: side, to: rest, oneWay, durationMicros } }];
+      const fault: Fault = { kind: "clog", from: side, to: rest, oneWay, durationMicros };
+      return [{ atMicros: at, fault }];
     }
     case "loss-burst": {
       const lossProbability = Math.round(prng.nextFloat() * 300) / 1000;
       const duplicateProbability = Math.round(prng.nextFloat() * 200) / 1000;
       const durationMicros = prng.intBetween(SECOND / 10, 2 * SECOND);
-      return [{ atMicros: at, fault: { kind: "loss-burst", lossProbability, duplicateProbability, durationMicros } }];
+      const fault: Fault = {
+        kind: "loss-burst", lossProbability, duplicateProbability, durationMicros,
+      };
+      return [{ atMicros: at, fault }];
     }
     case "clock-jump": {
       const node = prng.pick(servers);
@@ -107,7 +115,8 @@ function drawFault(
       return [{ atMicros: at, fault: { kind: "clock-jump", node, deltaMicros } }];
     }
     case "corrupt":
-      return [{ atMicros: at, fault: { kind: "corrupt", node: prng.pick(servers), pick: prng.nextUint32() } }];
+      const fault: Fault = { kind: "corrupt", node: prng.pick(servers), pick: prng.nextUint32() };
+      return [{ atMicros: at, fault }];
     default:
       return assertNever(kind, "fault kind");
   }
@@ -118,7 +127,8 @@ function drawCrash(
 ): ScheduledFault[] | undefined {
   const down = outages.filter((o) => o.untilMicros > at);
   const votersDown = down.filter((o) => o.voter).length;
-  const voterLimit = options.keepMajority ? minorityOf(topology.voters.length) : topology.voters.length;
+  const voters = topology.voters.length;
+  const voterLimit = options.keepMajority ? minorityOf(voters) : voters;
   const serverLimit = options.crashMax ?? minorityOf(topology.voters.length);
   if (down.length >= serverLimit) return undefined;
   const candidates = topology.servers.filter((node) => {
@@ -127,7 +137,8 @@ function drawCrash(
   });
   if (candidates.length === 0) return undefined;
   const node = prng.pick(candidates);
-  const back = at + prng.intBetween(options.restartDelayMicrosMin, options.restartDelayMicrosMax) + 1;
+  const delay = prng.intBetween(options.restartDelayMicrosMin, options.restartDelayMicrosMax);
+  const back = at + delay + 1;
   outages.push({ node, voter: topology.voters.includes(node), untilMicros: back });
   const crash: Fault = { kind: "crash", node };
   return [{ atMicros: at, fault: crash }, { atMicros: back, fault: { kind: "restart", node } }];

@@ -78,7 +78,9 @@ export class Network {
       ? link.latencyMicrosMin
       : this.prng.intBetween(link.latencyMicrosMin, link.latencyMicrosMax);
     const spike = this.healed ? 0 : this.options.spikeProbability;
-    if (spike > 0 && this.prng.chance(spike)) latency += this.prng.intBetween(0, this.options.spikeMicrosMax);
+    if (spike > 0 && this.prng.chance(spike)) {
+      latency += this.prng.intBetween(0, this.options.spikeMicrosMax);
+    }
     let at = nowMicros + latency;
     if (!this.options.reorder) {
       if (at < link.lastDeliverMicros) at = link.lastDeliverMicros;
@@ -116,7 +118,7 @@ export class Network {
     this.blocked.clear();
   }
 
-  /** Clogs the links from every `from` to every `to` (and back unless oneWay) until `untilMicros`. */
+  /** Clogs the links from each `from` to each `to` (and back unless oneWay) until `untilMicros`. */
   clog(from: readonly NodeId[], to: readonly NodeId[], oneWay: boolean, untilMicros: number): void {
     for (const a of from) {
       for (const b of to) {

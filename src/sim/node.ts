@@ -78,7 +78,8 @@ export class NodeRuntime<M> implements HostContext<M> {
     const generation = ++this.timerGeneration;
     this.timers.set(name, generation);
     const at = this.port.now() + this.clock.toTrueDuration(afterMicros);
-    this.port.schedule(at, { kind: "timer", node: this, name, generation, incarnation: this.incarnation });
+    const incarnation = this.incarnation;
+    this.port.schedule(at, { kind: "timer", node: this, name, generation, incarnation });
     return generation;
   }
 
@@ -119,9 +120,11 @@ export class NodeRuntime<M> implements HostContext<M> {
     const writeId = this.nextWriteId++;
     const image = this.disk.beginSync();
     // Barriers complete in issue order: a later fsync never finishes before an earlier one.
-    const at = Math.max(this.port.now() + this.port.fsyncLatency(this.diskPrng), this.lastSyncMicros);
+    const drawn = this.port.now() + this.port.fsyncLatency(this.diskPrng);
+    const at = Math.max(drawn, this.lastSyncMicros);
     this.lastSyncMicros = at;
-    this.port.schedule(at, { kind: "disk", node: this, writeId, image, incarnation: this.incarnation });
+    const incarnation = this.incarnation;
+    this.port.schedule(at, { kind: "disk", node: this, writeId, image, incarnation });
     return writeId;
   }
 

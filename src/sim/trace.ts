@@ -31,7 +31,12 @@ export type TraceEvent =
       readonly copy: number;
       readonly reason: DropReason;
     }
-  | { readonly kind: "timer"; readonly node: NodeId; readonly name: string; readonly generation: number }
+  | {
+      readonly kind: "timer";
+      readonly node: NodeId;
+      readonly name: string;
+      readonly generation: number;
+    }
   | { readonly kind: "disk"; readonly node: NodeId; readonly writeId: number }
   | { readonly kind: "fault"; readonly fault: Fault }
   | { readonly kind: "crash"; readonly node: NodeId; readonly torn: string | null }

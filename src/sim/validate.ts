@@ -109,7 +109,8 @@ function validateClock(errors: Errors, options: SimOptions, topology?: Topology)
   const c = options.clock;
   micros(errors, "clock.skewMicrosMax", c.skewMicrosMax);
   const drift = c.driftPpmMax;
-  if (typeof drift !== "number" || !Number.isInteger(drift) || drift < 0 || drift > DRIFT_PPM_LIMIT) {
+  if (typeof drift !== "number" || !Number.isInteger(drift) || drift < 0 ||
+    drift > DRIFT_PPM_LIMIT) {
     bad(errors, "clock.driftPpmMax", `must be a whole number in [0, ${DRIFT_PPM_LIMIT}]`);
   }
   if (!Array.isArray(c.nodes)) {
@@ -119,12 +120,14 @@ function validateClock(errors: Errors, options: SimOptions, topology?: Topology)
   c.nodes.forEach((setting, i) => {
     const field = `clock.nodes[${i}]`;
     knownNode(errors, `${field}.node`, setting.node, topology?.nodes);
-    if (!Number.isSafeInteger(setting.offsetMicros) || Math.abs(setting.offsetMicros) > MICROS_LIMIT) {
+    const offset = setting.offsetMicros;
+    if (!Number.isSafeInteger(offset) || Math.abs(offset) > MICROS_LIMIT) {
       bad(errors, `${field}.offsetMicros`, "must be a whole number of microseconds");
     }
     const ppm = setting.driftPpm;
     if (!Number.isInteger(ppm) || Math.abs(ppm) > DRIFT_PPM_LIMIT) {
-      bad(errors, `${field}.driftPpm`, `must be a whole number in [-${DRIFT_PPM_LIMIT}, ${DRIFT_PPM_LIMIT}]`);
+      const limit = DRIFT_PPM_LIMIT;
+      bad(errors, `${field}.driftPpm`, `must be a whole number in [-${limit}, ${limit}]`);
     }
   });
 }
@@ -142,8 +145,9 @@ function validateNemesis(errors: Errors, options: SimOptions, topology?: Topolog
   if (n.mix !== "none" && n.mix !== "standard") {
     bad(errors, "nemesis.mix", `must be "none" or "standard", got ${JSON.stringify(n.mix)}`);
   }
-  if (typeof n.faultsPerSecond !== "number" || !(n.faultsPerSecond >= 0 && n.faultsPerSecond <= 1000)) {
-    bad(errors, "nemesis.faultsPerSecond", `must be a number in [0, 1000], got ${String(n.faultsPerSecond)}`);
+  const rate = n.faultsPerSecond;
+  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1000)) {
+    bad(errors, "nemesis.faultsPerSecond", `must be a number in [0, 1000], got ${String(rate)}`);
   }
   micros(errors, "nemesis.startMicros", n.startMicros);
   micros(errors, "nemesis.untilMicros", n.untilMicros);
@@ -156,7 +160,9 @@ function validateNemesis(errors: Errors, options: SimOptions, topology?: Topolog
     bad(errors, "nemesis.schedule", "must be a list");
     return;
   }
-  n.schedule.forEach((entry, i) => validateScheduled(errors, `nemesis.schedule[${i}]`, entry, topology));
+  n.schedule.forEach((entry, i) => {
+    validateScheduled(errors, `nemesis.schedule[${i}]`, entry, topology);
+  });
 }
 
 function validateCrashMax(
@@ -177,7 +183,9 @@ function validateCrashMax(
   }
 }
 
-function validateScheduled(errors: Errors, field: string, entry: ScheduledFault, topology?: Topology): void {
+function validateScheduled(
+  errors: Errors, field: string, entry: ScheduledFault, topology?: Topology,
+): void {
   if (typeof entry !== "object" || entry === null) {
     bad(errors, field, "must be an object {atMicros, fault}");
     return;

@@ -102,13 +102,16 @@ export class World<M> {
     this.topology = topologyOf(config.hosts);
     const errors = validateSimOptions(this.options, this.topology);
     if (errors.length > 0) throw new SimOptionsInvalid(errors);
-    this.trace = new Trace<M>(this.options.trace.keepEvents, config.traceSink, config.describeMessage);
+    const keepEvents = this.options.trace.keepEvents;
+    this.trace = new Trace<M>(keepEvents, config.traceSink, config.describeMessage);
     this.network = new Network(this.options.network, this.stream("network"));
     this.tornPrng = this.stream("torn");
     this.adversary = config.adversary;
     this.createNodes(config.hosts);
     const plan = planFaults(this.options.nemesis, this.topology, this.stream("nemesis"));
-    for (const entry of plan) this.queue.push(entry.atMicros, { kind: "fault", fault: entry.fault });
+    for (const entry of plan) {
+      this.queue.push(entry.atMicros, { kind: "fault", fault: entry.fault });
+    }
   }
 
   /** A named random stream of this run, independent of every other name. */
@@ -164,7 +167,8 @@ export class World<M> {
     for (const host of sorted) {
       const clock = this.clockFor(host.id);
       const runtime = new NodeRuntime<M>(
-        host, clock, new Disk(), this.stream(`node/${host.id}`), this.stream(`disk/${host.id}`), port,
+        host, clock, new Disk(),
+        this.stream(`node/${host.id}`), this.stream(`disk/${host.id}`), port,
       );
       this.nodes.set(host.id, runtime);
       this.queue.push(0, { kind: "start", node: runtime });
@@ -182,7 +186,8 @@ export class World<M> {
   }
 
   private enqueue(atMicros: number, event: WorldEvent<M>): void {
-    assert(atMicros >= this.nowMicros, "an event scheduled in the past", { atMicros, now: this.nowMicros });
+    const now = this.nowMicros;
+    assert(atMicros >= now, "an event scheduled in the past", { atMicros, now });
     this.queue.push(atMicros, event);
   }
 
@@ -207,14 +212,16 @@ export class World<M> {
     this.dispatch(event);
     this.eventsProcessed++;
     if (this.queue.size > this.options.limits.queueMax) {
-      this.fail(null, new AssertionError(`more than ${this.options.limits.queueMax} pending events`));
+      const limit = this.options.limits.queueMax;
+      this.fail(null, new AssertionError(`more than ${limit} pending events`));
     }
     return true;
   }
 
   /** Runs every event due at or before `timeMicros`, then sets the time to it. */
   runUntil(timeMicros: number): RunOutcome {
-    assert(Number.isSafeInteger(timeMicros) && timeMicros >= this.nowMicros, "runUntil goes forward");
+    assert(Number.isSafeInteger(timeMicros), "runUntil takes whole microseconds");
+    assert(timeMicros >= this.nowMicros, "runUntil goes forward");
     while (this.queue.peekTime() <= timeMicros) {
       if (!this.step()) break;
     }
@@ -258,7 +265,9 @@ export class World<M> {
     assert(this.nodes.has(to), "send to an unknown node", { from, to });
     const now = this.nowMicros;
     const id = this.nextMessageId++;
-    const envelope: Envelope<M> = { kind: "message", id, from, to, message, sentMicros: now, copy: 0 };
+    const envelope: Envelope<M> = {
+      kind: "message", id, from, to, message, sentMicros: now, copy: 0,
+    };
     if (this.network.isBlocked(from, to)) return this.drop(envelope, "partition");
     if (this.network.drawLoss(now)) return this.drop(envelope, "loss");
     this.queue.push(this.network.deliveryTime(now, from, to), envelope);
@@ -389,7 +398,9 @@ function assertNeverEvent(event: never): never {
 function topologyOf<M>(hosts: readonly Host<M>[]): Topology {
   const ids = hosts.map((h) => h.id);
   assert(new Set(ids).size === ids.length, "host ids must be unique", { ids });
-  for (const id of ids) assert(Number.isSafeInteger(id) && id >= 0 && id < 2 ** 20, "bad host id", { id });
+  for (const id of ids) {
+    assert(Number.isSafeInteger(id) && id >= 0 && id < 2 ** 20, "bad host id", { id });
+  }
   const sorted = (role: (h: Host<M>) => boolean): number[] =>
     hosts.filter(role).map((h) => h.id).sort(byNumber);
   return {

@@ -1,0 +1,84 @@
+/**
+ * Snapshots of the tree and the committed session table (ZooKeeper's FileSnap: DataTree
+ * serialize plus the sessions map). A snapshot is plain data, nodes sorted by path and sessions by
+ * id, so two equal trees give equal snapshots byte for byte. It records the digest, and restoring
+ * checks it (DataTree.compareSnapshotDigests). zabsim's world is synchronous, so a snapshot is
+ * exact at its zxid, never fuzzy.
+ */
+import { assert, byString } from "../util/index.js";
+import type { Acl } from "./acl.js";
+import { DataTree } from "./data-tree.js";
+import { decodeWithData, encodeWithData } from "./txn-codec.js";
+import { DataNode } from "./znode.js";
+
+/** One node in a snapshot: data, ACL and the stored stat (cversion stored, not reported). */
+export interface SnapshotNode {
+  readonly path: string;
+  readonly data: Uint8Array | null;
+  readonly acl: readonly Acl[];
+  readonly czxid: number;
+  readonly mzxid: number;
+  readonly pzxid: number;
+  readonly ctime: number;
+  readonly mtime: number;
+  readonly version: number;
+  readonly cversion: number;
+  readonly aversion: number;
+  /** Stored owner encoding (create-mode.ts). */
+  readonly ephemeralOwner: number;
+}
+
+/** A whole tree at one zxid. */
+export interface Snapshot {
+  readonly lastProcessedZxid: number;
+  /** The tree digest at that zxid; restore verifies it. */
+  readonly digest: number;
+  readonly nodes: readonly SnapshotNode[];
+  /** [sessionId, timeoutMs], ascending by id. */
+  readonly sessions: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Takes a snapshot of `tree` (data arrays are shared, not copied: the tree replaces, never edits them). */
+export function takeSnapshot(tree: DataTree): Snapshot {
+  const nodes: SnapshotNode[] = [];
+  for (const [path, node] of tree.entries()) {
+    nodes.push({
+      path, data: node.data, acl: node.acl, czxid: node.czxid, mzxid: node.mzxid,
+      pzxid: node.pzxid, ctime: node.ctime, mtime: node.mtime, version: node.version,
+      cversion: node.cversion, aversion: node.aversion, ephemeralOwner: node.ephemeralOwner,
+    });
+  }
+  nodes.sort((a, b) => byString(a.path, b.path));
+  const sessions = [...tree.sessionsWithTimeouts.entries()].sort((a, b) => a[0] - b[0]);
+  return { lastProcessedZxid: tree.lastProcessedZxid, digest: tree.digest(), nodes, sessions };
+}
+
+/** Builds a tree from a snapshot, asserting that its digest matches the recorded one. */
+export function restoreSnapshot(snapshot: Snapshot): DataTree {
+  const tree = new DataTree();
+  const nodes = snapshot.nodes.map((entry): readonly [string, DataNode] => {
+    const node = new DataNode(entry.data, entry.acl, entry.czxid, entry.ctime,
+      entry.ephemeralOwner);
+    node.mzxid = entry.mzxid;
+    node.pzxid = entry.pzxid;
+    node.mtime = entry.mtime;
+    node.version = entry.version;
+    node.cversion = entry.cversion;
+    node.aversion = entry.aversion;
+    return [entry.path, node];
+  });
+  tree.restore(nodes, snapshot.sessions, snapshot.lastProcessedZxid);
+  assert(tree.digest() === snapshot.digest, "snapshot digest mismatch", {
+    expected: snapshot.digest, actual: tree.digest() });
+  return tree;
+}
+
+/** A snapshot as JSON text (data in base64); deterministic for equal trees. */
+export function encodeSnapshot(snapshot: Snapshot): string {
+  return encodeWithData(snapshot);
+}
+
+/** The inverse of encodeSnapshot (the text must come from it). */
+export function decodeSnapshot(text: string): Snapshot {
+  return decodeWithData(text) as Snapshot;
+}

@@ -141,7 +141,9 @@ export function applyTxn(tree: DataTree, txn: Txn, hooks?: ApplyHooks): ProcessT
   assert(header.type === body.type, "header type must match the txn record");
   assert(header.zxid > 0, `bad zxid ${header.zxid}`);
   const events: WatchEvent[] = [];
-  if (body.type === "createSession") tree.sessionsWithTimeouts.set(header.sessionId, body.timeoutMs);
+  if (body.type === "createSession") {
+    tree.sessionsWithTimeouts.set(header.sessionId, body.timeoutMs);
+  }
   if (body.type === "closeSession") {
     tree.sessionsWithTimeouts.delete(header.sessionId);
     hooks?.sessions?.removeSession(header.sessionId);

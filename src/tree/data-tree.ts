@@ -345,7 +345,9 @@ export class DataTree {
     }
     for (const [path, node] of nodes) this.addNodeDigest(path, node);
     this.sessionsWithTimeouts.clear();
-    for (const [sessionId, timeoutMs] of sessions) this.sessionsWithTimeouts.set(sessionId, timeoutMs);
+    for (const [sessionId, timeoutMs] of sessions) {
+      this.sessionsWithTimeouts.set(sessionId, timeoutMs);
+    }
     this.lastProcessedZxid = lastProcessedZxid;
   }
 

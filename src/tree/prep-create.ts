@@ -6,8 +6,9 @@
  */
 import { Perms, fixupACL } from "./acl.js";
 import { ChangeRecord } from "./change-record.js";
-import { CONTAINER_OWNER, createModeFromFlag, ephemeralTypeOf, isContainer } from "./create-mode.js";
-import { isEphemeral, isSequential, isTTL, isValidTtlForMode, ttlOwner } from "./create-mode.js";
+import { CONTAINER_OWNER, createModeFromFlag, ephemeralTypeOf } from "./create-mode.js";
+import { isContainer, isEphemeral, isSequential, isTTL } from "./create-mode.js";
+import { isValidTtlForMode, ttlOwner } from "./create-mode.js";
 import type { CreateMode } from "./create-mode.js";
 import { KeeperFailure } from "./errors.js";
 import { checkGlobalSession, checkSession, findRecord, getRecordForPath } from "./prep-context.js";
@@ -102,6 +103,8 @@ function createTxnFor(
   if (request.type === "createContainer") {
     return { type: "createContainer", path, data, acl, parentCVersion };
   }
-  if (request.type === "createTTL") return { type: "createTTL", path, data, acl, parentCVersion, ttl };
+  if (request.type === "createTTL") {
+    return { type: "createTTL", path, data, acl, parentCVersion, ttl };
+  }
   return { type: request.type, path, data, acl, ephemeral: isEphemeral(mode), parentCVersion };
 }

@@ -38,7 +38,10 @@ export interface Snapshot {
   readonly sessions: ReadonlyArray<readonly [number, number]>;
 }
 
-/** Takes a snapshot of `tree` (data arrays are shared, not copied: the tree replaces, never edits them). */
+/**
+ * Takes a snapshot of `tree`. Data arrays are shared, not copied: the tree replaces a node's data
+ * on setData and never edits an array in place.
+ */
 export function takeSnapshot(tree: DataTree): Snapshot {
   const nodes: SnapshotNode[] = [];
   for (const [path, node] of tree.entries()) {

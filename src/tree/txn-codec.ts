@@ -136,7 +136,7 @@ export function encodeTxn(txn: Txn): string {
   return JSON.stringify(txn, encodeData);
 }
 
-/** The inverse of encodeTxn. The text must come from encodeTxn (it is not validated field by field). */
+/** The inverse of encodeTxn. The text must come from encodeTxn (fields are not re-validated). */
 export function decodeTxn(text: string): Txn {
   return JSON.parse(text, decodeData) as Txn;
 }

@@ -142,7 +142,9 @@ export class ZkServer {
     const server = new ZkServer(port, dir, child);
     live.add(server);
     let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
     try {
       await server.waitServing();
     } catch (error) {

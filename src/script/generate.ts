@@ -381,20 +381,20 @@ function createPlan(b: Builder): CreatePlan {
 function createStep(b: Builder, slot: number): void {
   const plan = createPlan(b);
   let data = b.data();
+  let oversized = false;
   if (!b.timed && b.bigRequests < 2 && b.prng.chance(0.04)) {
     b.bigRequests++;
-    // CreateRequest: header 8, path 4+n, data 4+len, ACL 31 (OPEN_ACL_UNSAFE), flags 4 (+ ttl 8).
-    const fixed = 8 + 4 + new TextEncoder().encode(plan.path).length + 4 + 31 + 4;
-    const ttlBytes = plan.ttl !== undefined && (isTtlMode(plan.mode) || plan.ttl >= 0) ? 8 : 0;
+    // CreateRequest: header 8, path 4+n, data 4+len, ACL 27 (count 4, perms 4, "world" 9,
+    // "anyone" 10: OPEN_ACL_UNSAFE), flags 4, and a ttl 8 for createTTL.
+    const fixed = 8 + 4 + new TextEncoder().encode(plan.path).length + 4 + 27 + 4;
+    const sendsTtl = isTtlMode(plan.mode) || (plan.ttl !== undefined && plan.ttl >= 0);
     const delta = b.prng.pick([-1, 0, 1, 2, -50]);
-    data = { fill: "z", length: MAX_BUFFER - fixed - ttlBytes + delta };
+    data = { fill: "z", length: MAX_BUFFER - fixed - (sendsTtl ? 8 : 0) + delta };
+    oversized = delta > 0;
   }
   const step = withData({ op: "create", s: slot, path: plan.path, mode: plan.mode }, data);
   const path = predictCreate(b, plan, new Set(b.nodes.keys()));
-  const oversized = typeof data === "object" && data !== null && "length" in data &&
-    (data as { length: number }).length > MAX_BUFFER - 100;
-  const full = plan.ttl === undefined ? step : { ...step, ttl: plan.ttl };
-  b.steps.push(full);
+  b.steps.push(plan.ttl === undefined ? step : { ...step, ttl: plan.ttl });
   if (path !== undefined && !oversized) applyCreate(b, plan, path, slot);
 }
 

@@ -1,0 +1,255 @@
+/**
+ * Fast Leader Election as FastLeaderElection.lookForLeader and its receiver thread run it:
+ * notifications in every state, rounds (`logicalclock`), the recvset tally, the finalizeWait
+ * pause, back-off of the notification interval, and joining an established ensemble through
+ * FOLLOWING/LEADING notifications (receivedFollowingNotification, checkLeader).
+ */
+import { assert, mark } from "../util/index.js";
+import { isVoter } from "./config.js";
+import type { Epoch, ServerId, Zxid } from "./ids.js";
+import type { PeerState } from "./io.js";
+import type { Notification } from "./messages.js";
+import { hasQuorum } from "./quorum.js";
+import type { Replica } from "./replica.js";
+import { MICROS_PER_MS } from "./replica.js";
+import type { Candidate, StatedVote, Vote } from "./vote.js";
+import { NO_VOTE, agreeingVoters, totalOrderPredicate } from "./vote.js";
+
+/** The election's state; it survives role changes (logicalclock only grows) until a restart. */
+export interface ElectionState {
+  /** The round (`logicalclock`). */
+  logicalclock: number;
+  /** Our current proposal; its electionEpoch is always logicalclock. */
+  proposal: Vote;
+  /** Votes of this round, by sender. */
+  readonly recvset: Map<ServerId, StatedVote>;
+  /** Votes of settled (FOLLOWING/LEADING) servers from any round, by sender. */
+  readonly outofelection: Map<ServerId, StatedVote>;
+  /** True during the finalizeWait pause after a quorum agreed with our proposal. */
+  finalizing: boolean;
+  /** The current notification interval (doubles on silence up to maxNotificationInterval). */
+  notTimeoutMs: number;
+}
+
+export function newElectionState(): ElectionState {
+  return {
+    logicalclock: 0,
+    proposal: { leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch: 0, peerEpoch: NO_VOTE as Epoch },
+    recvset: new Map(),
+    outofelection: new Map(),
+    finalizing: false,
+    notTimeoutMs: 0,
+  };
+}
+
+/** getInitId / getInitLastLoggedZxid / getPeerEpoch: observers propose nobody. */
+function initialVote(r: Replica): Vote {
+  const e = r.election;
+  if (!isVoter(r.config, r.myid)) {
+    return { leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch: e.logicalclock, peerEpoch: NO_VOTE as Epoch };
+  }
+  return { leader: r.myid, zxid: r.log.lastLoggedZxid, electionEpoch: e.logicalclock, peerEpoch: r.currentEpoch };
+}
+
+function beats(r: Replica, next: Candidate, current: Candidate): boolean {
+  return totalOrderPredicate(next, current, isVoter(r.config, next.leader));
+}
+
+/** lookForLeader's start: a new round, vote for myself, tell every voter. */
+export function startElection(r: Replica): void {
+  const e = r.election;
+  e.logicalclock += 1;
+  e.recvset.clear();
+  e.outofelection.clear();
+  e.finalizing = false;
+  e.notTimeoutMs = r.config.finalizeWaitMs;
+  setProposal(r, initialVote(r));
+  sendNotifications(r);
+  armElectionTimer(r);
+  maybeStartFinalize(r);
+}
+
+function setProposal(r: Replica, vote: Candidate): void {
+  const e = r.election;
+  e.proposal = { leader: vote.leader, zxid: vote.zxid, peerEpoch: vote.peerEpoch, electionEpoch: e.logicalclock };
+  r.vote = { ...e.proposal, state: "LOOKING" };
+  // Our own notification reaches our own recvset (ZooKeeper sends it to itself).
+  if (isVoter(r.config, r.myid)) e.recvset.set(r.myid, r.vote);
+}
+
+function notification(state: PeerState, vote: Vote, electionEpoch: number): Notification {
+  return {
+    kind: "notification", state, leader: vote.leader, zxid: vote.zxid, electionEpoch,
+    peerEpoch: vote.peerEpoch,
+  };
+}
+
+/** sendNotifications: our proposal to every voter (but ourselves). */
+function sendNotifications(r: Replica): void {
+  const e = r.election;
+  const msg = notification("LOOKING", e.proposal, e.logicalclock);
+  for (const sid of r.config.voters) if (sid !== r.myid) r.emit({ kind: "send", to: sid, msg });
+}
+
+/** The poll timeout: re-send when nothing arrives. Jitter keeps replicas out of lockstep. */
+function armElectionTimer(r: Replica): void {
+  const intervalMs = r.election.notTimeoutMs;
+  const jitter = r.prng.intBetween(0, Math.floor((intervalMs * MICROS_PER_MS) / 10));
+  r.setTimer("electionTimer", intervalMs * MICROS_PER_MS + jitter);
+}
+
+/** Nothing arrived within notTimeout: re-send and double the interval (lookForLeader). */
+export function onElectionTimer(r: Replica): void {
+  const e = r.election;
+  assert(r.state === "LOOKING", "election timer outside LOOKING");
+  if (!e.finalizing) {
+    mark("election: notification timeout, re-sending");
+    sendNotifications(r);
+    e.notTimeoutMs = Math.min(e.notTimeoutMs * 2, r.config.maxNotificationIntervalMs);
+  }
+  armElectionTimer(r);
+}
+
+/** finalizeWait passed with no better vote: the election ends on our proposal. */
+export function onFinalizeTimer(r: Replica): void {
+  const e = r.election;
+  if (!e.finalizing) return;
+  mark("election: finalized after finalizeWait");
+  decide(r, e.proposal);
+}
+
+function maybeStartFinalize(r: Replica): void {
+  const e = r.election;
+  if (e.finalizing) return;
+  const target: StatedVote = { ...e.proposal, state: "LOOKING" };
+  if (!hasQuorum(r.config.voters, agreeingVoters(e.recvset, target))) return;
+  e.finalizing = true;
+  r.setTimer("finalizeTimer", r.config.finalizeWaitMs * MICROS_PER_MS);
+}
+
+/** Leaves the election with `vote` as our settled vote (setPeerState + leaveInstance). */
+function decide(r: Replica, vote: Vote): void {
+  const e = r.election;
+  e.finalizing = false;
+  r.emit({ kind: "cancelTimer", timer: "finalizeTimer" });
+  const observer = !isVoter(r.config, r.myid);
+  assert(!(observer && vote.leader === r.myid), "an observer cannot lead");
+  const state: PeerState = vote.leader === r.myid ? "LEADING" : observer ? "OBSERVING" : "FOLLOWING";
+  const settled: StatedVote = { ...vote, state };
+  if (vote.leader === r.myid) r.becomeLeading();
+  else r.becomeLearner(vote.leader);
+  r.vote = settled;
+}
+
+/** A notification arrived, in any state (receiver thread, then the lookForLeader loop). */
+export function onNotification(r: Replica, from: ServerId, n: Notification): void {
+  if (!isVoter(r.config, from)) {
+    // A non-voter (observer) asks: answer with our current vote and state, nothing else.
+    r.emit({ kind: "send", to: from, msg: notification(r.state, r.vote, r.election.logicalclock) });
+    return;
+  }
+  if (r.state !== "LOOKING") {
+    if (n.state === "LOOKING") {
+      mark("election: settled server answers a LOOKING peer");
+      r.emit({ kind: "send", to: from, msg: notification(r.state, r.vote, r.vote.electionEpoch) });
+    }
+    return;
+  }
+  const e = r.election;
+  if (n.state === "LOOKING" && n.electionEpoch < e.logicalclock) {
+    r.emit({ kind: "send", to: from, msg: notification("LOOKING", e.proposal, e.logicalclock) });
+  }
+  if (!isVoter(r.config, n.leader)) return;
+  armElectionTimer(r);
+  if (e.finalizing) {
+    if (!beats(r, n, e.proposal)) {
+      // The finalize loop discards votes that do not beat ours and waits afresh.
+      r.setTimer("finalizeTimer", r.config.finalizeWaitMs * MICROS_PER_MS);
+      return;
+    }
+    mark("election: better vote during finalizeWait");
+    e.finalizing = false;
+    r.emit({ kind: "cancelTimer", timer: "finalizeTimer" });
+  }
+  switch (n.state) {
+    case "LOOKING":
+      onLookingNotification(r, from, n);
+      return;
+    case "OBSERVING":
+      return;
+    case "FOLLOWING":
+    case "LEADING":
+      onSettledNotification(r, from, n);
+      return;
+  }
+}
+
+function onLookingNotification(r: Replica, from: ServerId, n: Notification): void {
+  const e = r.election;
+  if (n.electionEpoch > e.logicalclock) {
+    mark("election: newer round adopted");
+    e.logicalclock = n.electionEpoch;
+    e.recvset.clear();
+    const mine = initialVote(r);
+    setProposal(r, beats(r, n, mine) ? n : mine);
+    sendNotifications(r);
+  } else if (n.electionEpoch < e.logicalclock) {
+    return;
+  } else if (beats(r, n, e.proposal)) {
+    setProposal(r, n);
+    sendNotifications(r);
+  }
+  e.recvset.set(from, { ...voteOf(n), state: "LOOKING" });
+  maybeStartFinalize(r);
+}
+
+function voteOf(n: Notification): Vote {
+  return { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch };
+}
+
+/**
+ * receivedFollowingNotification: a settled server tells us whom it follows. Decide when a
+ * quorum of this round agrees (and checkLeader holds), or when a quorum of settled servers of
+ * any round agrees: that is how a restarted server joins an established ensemble.
+ */
+function onSettledNotification(r: Replica, from: ServerId, n: Notification): void {
+  const e = r.election;
+  const vote: StatedVote = { ...voteOf(n), state: n.state };
+  if (n.electionEpoch === e.logicalclock) {
+    e.recvset.set(from, vote);
+    if (quorumAgrees(r, e.recvset, vote) && checkLeader(r, e.recvset, n.leader, n.electionEpoch)) {
+      decide(r, voteOf(n));
+      return;
+    }
+  }
+  e.outofelection.set(from, vote);
+  if (quorumAgrees(r, e.outofelection, vote) && checkLeader(r, e.outofelection, n.leader, n.electionEpoch)) {
+    mark("election: joined an established ensemble");
+    e.logicalclock = n.electionEpoch;
+    decide(r, voteOf(n));
+  }
+}
+
+function quorumAgrees(r: Replica, votes: ReadonlyMap<ServerId, StatedVote>, vote: StatedVote): boolean {
+  return hasQuorum(r.config.voters, agreeingVoters(votes, vote));
+}
+
+/**
+ * checkLeader: follow another server only if it told us itself that it is LEADING; lead only if
+ * the agreeing votes are of our own round.
+ */
+function checkLeader(
+  r: Replica,
+  votes: ReadonlyMap<ServerId, StatedVote>,
+  leader: ServerId,
+  electionEpoch: number,
+): boolean {
+  if (leader !== r.myid) return votes.get(leader)?.state === "LEADING";
+  return r.election.logicalclock === electionEpoch;
+}
+
+/** updateElectionVote: after sync, report the new epoch to servers that start up later. */
+export function updateElectionVote(r: Replica, newEpoch: Epoch): void {
+  assert(r.state !== "LOOKING", "only a settled vote is updated");
+  r.vote = { ...r.vote, peerEpoch: newEpoch };
+}

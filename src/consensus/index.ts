@@ -1,0 +1,20 @@
+/**
+ * The consensus module's public surface: the pure replica, its boundary types, its config and
+ * the planted bugs. Internals (roles, election, sync planning) are not re-exported.
+ */
+export { Replica, MICROS_PER_MS } from "./replica.js";
+export type { ZabState } from "./replica.js";
+export { checkInvariants } from "./invariants.js";
+export type {
+  Input, Effect, Observation, PeerState, PersistRecord, RecoveredRecord, TimerName, ClientRequest,
+} from "./io.js";
+export { TIMER_NAMES } from "./io.js";
+export type { Message, Notification, QuorumPacket, QuorumEnvelope, ForwardedRequest } from "./messages.js";
+export { renderMessage, renderPacket } from "./messages.js";
+export type { ReplicaConfig, ConfigError } from "./config.js";
+export { makeConfig, validateConfig, CONFIG_DEFAULTS, isVoter } from "./config.js";
+export type { BugName } from "./bugs.js";
+export { BUG_NAMES, bugNames, isBugName } from "./bugs.js";
+export type { ServerId, ClientId, Zxid, Epoch } from "./ids.js";
+export { serverId, clientId } from "./ids.js";
+export type { ClientResult, LogEntry, Request, Snapshot, Txn, Origin } from "./state-machine.js";

@@ -1,0 +1,127 @@
+/**
+ * The whole replica boundary on one screen: what goes in (Input), what comes out (Effect), and
+ * the records and observations those carry. A replica is `step(input): Effect[]`; the host turns
+ * effects into world actions and world events into inputs. Every input carries `now`, the node's
+ * local clock reading in microseconds (skewed as the world decides); a replica never reads a clock.
+ */
+import type { Message } from "./messages.js";
+import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
+import type { ClientResult, LogEntry, Request, Snapshot } from "./state-machine.js";
+
+/** ZooKeeper's peer states (QuorumPeer.ServerState). */
+export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
+
+/** Named timers. A setTimer for a name replaces the previous one of that name. */
+export type TimerName =
+  /** FLE: re-send notifications when no notification arrived (notTimeout, doubling). */
+  | "electionTimer"
+  /** FLE: the finalizeWait pause before acting on a quorum of agreeing votes. */
+  | "finalizeTimer"
+  /** Leader discovery/sync deadline, learner connect/sync deadline (initLimit ticks). */
+  | "phaseTimer"
+  /** Leader: ping learners every tickTime/2 and check the quorum is still synced. */
+  | "pingTimer"
+  /** Learner: check every tickTime/2 that the leader spoke within syncLimit ticks. */
+  | "learnerTimer";
+
+/** Names of all timers, for hosts that keep one slot per name. */
+export const TIMER_NAMES: readonly TimerName[] = [
+  "electionTimer", "finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer",
+];
+
+/**
+ * A durable record. The host stores records in order (checksummed); on restart the replica gets
+ * back what survived. ZooKeeper's data dir holds the same facts: txn log entries, snapshots, and
+ * the acceptedEpoch/currentEpoch files.
+ */
+export type PersistRecord =
+  /** A transaction appended to the txn log. */
+  | { readonly type: "txn"; readonly entry: LogEntry }
+  /** The acceptedEpoch file was rewritten. */
+  | { readonly type: "acceptedEpoch"; readonly epoch: Epoch }
+  /** The currentEpoch file was rewritten. */
+  | { readonly type: "currentEpoch"; readonly epoch: Epoch }
+  /**
+   * A snapshot of the tree at `snapshot.zxid`. `fromLeader` (SNAP sync) means the log before it
+   * belongs to another history and is discarded on recovery; a local snapshot keeps the log.
+   */
+  | { readonly type: "snapshot"; readonly snapshot: Snapshot; readonly fromLeader: boolean }
+  /** The txn log was truncated to `zxid` (TRUNC from the leader). */
+  | { readonly type: "truncate"; readonly zxid: Zxid };
+
+/** What the host found on disk for one record: the record, or a damaged one (bad checksum). */
+export type RecoveredRecord = PersistRecord | { readonly type: "damaged" };
+
+/** A client's request as it reaches a replica (its connection's session is inside `request`). */
+export interface ClientRequest {
+  readonly client: ClientId;
+  /** Numbers one client's requests; echoed in the reply. */
+  readonly requestId: number;
+  readonly request: Request;
+}
+
+export type Input =
+  | { readonly kind: "receive"; readonly now: number; readonly from: ServerId; readonly msg: Message }
+  | {
+      readonly kind: "timeout";
+      readonly now: number;
+      readonly timer: TimerName;
+      readonly generation: number;
+    }
+  | ({ readonly kind: "clientRequest"; readonly now: number } & ClientRequest)
+  /** The write `writeId` is durable (fsync returned). Writes complete in issue order. */
+  | { readonly kind: "persisted"; readonly now: number; readonly writeId: number }
+  /**
+   * The node (re)starts with what survived on its disk, oldest first. The first input a replica
+   * ever gets; after a crash the host sends it again and the replica forgets everything else.
+   */
+  | { readonly kind: "restart"; readonly now: number; readonly recovered: readonly RecoveredRecord[] };
+
+export type Effect =
+  | { readonly kind: "send"; readonly to: ServerId; readonly msg: Message }
+  /** Append `records` in order, then fsync; answer with `persisted{writeId}`. */
+  | { readonly kind: "persist"; readonly writeId: number; readonly records: readonly PersistRecord[] }
+  | {
+      readonly kind: "reply";
+      readonly client: ClientId;
+      readonly requestId: number;
+      readonly result: ClientResult;
+    }
+  | { readonly kind: "setTimer"; readonly timer: TimerName; readonly afterMicros: number }
+  | { readonly kind: "cancelTimer"; readonly timer: TimerName }
+  | { readonly kind: "observe"; readonly observation: Observation };
+
+/**
+ * Protocol facts for the trace, structurally the replica-side part of sim's Observation (the
+ * host forwards them unchanged). See src/sim/observation.ts for each field's contract.
+ */
+export type Observation =
+  | { readonly kind: "state"; readonly node: number; readonly state: PeerState; readonly epoch: number }
+  | {
+      readonly kind: "established";
+      readonly node: number;
+      readonly epoch: number;
+      readonly lastZxid: number;
+    }
+  | {
+      readonly kind: "propose";
+      readonly node: number;
+      readonly epoch: number;
+      readonly zxid: number;
+      readonly txn: string;
+    }
+  | {
+      readonly kind: "deliver";
+      readonly node: number;
+      readonly zxid: number;
+      readonly txn: string;
+      readonly digest: string;
+    }
+  | {
+      readonly kind: "restore";
+      readonly node: number;
+      readonly cause: "restart" | "snap";
+      readonly zxid: number;
+      readonly digest: string;
+    }
+  | { readonly kind: "truncate"; readonly node: number; readonly zxid: number };

@@ -1,0 +1,244 @@
+/**
+ * Leading, phase 3: broadcast. Client writes become proposals (PrepRequestProcessor →
+ * Leader.propose), the leader logs its own copy and counts its own ACK once durable, commits in
+ * zxid order on a quorum of ACKs (Leader.processAck, tryToCommit), sends COMMIT to followers and
+ * INFORM to observers, answers syncs (processSync), and pings learners every tickTime/2, giving
+ * up leadership when a quorum stops answering within syncLimit ticks (Leader.lead's loop).
+ */
+import { assert, counterOf, mark, ZXID_COUNTER_MAX } from "../util/index.js";
+import type { ServerId, Zxid } from "./ids.js";
+import type { ForwardedRequest } from "./messages.js";
+import { hasQuorum } from "./quorum.js";
+import type { Replica } from "./replica.js";
+import { MICROS_PER_MS } from "./replica.js";
+import type { LearnerHandler, LeaderState } from "./leader.js";
+import { sendTo } from "./leader.js";
+import type { LogEntry, Origin, Request } from "./state-machine.js";
+import { fingerprint, isSync } from "./state-machine.js";
+
+/** A proposal in flight (Leader.Proposal): the entry and who has acknowledged it. */
+export interface Proposal {
+  readonly entry: LogEntry;
+  readonly acks: Set<ServerId>;
+}
+
+/** A client request on its way into the pipeline, with whom to answer. */
+export interface Submission {
+  readonly origin: Origin;
+  readonly request: Request;
+}
+
+function leaderOf(r: Replica): LeaderState {
+  assert(r.leader !== undefined && r.state === "LEADING", "not leading");
+  return r.leader;
+}
+
+/** Handlers that receive the broadcast stream (registered by startForwarding). */
+function forwarding(leader: LeaderState): LearnerHandler[] {
+  const out: LearnerHandler[] = [];
+  for (const handler of leader.handlers.values()) {
+    if (handler.phase === "newleader-sent" || handler.phase === "newleader-acked" || handler.phase === "uptodate") {
+      out.push(handler);
+    }
+  }
+  return out.sort((a, b) => a.sid - b.sid);
+}
+
+/** The leader is established: start pinging and serve what waited. */
+export function startBroadcast(r: Replica): void {
+  const leader = leaderOf(r);
+  assert(leader.phase === "broadcast", "broadcast before established");
+  leader.pings = 0;
+  r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
+  r.maybeSnapshot();
+}
+
+/** A write or sync enters the leader's pipeline. */
+export function submit(r: Replica, submission: Submission): void {
+  const leader = leaderOf(r);
+  assert(leader.phase === "broadcast", "submit before established");
+  if (isSync(submission.request)) {
+    processSync(r, submission);
+    return;
+  }
+  if (leader.outstanding.size >= r.config.proposalsInflightMax || leader.queued.length > 0) {
+    if (leader.queued.length >= r.config.requestsQueuedMax) {
+      mark("leader: request queue full, request refused");
+      refuse(r, submission);
+      return;
+    }
+    leader.queued.push(submission);
+    return;
+  }
+  propose(r, submission);
+}
+
+function refuse(r: Replica, submission: Submission): void {
+  if (submission.origin.server === r.myid) {
+    r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.tree.lastProcessedZxid });
+  }
+}
+
+/** Leader.propose: the next zxid, logged locally, sent to every forwarding follower. */
+function propose(r: Replica, submission: Submission): void {
+  const leader = leaderOf(r);
+  if (counterOf(leader.lastProposed) >= ZXID_COUNTER_MAX) {
+    // "zxid lower 32 bits have rolled over, forcing re-election" (ZOOKEEPER-1277).
+    mark("leader: zxid counter rolled over");
+    r.becomeLooking();
+    return;
+  }
+  const zxid = (leader.lastProposed + 1) as Zxid;
+  const txn = r.tree.prep(submission.request, zxid, Math.floor(r.now / MICROS_PER_MS));
+  const entry: LogEntry = { zxid, txn, origin: submission.origin };
+  r.log.append(entry);
+  leader.lastProposed = zxid;
+  leader.outstanding.set(zxid, { entry, acks: new Set() });
+  r.observe({ kind: "propose", node: r.myid, epoch: r.currentEpoch, zxid, txn: fingerprint(txn) });
+  for (const handler of forwarding(leader)) {
+    if (!handler.observer) sendTo(r, handler, { type: "PROPOSAL", entry });
+  }
+  if (r.config.bugs.has("ack-before-fsync")) {
+    r.persist([{ type: "txn", entry }], { kind: "none" });
+    onAck(r, undefined, zxid);
+    return;
+  }
+  // The leader's own ACK comes from its SyncRequestProcessor after the fsync (AckRequestProcessor).
+  r.persist([{ type: "txn", entry }], { kind: "leaderProposal", zxid });
+}
+
+/** Leader.processAck: count an ACK (handler undefined: the leader's own), then tryToCommit. */
+export function onAck(r: Replica, handler: LearnerHandler | undefined, zxid: Zxid): void {
+  const leader = leaderOf(r);
+  if (handler !== undefined && handler.observer) return;
+  if (counterOf(zxid) === 0 || leader.outstanding.size === 0 || zxid <= leader.lastCommitted) return;
+  const proposal = leader.outstanding.get(zxid);
+  if (proposal === undefined) {
+    mark("leader: ACK for a future proposal ignored");
+    return;
+  }
+  proposal.acks.add(handler === undefined ? r.myid : handler.sid);
+  tryToCommit(r);
+}
+
+/** tryToCommit: commit the oldest outstanding proposals while each has a quorum. */
+function tryToCommit(r: Replica): void {
+  const leader = leaderOf(r);
+  for (let guard = 0; guard <= r.config.proposalsInflightMax; guard++) {
+    const first = leader.outstanding.values().next();
+    if (first.done === true) break;
+    const proposal = first.value;
+    const enough = r.config.bugs.has("commit-on-minority")
+      ? proposal.acks.has(r.myid)
+      : hasQuorum(r.config.voters, proposal.acks);
+    if (!enough) break;
+    commit(r, proposal);
+    if (r.leader !== leader) return;
+  }
+  drainQueue(r);
+}
+
+function commit(r: Replica, proposal: Proposal): void {
+  const leader = leaderOf(r);
+  const zxid = proposal.entry.zxid;
+  assert(zxid > leader.lastCommitted, "commit order");
+  assert(leader.outstanding.keys().next().value === zxid, "commit must take the oldest proposal");
+  leader.outstanding.delete(zxid);
+  leader.lastCommitted = zxid;
+  for (const handler of forwarding(leader)) {
+    if (handler.observer) sendTo(r, handler, { type: "INFORM", entry: proposal.entry });
+    else sendTo(r, handler, { type: "COMMIT", zxid });
+  }
+  for (const { entry, result } of r.deliverUpTo(zxid)) {
+    const origin = entry.origin;
+    if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
+  }
+  const syncs = leader.pendingSyncs.get(zxid);
+  if (syncs !== undefined) {
+    leader.pendingSyncs.delete(zxid);
+    for (const submission of syncs) answerSync(r, submission);
+  }
+  r.maybeSnapshot();
+}
+
+function drainQueue(r: Replica): void {
+  const leader = r.leader;
+  if (leader === undefined || leader.phase !== "broadcast") return;
+  while (leader.queued.length > 0 && leader.outstanding.size < r.config.proposalsInflightMax) {
+    const next = leader.queued.shift();
+    assert(next !== undefined, "queue shrank under us");
+    propose(r, next);
+    if (r.leader !== leader) return;
+  }
+}
+
+/** Leader.processSync: answer at once, or when the last proposal commits. */
+function processSync(r: Replica, submission: Submission): void {
+  const leader = leaderOf(r);
+  if (leader.outstanding.size === 0) {
+    answerSync(r, submission);
+    return;
+  }
+  const waiting = leader.pendingSyncs.get(leader.lastProposed) ?? [];
+  waiting.push(submission);
+  leader.pendingSyncs.set(leader.lastProposed, waiting);
+}
+
+function answerSync(r: Replica, submission: Submission): void {
+  const leader = leaderOf(r);
+  const origin = submission.origin;
+  if (origin.server === r.myid) {
+    r.answer(origin, { err: "OK", zxid: r.tree.lastProcessedZxid });
+    return;
+  }
+  const handler = leader.handlers.get(origin.server);
+  if (handler !== undefined) {
+    sendTo(r, handler, { type: "SYNC", client: origin.client, requestId: origin.requestId });
+  }
+}
+
+/** REQUEST from a learner: a write or sync it forwards for its client. */
+export function onForwardedRequest(r: Replica, handler: LearnerHandler, forwarded: ForwardedRequest): void {
+  const leader = leaderOf(r);
+  assert(forwarded.server === handler.sid, "a learner forwards only its own clients' requests");
+  if (leader.phase !== "broadcast" || handler.phase !== "uptodate") {
+    mark("leader: REQUEST before the learner is up to date dropped");
+    return;
+  }
+  const origin: Origin = { server: forwarded.server, client: forwarded.client, requestId: forwarded.requestId };
+  submit(r, { origin, request: forwarded.request });
+}
+
+/** A learner answered a PING: lastHeardMicros was already refreshed by the packet. */
+export function onLeaderPing(r: Replica, handler: LearnerHandler): void {
+  assert(handler.lastHeardMicros === r.now, "ping handled without refreshing the deadline");
+}
+
+/** Every tickTime/2: ping; every full tick: drop dead learners and check the synced quorum. */
+export function onPingTimer(r: Replica): void {
+  const leader = leaderOf(r);
+  if (leader.phase !== "broadcast") return;
+  leader.pings += 1;
+  for (const handler of [...leader.handlers.values()].sort((a, b) => a.sid - b.sid)) {
+    sendTo(r, handler, { type: "PING", zxid: leader.lastProposed });
+  }
+  if (leader.pings % 2 === 0) {
+    const deadline = r.now - r.config.syncLimit * r.tickMicros;
+    const synced = new Set<ServerId>([r.myid]);
+    for (const handler of [...leader.handlers.values()]) {
+      if (handler.lastHeardMicros < deadline) {
+        mark("leader: learner silent past syncLimit dropped");
+        leader.handlers.delete(handler.sid);
+      } else if (!handler.observer) {
+        // LearnerHandler.synced(): alive and heard from within syncLimit, whatever its phase.
+        synced.add(handler.sid);
+      }
+    }
+    if (!hasQuorum(r.config.voters, synced)) {
+      mark("leader: lost the synced quorum, stepping down");
+      r.becomeLooking();
+      return;
+    }
+  }
+  r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
+}

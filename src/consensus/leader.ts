@@ -1,0 +1,369 @@
+/**
+ * Leading, phases 1 and 2: discovery (FOLLOWERINFO → the new epoch → LEADERINFO → ACKEPOCH)
+ * and synchronization (DIFF/TRUNC/SNAP, NEWLEADER, ACK, UPTODATE), after Leader.lead,
+ * getEpochToPropose, waitForEpochAck, waitForNewLeaderAck and LearnerHandler.run. Broadcast
+ * lives in leader-broadcast.ts.
+ */
+import { assert, epochOf, makeZxid, mark } from "../util/index.js";
+import { isVoter } from "./config.js";
+import { Connection } from "./connection.js";
+import { updateElectionVote } from "./election.js";
+import type { Epoch, ServerId, Zxid } from "./ids.js";
+import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
+import { hasQuorum } from "./quorum.js";
+import type { AfterPersist, Replica } from "./replica.js";
+import { planSync } from "./sync-plan.js";
+import type { Proposal } from "./leader-broadcast.js";
+import {
+  onAck, onForwardedRequest, onLeaderPing, onPingTimer, startBroadcast,
+} from "./leader-broadcast.js";
+
+/** Where one learner's connection stands (LearnerHandler's progress through run()). */
+export type HandlerPhase =
+  /** FOLLOWERINFO received; waiting for the epoch to be decided. */
+  | "info"
+  /** LEADERINFO sent; waiting for ACKEPOCH. */
+  | "leaderinfo-sent"
+  /** ACKEPOCH received; waiting for the leader to reach a quorum of them. */
+  | "epoch-acked"
+  /** Sync stream and NEWLEADER sent; waiting for the NEWLEADER ACK. */
+  | "newleader-sent"
+  /** NEWLEADER acknowledged; waiting for the leader to be established. */
+  | "newleader-acked"
+  /** UPTODATE sent: a synced learner in broadcast. */
+  | "uptodate";
+
+/** The leader's side of one learner connection (LearnerHandler). */
+export interface LearnerHandler {
+  readonly sid: ServerId;
+  readonly connection: Connection;
+  readonly observer: boolean;
+  phase: HandlerPhase;
+  /** Epoch of the zxid in FOLLOWERINFO: the learner's acceptedEpoch. */
+  readonly learnerAcceptedEpoch: Epoch;
+  /** From ACKEPOCH: the learner's currentEpoch (-1 if it had accepted this epoch) and last zxid. */
+  ackEpoch: { epoch: number; lastZxid: Zxid } | undefined;
+  /** Local time the last packet from this learner arrived (tickOfNextAckDeadline). */
+  lastHeardMicros: number;
+}
+
+/** Phases of the leader itself (Leader.lead). */
+export type LeaderPhase =
+  | "epoch-wait"
+  | "accepted-persisting"
+  | "ackepoch-wait"
+  | "current-persisting"
+  | "newleader-wait"
+  | "broadcast";
+
+export interface LeaderState {
+  phase: LeaderPhase;
+  /** The epoch being proposed: grows while learners connect, fixed once decided. */
+  proposedEpoch: number;
+  /** The decided new epoch, once a quorum connected. */
+  epoch: Epoch | undefined;
+  /** leaderStateSummary: (currentEpoch, lastZxid) at the start of leading. */
+  readonly summary: { readonly currentEpoch: Epoch; readonly lastZxid: Zxid };
+  /** Voters that sent FOLLOWERINFO (and the leader): connectingFollowers. */
+  readonly connecting: Set<ServerId>;
+  /** Voters whose ACKEPOCH counted (and the leader): electingFollowers. */
+  readonly epochAcks: Set<ServerId>;
+  /** Voters that acknowledged NEWLEADER (and the leader). */
+  readonly newLeaderAcks: Set<ServerId>;
+  readonly handlers: Map<ServerId, LearnerHandler>;
+  /** Proposals not yet committed, in zxid order (outstandingProposals). */
+  readonly outstanding: Map<Zxid, Proposal>;
+  lastProposed: Zxid;
+  lastCommitted: Zxid;
+  /** Client writes waiting for a free pipeline slot. */
+  readonly queued: import("./leader-broadcast.js").Submission[];
+  /** Syncs waiting for a zxid to commit (Leader.pendingSyncs). */
+  readonly pendingSyncs: Map<Zxid, import("./leader-broadcast.js").Submission[]>;
+  /** Pings sent: every second one checks the quorum (a full tick). */
+  pings: number;
+}
+
+/** Leader.lead's start: the initial history is applied; collect learners' accepted epochs. */
+export function newLeaderState(r: Replica): LeaderState {
+  assert(isVoter(r.config, r.myid), "only a voter leads");
+  const bug = r.config.bugs.has("reuse-old-epoch");
+  const leader: LeaderState = {
+    phase: "epoch-wait",
+    proposedEpoch: bug ? r.acceptedEpoch : r.acceptedEpoch + 1,
+    epoch: undefined,
+    summary: { currentEpoch: r.currentEpoch, lastZxid: r.log.lastLoggedZxid },
+    connecting: new Set([r.myid]),
+    epochAcks: new Set([r.myid]),
+    newLeaderAcks: new Set([r.myid]),
+    handlers: new Map(),
+    outstanding: new Map(),
+    lastProposed: r.log.lastLoggedZxid,
+    lastCommitted: r.log.lastLoggedZxid,
+    queued: [],
+    pendingSyncs: new Map(),
+    pings: 0,
+  };
+  r.leader = leader;
+  armPhaseTimer(r);
+  maybeDecideEpoch(r);
+  return leader;
+}
+
+function armPhaseTimer(r: Replica): void {
+  r.setTimer("phaseTimer", r.config.initLimit * r.tickMicros);
+}
+
+function leaderOf(r: Replica): LeaderState {
+  assert(r.leader !== undefined && r.state === "LEADING", "not leading");
+  return r.leader;
+}
+
+export function sendTo(r: Replica, handler: LearnerHandler, packet: QuorumPacket): void {
+  r.sendPacket(handler.sid, packet, handler.connection);
+}
+
+/** A quorum packet arrived from a learner. */
+export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvelope): void {
+  const leader = leaderOf(r);
+  let handler = leader.handlers.get(from);
+  if (handler === undefined || handler.connection.conn !== envelope.conn) {
+    const first = envelope.packet;
+    if (envelope.seq !== 0 || (first.type !== "FOLLOWERINFO" && first.type !== "OBSERVERINFO")) return;
+    if (handler !== undefined) mark("leader: learner reconnected, old handler replaced");
+    handler = newHandler(r, from, envelope.conn, first.type === "OBSERVERINFO", epochOf(first.zxid));
+  }
+  const packets = handler.connection.accept(envelope);
+  if (handler.connection.broken) {
+    mark("leader: learner connection broke");
+    leader.handlers.delete(from);
+    return;
+  }
+  for (const packet of packets) {
+    if (leader.handlers.get(from) !== handler || r.leader !== leader) return;
+    handler.lastHeardMicros = r.now;
+    onHandlerPacket(r, handler, packet);
+  }
+}
+
+function newHandler(r: Replica, sid: ServerId, conn: number, observer: boolean, accepted: Epoch): LearnerHandler {
+  const leader = leaderOf(r);
+  const handler: LearnerHandler = {
+    sid, connection: new Connection(sid, conn), observer: observer || !isVoter(r.config, sid),
+    phase: "info", learnerAcceptedEpoch: accepted, ackEpoch: undefined, lastHeardMicros: r.now,
+  };
+  leader.handlers.set(sid, handler);
+  return handler;
+}
+
+function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPacket): void {
+  switch (packet.type) {
+    case "FOLLOWERINFO":
+    case "OBSERVERINFO":
+      onLearnerInfo(r, handler);
+      return;
+    case "ACKEPOCH":
+      onAckEpoch(r, handler, packet.epoch, packet.zxid);
+      return;
+    case "ACK":
+      if (epochOf(packet.zxid) !== leaderOf(r).epoch) mark("leader: ACK from a different epoch ignored");
+      else if (makeZxid(epochOf(packet.zxid), 0) === packet.zxid) onNewLeaderAck(r, handler, packet.zxid);
+      else onAck(r, handler, packet.zxid);
+      return;
+    case "PING":
+      onLeaderPing(r, handler);
+      return;
+    case "REQUEST":
+      onForwardedRequest(r, handler, packet.forwarded);
+      return;
+    default:
+      // A learner never sends leader-only packets; ZooKeeper logs and ignores unexpected types.
+      mark("leader: unexpected packet from a learner");
+      return;
+  }
+}
+
+/** getEpochToPropose: a participant's accepted epoch raises the proposal until it is decided. */
+function onLearnerInfo(r: Replica, handler: LearnerHandler): void {
+  const leader = leaderOf(r);
+  assert(handler.phase === "info", "learner info twice on one connection");
+  if (leader.phase === "epoch-wait" && !handler.observer) {
+    const floor = r.config.bugs.has("reuse-old-epoch") ? 0 : 1;
+    leader.proposedEpoch = Math.max(leader.proposedEpoch, handler.learnerAcceptedEpoch + floor);
+    leader.connecting.add(handler.sid);
+    maybeDecideEpoch(r);
+  } else if (leader.epoch !== undefined && leader.phase !== "accepted-persisting") {
+    sendLeaderInfo(r, handler);
+  }
+}
+
+function maybeDecideEpoch(r: Replica): void {
+  const leader = leaderOf(r);
+  if (leader.phase !== "epoch-wait" || !hasQuorum(r.config.voters, leader.connecting)) return;
+  const epoch = leader.proposedEpoch as Epoch;
+  assert(epoch >= r.acceptedEpoch, "a new epoch never goes back");
+  if (!r.config.bugs.has("reuse-old-epoch")) assert(epoch > r.acceptedEpoch, "epoch must grow");
+  leader.epoch = epoch;
+  leader.phase = "accepted-persisting";
+  // Leader.getEpochToPropose: self.setAcceptedEpoch(epoch) before any LEADERINFO leaves.
+  r.persist([{ type: "acceptedEpoch", epoch }], { kind: "leaderAcceptedEpoch", epoch });
+}
+
+function sendLeaderInfo(r: Replica, handler: LearnerHandler): void {
+  const epoch = leaderOf(r).epoch;
+  assert(epoch !== undefined, "LEADERINFO before the epoch is decided");
+  sendTo(r, handler, { type: "LEADERINFO", zxid: makeZxid(epoch, 0) });
+  handler.phase = "leaderinfo-sent";
+}
+
+/** waitForEpochAck, per learner. */
+function onAckEpoch(r: Replica, handler: LearnerHandler, epoch: number, lastZxid: Zxid): void {
+  const leader = leaderOf(r);
+  if (handler.phase !== "leaderinfo-sent") return;
+  const summary = leader.summary;
+  if (epoch !== -1) {
+    const ahead = epoch > summary.currentEpoch || (epoch === summary.currentEpoch && lastZxid > summary.lastZxid);
+    if (ahead) {
+      // "Follower is ahead of the leader": the handler ends; the learner will time out.
+      mark("leader: follower ahead of the leader dropped");
+      leader.handlers.delete(handler.sid);
+      return;
+    }
+  }
+  handler.ackEpoch = { epoch, lastZxid };
+  handler.phase = "epoch-acked";
+  if (leader.phase === "ackepoch-wait") {
+    if (epoch !== -1 && !handler.observer) leader.epochAcks.add(handler.sid);
+    maybeEpochQuorum(r);
+  } else if (leader.phase === "newleader-wait" || leader.phase === "broadcast") {
+    startSync(r, handler);
+  }
+}
+
+function maybeEpochQuorum(r: Replica): void {
+  const leader = leaderOf(r);
+  if (leader.phase !== "ackepoch-wait" || !hasQuorum(r.config.voters, leader.epochAcks)) return;
+  const epoch = leader.epoch;
+  assert(epoch !== undefined, "epoch quorum without an epoch");
+  leader.phase = "current-persisting";
+  // Leader.lead: self.setCurrentEpoch(epoch) once a quorum acknowledged the new epoch.
+  r.persist([{ type: "currentEpoch", epoch }], { kind: "leaderCurrentEpoch", epoch });
+}
+
+/** Persist continuations of the leader. */
+export function leaderAfterPersist(r: Replica, after: AfterPersist): void {
+  const leader = leaderOf(r);
+  switch (after.kind) {
+    case "leaderAcceptedEpoch":
+      assert(leader.phase === "accepted-persisting", "acceptedEpoch persisted out of phase");
+      r.acceptedEpoch = after.epoch;
+      leader.phase = "ackepoch-wait";
+      armPhaseTimer(r);
+      for (const handler of [...leader.handlers.values()]) {
+        if (handler.phase === "info") sendLeaderInfo(r, handler);
+      }
+      maybeEpochQuorum(r);
+      return;
+    case "leaderCurrentEpoch":
+      assert(leader.phase === "current-persisting", "currentEpoch persisted out of phase");
+      r.currentEpoch = after.epoch;
+      leader.phase = "newleader-wait";
+      r.setState("LEADING", "SYNCHRONIZATION");
+      armPhaseTimer(r);
+      for (const handler of [...leader.handlers.values()]) {
+        if (handler.phase === "epoch-acked") startSync(r, handler);
+      }
+      maybeEstablish(r);
+      return;
+    case "leaderProposal":
+      onAck(r, undefined, after.zxid);
+      return;
+    default:
+      assert(false, `not a leader continuation: ${after.kind}`);
+  }
+}
+
+/**
+ * LearnerHandler.syncFollower + startForwarding: the sync stream, the outstanding proposals,
+ * then NEWLEADER; from now on the learner gets every new PROPOSAL/COMMIT (or INFORM).
+ */
+function startSync(r: Replica, handler: LearnerHandler): void {
+  const leader = leaderOf(r);
+  const epoch = leader.epoch;
+  assert(epoch !== undefined && handler.ackEpoch !== undefined, "sync before discovery");
+  const committed = r.log.between(-1, leader.lastCommitted);
+  const plan = planSync({
+    txnLog: committed.map((e) => e.zxid),
+    committedLogMax: r.config.committedLogMax,
+    lastProcessedZxid: leader.lastCommitted,
+    peerLastZxid: handler.ackEpoch.lastZxid,
+  });
+  if (plan.kind === "SNAP") {
+    assert(r.tree.lastProcessedZxid === leader.lastCommitted, "SNAP of an uncommitted tree");
+    sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, snapshot: r.tree.snapshot() });
+  } else {
+    sendTo(r, handler, { type: plan.kind, zxid: plan.zxid });
+  }
+  for (const zxid of plan.proposals) {
+    const entry = r.log.entry(zxid);
+    assert(entry !== undefined, "sync plan names a zxid the log lacks");
+    sendTo(r, handler, { type: "PROPOSAL", entry });
+    sendTo(r, handler, { type: "COMMIT", zxid });
+  }
+  if (!handler.observer) {
+    for (const proposal of leader.outstanding.values()) {
+      if (proposal.entry.zxid > plan.lastQueued) sendTo(r, handler, { type: "PROPOSAL", entry: proposal.entry });
+    }
+  }
+  sendTo(r, handler, { type: "NEWLEADER", zxid: makeZxid(epoch, 0) });
+  handler.phase = "newleader-sent";
+}
+
+/** waitForNewLeaderAck, then (for late learners) UPTODATE at once. */
+function onNewLeaderAck(r: Replica, handler: LearnerHandler, zxid: Zxid): void {
+  const leader = leaderOf(r);
+  if (handler.phase === "uptodate") return; // the ACK of UPTODATE (counter 0) carries nothing
+  if (handler.phase !== "newleader-sent") return;
+  assert(zxid === makeZxid(leader.epoch ?? 0, 0), "NEWLEADER ack of another epoch");
+  handler.phase = "newleader-acked";
+  if (leader.phase === "broadcast") {
+    sendTo(r, handler, { type: "UPTODATE", zxid });
+    handler.phase = "uptodate";
+    return;
+  }
+  if (!handler.observer) leader.newLeaderAcks.add(handler.sid);
+  maybeEstablish(r);
+}
+
+/** A quorum acknowledged NEWLEADER: the leader is established (startZkServer). */
+function maybeEstablish(r: Replica): void {
+  const leader = leaderOf(r);
+  if (leader.phase !== "newleader-wait" || !hasQuorum(r.config.voters, leader.newLeaderAcks)) return;
+  const epoch = leader.epoch;
+  assert(epoch !== undefined && epoch === r.currentEpoch, "established without its epoch");
+  leader.phase = "broadcast";
+  r.setState("LEADING", "BROADCAST");
+  r.observe({ kind: "established", node: r.myid, epoch, lastZxid: leader.lastCommitted });
+  r.flushUndelivered();
+  updateElectionVote(r, epoch);
+  leader.lastProposed = makeZxid(epoch, 0);
+  for (const handler of [...leader.handlers.values()]) {
+    if (handler.phase === "newleader-acked") {
+      sendTo(r, handler, { type: "UPTODATE", zxid: makeZxid(epoch, 0) });
+      handler.phase = "uptodate";
+    }
+  }
+  r.emit({ kind: "cancelTimer", timer: "phaseTimer" });
+  startBroadcast(r);
+}
+
+/** Timers of the leader: the phase deadline (initLimit ticks) and the ping tick. */
+export function onLeaderTimer(r: Replica, timer: "phaseTimer" | "pingTimer"): void {
+  const leader = leaderOf(r);
+  if (timer === "pingTimer") {
+    onPingTimer(r);
+    return;
+  }
+  if (leader.phase === "broadcast") return;
+  mark("leader: timed out waiting for a quorum of learners");
+  r.becomeLooking();
+}

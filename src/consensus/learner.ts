@@ -1,0 +1,353 @@
+/**
+ * Following and observing: connect to the elected leader (FOLLOWERINFO / OBSERVERINFO), accept
+ * its epoch (LEADERINFO → ACKEPOCH, Learner.registerWithLeader), take the sync stream
+ * (Learner.syncWithLeader: DIFF/TRUNC/SNAP, proposals and commits, NEWLEADER, UPTODATE), then
+ * broadcast (Follower.processPacket, Observer.processPacket). Every ACK leaves only after the
+ * write it vouches for is durable.
+ */
+import { assert, epochOf, makeZxid, mark } from "../util/index.js";
+import { Connection } from "./connection.js";
+import { updateElectionVote } from "./election.js";
+import type { Epoch, ServerId, Zxid } from "./ids.js";
+import type { PersistRecord } from "./io.js";
+import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
+import type { AfterPersist, Replica } from "./replica.js";
+import type { LogEntry, Snapshot } from "./state-machine.js";
+import { StateMachine } from "./state-machine.js";
+import { deliverAndAnswer } from "./serve.js";
+
+/** Where the learner stands with its leader. */
+export type LearnerPhase =
+  | "connecting"
+  | "epoch-persisting"
+  | "ackepoch-sent"
+  | "syncing"
+  | "newleader-persisting"
+  | "newleader-acked"
+  | "uptodate";
+
+export interface LearnerState {
+  readonly leaderSid: ServerId;
+  readonly connection: Connection;
+  readonly observer: boolean;
+  phase: LearnerPhase;
+  /** The epoch from LEADERINFO. */
+  newEpoch: Epoch | undefined;
+  /** Entries up to here are committed by the leader but not yet applied (packetsCommitted). */
+  syncCommitTo: Zxid;
+  /** TRUNC or SNAP records to write at NEWLEADER, before the stream's transactions. */
+  readonly syncRecords: PersistRecord[];
+  /** Transactions of the sync stream, logged at NEWLEADER (packetsNotCommitted). */
+  readonly syncEntries: LogEntry[];
+  /** Local time the leader was last heard from (the socket read timeout). */
+  lastHeardMicros: number;
+  /** The FOLLOWERINFO/OBSERVERINFO envelope, re-sent while the leader has not answered. */
+  readonly hello: QuorumEnvelope;
+}
+
+/** Connects to `leaderSid`: a fresh connection id and FOLLOWERINFO (or OBSERVERINFO). */
+export function newLearnerState(r: Replica, leaderSid: ServerId, observer: boolean): LearnerState {
+  const connection = new Connection(leaderSid, r.prng.nextUint32());
+  const zxid = makeZxid(r.acceptedEpoch, 0);
+  const learner: LearnerState = {
+    leaderSid,
+    connection,
+    observer,
+    phase: "connecting",
+    newEpoch: undefined,
+    syncCommitTo: r.tree.lastProcessedZxid,
+    syncRecords: [],
+    syncEntries: [],
+    lastHeardMicros: r.now,
+    hello: connection.wrap({ type: observer ? "OBSERVERINFO" : "FOLLOWERINFO", zxid }),
+  };
+  r.learner = learner;
+  r.emit({ kind: "send", to: leaderSid, msg: learner.hello });
+  r.setTimer("learnerTimer", Math.floor(r.tickMicros / 2));
+  return learner;
+}
+
+function learnerOf(r: Replica): LearnerState {
+  assert(r.learner !== undefined, "not a learner");
+  return r.learner;
+}
+
+function send(r: Replica, packet: QuorumPacket): void {
+  const learner = learnerOf(r);
+  r.sendPacket(learner.leaderSid, packet, learner.connection);
+}
+
+/** A quorum packet arrived; only the current leader's current connection counts. */
+export function onLearnerPacket(r: Replica, from: ServerId, envelope: QuorumEnvelope): void {
+  const learner = learnerOf(r);
+  if (from !== learner.leaderSid || envelope.conn !== learner.connection.conn) return;
+  const packets = learner.connection.accept(envelope);
+  if (learner.connection.broken) {
+    mark("learner: connection to the leader broke");
+    r.becomeLooking();
+    return;
+  }
+  for (const packet of packets) {
+    if (r.learner !== learner) return;
+    learner.lastHeardMicros = r.now;
+    onPacket(r, learner, packet);
+  }
+}
+
+function onPacket(r: Replica, learner: LearnerState, packet: QuorumPacket): void {
+  switch (packet.type) {
+    case "LEADERINFO":
+      onLeaderInfo(r, learner, epochOf(packet.zxid));
+      return;
+    case "DIFF":
+    case "TRUNC":
+    case "SNAP":
+      onSyncStart(r, learner, packet);
+      return;
+    case "PROPOSAL":
+    case "INFORM":
+      onProposal(r, learner, packet.entry, packet.type === "INFORM");
+      return;
+    case "COMMIT":
+      onCommit(r, learner, packet.zxid);
+      return;
+    case "NEWLEADER":
+      onNewLeader(r, learner, packet.zxid);
+      return;
+    case "UPTODATE":
+      onUpToDate(r, learner);
+      return;
+    case "PING":
+      send(r, { type: "PING", zxid: r.log.lastLoggedZxid });
+      return;
+    case "SYNC":
+      r.answer({ server: r.myid, client: packet.client, requestId: packet.requestId }, {
+        err: "OK", zxid: r.tree.lastProcessedZxid,
+      });
+      return;
+    default:
+      mark("learner: unexpected packet from the leader");
+      return;
+  }
+}
+
+/** registerWithLeader: accept a newer epoch durably, then ACKEPOCH. */
+function onLeaderInfo(r: Replica, learner: LearnerState, newEpoch: Epoch): void {
+  if (learner.phase !== "connecting") return;
+  learner.newEpoch = newEpoch;
+  const reuse = r.config.bugs.has("reuse-old-epoch");
+  if (newEpoch > r.acceptedEpoch || (reuse && newEpoch === r.acceptedEpoch)) {
+    learner.phase = "epoch-persisting";
+    if (r.config.bugs.has("ack-before-fsync")) {
+      r.acceptedEpoch = newEpoch;
+      r.persist([{ type: "acceptedEpoch", epoch: newEpoch }], { kind: "none" });
+      sendAckEpoch(r, learner, r.currentEpoch);
+      return;
+    }
+    r.persist([{ type: "acceptedEpoch", epoch: newEpoch }], { kind: "learnerAcceptedEpoch", epoch: newEpoch });
+  } else if (newEpoch === r.acceptedEpoch) {
+    // "already acked": answer -1 so this ACKEPOCH does not count toward the epoch quorum.
+    mark("learner: LEADERINFO of the epoch already accepted");
+    sendAckEpoch(r, learner, -1);
+  } else {
+    mark("learner: leader's epoch is older than acceptedEpoch");
+    r.becomeLooking();
+  }
+}
+
+function sendAckEpoch(r: Replica, learner: LearnerState, epoch: number): void {
+  send(r, { type: "ACKEPOCH", zxid: r.log.lastLoggedZxid, epoch });
+  learner.phase = "ackepoch-sent";
+}
+
+/** Persist continuations of the learner. */
+export function learnerAfterPersist(r: Replica, after: AfterPersist): void {
+  const learner = learnerOf(r);
+  switch (after.kind) {
+    case "learnerAcceptedEpoch":
+      assert(learner.phase === "epoch-persisting", "acceptedEpoch persisted out of phase");
+      r.acceptedEpoch = after.epoch;
+      sendAckEpoch(r, learner, r.currentEpoch);
+      return;
+    case "learnerNewLeader":
+      assert(learner.phase === "newleader-persisting", "NEWLEADER persisted out of phase");
+      r.currentEpoch = epochOf(after.zxid);
+      send(r, { type: "ACK", zxid: after.zxid });
+      learner.phase = "newleader-acked";
+      return;
+    case "learnerProposal":
+      if (!learner.observer) send(r, { type: "ACK", zxid: after.zxid });
+      return;
+    default:
+      assert(false, `not a learner continuation: ${after.kind}`);
+  }
+}
+
+/** The first packet of the sync stream. */
+function onSyncStart(r: Replica, learner: LearnerState, packet: QuorumPacket): void {
+  if (learner.phase !== "ackepoch-sent") {
+    mark("learner: sync packet out of phase");
+    r.becomeLooking();
+    return;
+  }
+  learner.phase = "syncing";
+  if (packet.type === "DIFF") {
+    learner.syncCommitTo = r.log.lastLoggedZxid;
+  } else if (packet.type === "TRUNC") {
+    onTrunc(r, learner, packet.zxid);
+  } else if (packet.type === "SNAP") {
+    onSnap(r, learner, packet.snapshot);
+  }
+}
+
+function onTrunc(r: Replica, learner: LearnerState, zxid: Zxid): void {
+  if (r.config.bugs.has("skip-trunc")) {
+    mark("bug: TRUNC ignored");
+    learner.syncCommitTo = Math.min(zxid, r.log.lastLoggedZxid) as Zxid;
+    return;
+  }
+  if (zxid < r.log.snapshot.zxid) {
+    // ZKDatabase.truncateLog fails and ZooKeeper exits; the replica goes back to election.
+    mark("learner: TRUNC below the snapshot");
+    r.becomeLooking();
+    return;
+  }
+  mark("learner: TRUNC applied");
+  r.log.truncate(zxid);
+  r.logGeneration += 1;
+  if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
+  if (r.lastDeliveredZxid > zxid) r.lastDeliveredZxid = zxid;
+  r.observe({ kind: "truncate", node: r.myid, zxid });
+  learner.syncRecords.push({ type: "truncate", zxid });
+  learner.syncCommitTo = zxid;
+}
+
+function onSnap(r: Replica, learner: LearnerState, snapshot: Snapshot): void {
+  mark("learner: SNAP installed");
+  r.tree = StateMachine.restore(snapshot);
+  r.log.reset(snapshot);
+  r.logGeneration += 1;
+  r.lastDeliveredZxid = snapshot.zxid;
+  r.sinceSnapshot = 0;
+  r.observe({ kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.tree.digest() });
+  learner.syncRecords.push({ type: "snapshot", snapshot, fromLeader: true });
+  learner.syncCommitTo = snapshot.zxid;
+}
+
+function inSync(learner: LearnerState): boolean {
+  return learner.phase === "syncing";
+}
+
+function afterNewLeader(learner: LearnerState): boolean {
+  return (
+    learner.phase === "newleader-persisting" || learner.phase === "newleader-acked" ||
+    learner.phase === "uptodate"
+  );
+}
+
+/** PROPOSAL (followers) or INFORM (observers), during sync or broadcast. */
+function onProposal(r: Replica, learner: LearnerState, entry: LogEntry, inform: boolean): void {
+  if (!inSync(learner) && !afterNewLeader(learner)) return;
+  if (entry.zxid <= r.log.lastLoggedZxid) {
+    assert(r.config.bugs.has("skip-trunc"), "a proposal at or below the last logged zxid");
+    mark("bug: proposal below a skipped TRUNC ignored");
+    return;
+  }
+  r.log.append(entry);
+  if (inSync(learner)) {
+    learner.syncEntries.push(entry);
+    if (inform) learner.syncCommitTo = entry.zxid;
+    return;
+  }
+  if (inform) {
+    r.persist([{ type: "txn", entry }], { kind: "none" });
+    if (learner.phase === "uptodate") deliverAndAnswer(r, entry.zxid);
+    else learner.syncCommitTo = entry.zxid;
+    return;
+  }
+  if (r.config.bugs.has("ack-before-fsync")) {
+    r.persist([{ type: "txn", entry }], { kind: "none" });
+    send(r, { type: "ACK", zxid: entry.zxid });
+  } else {
+    // SyncRequestProcessor → SendAckRequestProcessor: ACK after the log is flushed.
+    r.persist([{ type: "txn", entry }], { kind: "learnerProposal", zxid: entry.zxid });
+  }
+  if (r.config.bugs.has("apply-before-commit") && learner.phase === "uptodate") {
+    mark("bug: proposal applied before its commit");
+    deliverAndAnswer(r, entry.zxid);
+  }
+}
+
+function onCommit(r: Replica, learner: LearnerState, zxid: Zxid): void {
+  if (!inSync(learner) && !afterNewLeader(learner)) return;
+  if (r.log.entry(zxid) === undefined) {
+    // FollowerZooKeeperServer.commit: UNMATCHED_TXN_COMMIT makes ZooKeeper exit.
+    mark("learner: COMMIT of an unknown proposal");
+    r.becomeLooking();
+    return;
+  }
+  if (learner.phase !== "uptodate") {
+    if (zxid > learner.syncCommitTo) learner.syncCommitTo = zxid;
+    return;
+  }
+  if (zxid <= r.tree.lastProcessedZxid) return; // applied early by a planted bug
+  deliverAndAnswer(r, zxid);
+}
+
+/** NEWLEADER: make the stream and currentEpoch durable, then ACK (ZOOKEEPER-3911/4643/4646). */
+function onNewLeader(r: Replica, learner: LearnerState, zxid: Zxid): void {
+  if (!inSync(learner)) return;
+  const epoch = learner.newEpoch;
+  assert(epoch !== undefined && epochOf(zxid) === epoch, "NEWLEADER of another epoch");
+  const records: PersistRecord[] = [{ type: "currentEpoch", epoch }, ...learner.syncRecords];
+  for (const entry of learner.syncEntries) records.push({ type: "txn", entry });
+  learner.phase = "newleader-persisting";
+  if (r.config.bugs.has("ack-before-fsync")) {
+    r.persist(records, { kind: "none" });
+    r.currentEpoch = epoch;
+    send(r, { type: "ACK", zxid });
+    learner.phase = "newleader-acked";
+    return;
+  }
+  r.persist(records, { kind: "learnerNewLeader", zxid });
+}
+
+/** UPTODATE: serve; apply what the stream committed; ACK the stream's uncommitted proposals. */
+function onUpToDate(r: Replica, learner: LearnerState): void {
+  if (learner.phase !== "newleader-acked") {
+    mark("learner: UPTODATE before NEWLEADER was durable");
+    r.becomeLooking();
+    return;
+  }
+  const epoch = learner.newEpoch;
+  assert(epoch !== undefined && epoch === r.currentEpoch, "UPTODATE without the new epoch");
+  learner.phase = "uptodate";
+  send(r, { type: "ACK", zxid: makeZxid(epoch, 0) });
+  r.setState(learner.observer ? "OBSERVING" : "FOLLOWING", "BROADCAST");
+  deliverAndAnswer(r, learner.syncCommitTo);
+  updateElectionVote(r, epoch);
+  if (!learner.observer) {
+    for (const entry of learner.syncEntries) {
+      if (entry.zxid > learner.syncCommitTo) send(r, { type: "ACK", zxid: entry.zxid });
+    }
+  }
+  learner.syncEntries.length = 0;
+}
+
+/** Every tickTime/2: give up on a leader silent for initLimit (sync) or syncLimit ticks. */
+export function onLearnerTimer(r: Replica): void {
+  const learner = learnerOf(r);
+  const synced = afterNewLeader(learner) && learner.phase !== "newleader-persisting";
+  const limit = synced ? r.config.syncLimit : r.config.initLimit;
+  if (r.now - learner.lastHeardMicros > limit * r.tickMicros) {
+    mark(synced ? "learner: leader silent past syncLimit" : "learner: no sync within initLimit");
+    r.becomeLooking();
+    return;
+  }
+  if (learner.phase === "connecting") {
+    // Learner.connectToLeader retries: the leader may not have been LEADING yet.
+    mark("learner: FOLLOWERINFO re-sent");
+    r.emit({ kind: "send", to: learner.leaderSid, msg: learner.hello });
+  }
+  r.setTimer("learnerTimer", Math.floor(r.tickMicros / 2));
+}

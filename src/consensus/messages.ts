@@ -1,0 +1,100 @@
+/**
+ * What replicas send each other: FLE notifications (the election's own channel) and quorum
+ * packets (the leader-learner connection, types named as in Leader.java). Quorum packets ride in
+ * a `quorum` envelope with a connection id and a sequence number, which gives the replica the
+ * FIFO, no-duplicate stream ZooKeeper gets from TCP over a network that may lose, duplicate or
+ * reorder (see connection.ts).
+ */
+import { formatZxid } from "../util/index.js";
+import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
+import type { PeerState } from "./io.js";
+import type { LogEntry, Request, Snapshot } from "./state-machine.js";
+
+/** An FLE notification (FastLeaderElection.Notification / ToSend). */
+export interface Notification {
+  readonly kind: "notification";
+  /** The sender's peer state. */
+  readonly state: PeerState;
+  readonly leader: ServerId;
+  readonly zxid: Zxid;
+  readonly electionEpoch: number;
+  readonly peerEpoch: Epoch;
+}
+
+/** A client write (or sync) a learner forwards to the leader (Leader.REQUEST). */
+export interface ForwardedRequest {
+  /** The learner that holds the client connection and will answer it. */
+  readonly server: ServerId;
+  readonly client: ClientId;
+  readonly requestId: number;
+  readonly request: Request;
+}
+
+/** One packet on a leader-learner connection. */
+export type QuorumPacket =
+  | { readonly type: "FOLLOWERINFO"; readonly zxid: Zxid }
+  | { readonly type: "OBSERVERINFO"; readonly zxid: Zxid }
+  | { readonly type: "LEADERINFO"; readonly zxid: Zxid }
+  /** `epoch` is the learner's currentEpoch, or -1 when it had already accepted this epoch. */
+  | { readonly type: "ACKEPOCH"; readonly zxid: Zxid; readonly epoch: number }
+  | { readonly type: "DIFF"; readonly zxid: Zxid }
+  | { readonly type: "TRUNC"; readonly zxid: Zxid }
+  | { readonly type: "SNAP"; readonly zxid: Zxid; readonly snapshot: Snapshot }
+  | { readonly type: "PROPOSAL"; readonly entry: LogEntry }
+  | { readonly type: "COMMIT"; readonly zxid: Zxid }
+  | { readonly type: "INFORM"; readonly entry: LogEntry }
+  | { readonly type: "NEWLEADER"; readonly zxid: Zxid }
+  | { readonly type: "ACK"; readonly zxid: Zxid }
+  | { readonly type: "UPTODATE"; readonly zxid: Zxid }
+  | { readonly type: "PING"; readonly zxid: Zxid }
+  | { readonly type: "REQUEST"; readonly forwarded: ForwardedRequest }
+  /** The leader's answer to a forwarded sync: everything proposed before it is committed. */
+  | { readonly type: "SYNC"; readonly client: ClientId; readonly requestId: number };
+
+/** A quorum packet on connection `conn` (chosen by the learner), numbered from 0 per direction. */
+export interface QuorumEnvelope {
+  readonly kind: "quorum";
+  readonly conn: number;
+  readonly seq: number;
+  readonly packet: QuorumPacket;
+}
+
+/** Everything one replica can send another. */
+export type Message = Notification | QuorumEnvelope;
+
+/** One line for a packet, e.g. `ACK zxid=0x100000003`. */
+export function renderPacket(packet: QuorumPacket): string {
+  switch (packet.type) {
+    case "PROPOSAL":
+    case "INFORM":
+      return `${packet.type} zxid=${formatZxid(packet.entry.zxid)}`;
+    case "ACKEPOCH":
+      return `ACKEPOCH zxid=${formatZxid(packet.zxid)} epoch=${packet.epoch}`;
+    case "REQUEST":
+      return `REQUEST client=${packet.forwarded.client} id=${packet.forwarded.requestId}`;
+    case "SYNC":
+      return `SYNC client=${packet.client} id=${packet.requestId}`;
+    case "SNAP":
+    case "FOLLOWERINFO":
+    case "OBSERVERINFO":
+    case "LEADERINFO":
+    case "DIFF":
+    case "TRUNC":
+    case "COMMIT":
+    case "NEWLEADER":
+    case "ACK":
+    case "UPTODATE":
+    case "PING":
+      return `${packet.type} zxid=${formatZxid(packet.zxid)}`;
+  }
+}
+
+/** One line for any message. */
+export function renderMessage(message: Message): string {
+  if (message.kind === "quorum") return renderPacket(message.packet);
+  const n = message;
+  return (
+    `NOTIFICATION ${n.state} leader=${n.leader} zxid=${formatZxid(n.zxid)} ` +
+    `round=${n.electionEpoch} peerEpoch=${n.peerEpoch}`
+  );
+}

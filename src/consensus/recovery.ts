@@ -1,0 +1,96 @@
+/**
+ * Rebuilding a replica's durable state from the records that survived on its disk, as
+ * ZooKeeper's QuorumPeer.loadDataBase and FileTxnSnapLog.restore do: the newest sound snapshot,
+ * then the txn log after it, then the epoch files. Pure: records in, state out.
+ *
+ * Damage (a record whose checksum failed) is handled as ZooKeeper does. A damaged record at the
+ * end of the disk is a torn write of the crash: it and nothing after it counts (FileTxnLog stops
+ * at a short or bad last entry). A damaged record followed by sound ones is corruption in the
+ * middle of the data dir: ZooKeeper refuses to start ("CRC check failed"), and so does the
+ * replica (`halted`), rather than apply anything corrupted.
+ */
+import { assert, epochOf, mark } from "../util/index.js";
+import type { Epoch, Zxid } from "./ids.js";
+import type { RecoveredRecord } from "./io.js";
+import type { LogEntry, Snapshot } from "./state-machine.js";
+import { emptySnapshot } from "./state-machine.js";
+
+/** The durable state a replica starts from. */
+export interface Recovered {
+  readonly acceptedEpoch: Epoch;
+  readonly currentEpoch: Epoch;
+  readonly snapshot: Snapshot;
+  /** Log entries in ascending zxid order (may start before the snapshot). */
+  readonly entries: readonly LogEntry[];
+  /** Set when the data dir is unusable; the replica then refuses to run. */
+  readonly halted: string | undefined;
+}
+
+/** Applies one sound record to the state being rebuilt. */
+function replay(state: MutableRecovered, record: Exclude<RecoveredRecord, { type: "damaged" }>): void {
+  switch (record.type) {
+    case "txn": {
+      const last = state.entries[state.entries.length - 1];
+      assert(last === undefined || record.entry.zxid > last.zxid, "recovered log out of order");
+      state.entries.push(record.entry);
+      return;
+    }
+    case "acceptedEpoch":
+      state.acceptedEpoch = record.epoch;
+      return;
+    case "currentEpoch":
+      state.currentEpoch = record.epoch;
+      return;
+    case "snapshot":
+      // A SNAP from the leader replaces the history; a local snapshot keeps the log beside it.
+      if (record.fromLeader) state.entries = [];
+      state.snapshots.push(record.snapshot);
+      return;
+    case "truncate":
+      state.entries = state.entries.filter((e) => e.zxid <= record.zxid);
+      state.snapshots = state.snapshots.filter((s) => s.zxid <= record.zxid);
+      return;
+  }
+}
+
+interface MutableRecovered {
+  acceptedEpoch: Epoch | undefined;
+  currentEpoch: Epoch | undefined;
+  snapshots: Snapshot[];
+  entries: LogEntry[];
+}
+
+/** Rebuilds the durable state from the records, oldest first. */
+export function recover(records: readonly RecoveredRecord[]): Recovered {
+  const state: MutableRecovered = {
+    acceptedEpoch: undefined, currentEpoch: undefined, snapshots: [], entries: [],
+  };
+  let halted: string | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as RecoveredRecord;
+    if (record.type === "damaged") {
+      if (i === records.length - 1) {
+        mark("recovery: torn last record ignored");
+      } else {
+        mark("recovery: corrupt record inside the data dir");
+        halted = `record ${i} of ${records.length} failed its checksum`;
+      }
+      break;
+    }
+    replay(state, record);
+  }
+  const snapshot = state.snapshots[state.snapshots.length - 1] ?? emptySnapshot();
+  const entries = state.entries;
+  const last = entries[entries.length - 1];
+  const lastZxid = (last !== undefined && last.zxid > snapshot.zxid ? last.zxid : snapshot.zxid) as Zxid;
+  // A missing epoch file defaults to the epoch of the last zxid (QuorumPeer.loadDataBase).
+  const currentEpoch = state.currentEpoch ?? epochOf(lastZxid);
+  const acceptedEpoch = state.acceptedEpoch ?? currentEpoch;
+  if (halted === undefined && epochOf(lastZxid) > currentEpoch) {
+    halted = `the current epoch ${currentEpoch} is older than the last zxid's`;
+  }
+  if (halted === undefined && acceptedEpoch < currentEpoch) {
+    halted = `acceptedEpoch ${acceptedEpoch} is less than currentEpoch ${currentEpoch}`;
+  }
+  return { acceptedEpoch, currentEpoch, snapshot, entries, halted };
+}

@@ -1,0 +1,259 @@
+/**
+ * A tiny deterministic harness for step-by-step protocol tests, independent of src/sim: replicas
+ * of one ensemble, a FIFO of messages in flight that a test delivers (one at a time or until
+ * quiet), disk writes that complete by hand or automatically, named timers on one shared clock,
+ * links that can be cut, and crash/restart with what the "disk" kept. Every step runs
+ * checkInvariants through Replica.step.
+ */
+import { Prng } from "../../src/util/index.js";
+import type {
+  ClientResult, Effect, Input, Message, Observation, PersistRecord, ReplicaConfig, Request,
+  ServerId, TimerName, BugName,
+} from "../../src/consensus/index.js";
+import { Replica, clientId, makeConfig, serverId } from "../../src/consensus/index.js";
+
+export interface InFlight {
+  readonly from: ServerId;
+  readonly to: ServerId;
+  readonly msg: Message;
+}
+
+export interface Reply {
+  readonly node: ServerId;
+  readonly client: number;
+  readonly requestId: number;
+  readonly result: ClientResult;
+}
+
+export interface ClusterOptions {
+  readonly voters: number;
+  readonly observers?: number;
+  readonly seed?: number;
+  readonly bugs?: readonly BugName[];
+  readonly config?: Partial<ReplicaConfig>;
+  /** Complete disk writes as soon as the cluster runs (default true). */
+  readonly autoPersist?: boolean;
+}
+
+interface Timer {
+  readonly at: number;
+  readonly generation: number;
+}
+
+export class Cluster {
+  readonly ids: ServerId[];
+  readonly replicas = new Map<ServerId, Replica>();
+  inflight: InFlight[] = [];
+  readonly pendingWrites = new Map<ServerId, { writeId: number; records: readonly PersistRecord[] }[]>();
+  /** Durable records per node (what survives a crash). */
+  readonly disks = new Map<ServerId, PersistRecord[]>();
+  readonly timers = new Map<ServerId, Map<TimerName, Timer>>();
+  readonly replies: Reply[] = [];
+  readonly observations: Observation[] = [];
+  readonly log: string[] = [];
+  readonly down = new Set<ServerId>();
+  /** Cut links, as "a->b". */
+  readonly cut = new Set<string>();
+  autoPersist: boolean;
+  now = 0;
+  private generation = 0;
+
+  constructor(options: ClusterOptions) {
+    const voters = range(1, options.voters).map(serverId);
+    const observers = range(options.voters + 1, options.voters + (options.observers ?? 0)).map(serverId);
+    this.ids = [...voters, ...observers];
+    this.autoPersist = options.autoPersist ?? true;
+    const seed = options.seed ?? 1;
+    for (const myid of this.ids) {
+      const config = makeConfig({
+        myid, voters, observers, bugs: new Set(options.bugs ?? []), ...options.config,
+      });
+      this.replicas.set(myid, new Replica(config, new Prng(seed, `replica/${myid}`)));
+      this.disks.set(myid, []);
+      this.pendingWrites.set(myid, []);
+      this.timers.set(myid, new Map());
+    }
+  }
+
+  replica(id: number): Replica {
+    const replica = this.replicas.get(id as ServerId);
+    if (replica === undefined) throw new Error(`no replica ${id}`);
+    return replica;
+  }
+
+  /** Boots every replica with an empty disk. */
+  start(): this {
+    for (const id of this.ids) this.step(id, { kind: "restart", now: this.now, recovered: [...(this.disks.get(id) ?? [])] });
+    return this;
+  }
+
+  /** Feeds one input to a replica and carries out its effects. */
+  step(id: ServerId, input: Input): Effect[] {
+    if (this.down.has(id)) return [];
+    const effects = this.replica(id).step(input);
+    for (const effect of effects) this.apply(id, effect);
+    return effects;
+  }
+
+  private apply(id: ServerId, effect: Effect): void {
+    switch (effect.kind) {
+      case "send":
+        this.inflight.push({ from: id, to: effect.to, msg: effect.msg });
+        return;
+      case "persist":
+        this.pendingWrites.get(id)?.push({ writeId: effect.writeId, records: effect.records });
+        return;
+      case "reply":
+        this.replies.push({ node: id, client: effect.client, requestId: effect.requestId, result: effect.result });
+        return;
+      case "setTimer":
+        this.generation += 1;
+        this.timers.get(id)?.set(effect.timer, { at: this.now + effect.afterMicros, generation: this.generation });
+        return;
+      case "cancelTimer":
+        this.timers.get(id)?.delete(effect.timer);
+        return;
+      case "observe":
+        this.observations.push(effect.observation);
+        return;
+    }
+  }
+
+  /** Delivers the first message in flight matching `filter`; returns it, or undefined. */
+  deliver(filter: (m: InFlight) => boolean = () => true): InFlight | undefined {
+    const index = this.inflight.findIndex(filter);
+    if (index === -1) return undefined;
+    const [message] = this.inflight.splice(index, 1);
+    if (message === undefined) return undefined;
+    if (this.down.has(message.to) || this.cut.has(`${message.from}->${message.to}`)) return message;
+    this.log.push(`${message.from}->${message.to} ${describe(message.msg)}`);
+    this.step(message.to, { kind: "receive", now: this.now, from: message.from, msg: message.msg });
+    return message;
+  }
+
+  /** Completes the oldest pending disk write of `id`; returns false if none. */
+  persist(id: number): boolean {
+    const writes = this.pendingWrites.get(id as ServerId) ?? [];
+    const write = writes.shift();
+    if (write === undefined) return false;
+    this.disks.get(id as ServerId)?.push(...write.records);
+    this.step(id as ServerId, { kind: "persisted", now: this.now, writeId: write.writeId });
+    return true;
+  }
+
+  /** Delivers messages and (if autoPersist) completes writes until nothing is left. */
+  stabilize(maxSteps = 100_000): number {
+    let steps = 0;
+    for (; steps < maxSteps; steps++) {
+      if (this.deliver() !== undefined) continue;
+      if (this.autoPersist && this.ids.some((id) => this.persist(id))) continue;
+      return steps;
+    }
+    throw new Error("stabilize did not settle");
+  }
+
+  /** Runs time forward by `micros`, firing timers in time order and stabilizing after each. */
+  runFor(micros: number): void {
+    const end = this.now + micros;
+    this.stabilize();
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const next = this.nextTimer();
+      if (next === undefined || next.at > end) break;
+      this.now = Math.max(this.now, next.at);
+      this.timers.get(next.id)?.delete(next.timer);
+      this.step(next.id, { kind: "timeout", now: this.now, timer: next.timer, generation: next.generation });
+      this.stabilize();
+    }
+    this.now = end;
+  }
+
+  private nextTimer(): { id: ServerId; timer: TimerName; at: number; generation: number } | undefined {
+    let best: { id: ServerId; timer: TimerName; at: number; generation: number } | undefined;
+    for (const id of this.ids) {
+      if (this.down.has(id)) continue;
+      for (const [timer, t] of this.timers.get(id) ?? []) {
+        if (best === undefined || t.at < best.at || (t.at === best.at && t.generation < best.generation)) {
+          best = { id, timer, at: t.at, generation: t.generation };
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Runs until some replica leads an established epoch (and everyone reachable synced). */
+  elect(maxMicros = 30_000_000): ServerId {
+    const step = 50_000;
+    for (let t = 0; t < maxMicros; t += step) {
+      this.runFor(step);
+      const leader = this.leader();
+      if (leader !== undefined && this.allUpToDate()) return leader;
+    }
+    throw new Error("no leader elected");
+  }
+
+  /** The established leader, if exactly one is established in the newest epoch. */
+  leader(): ServerId | undefined {
+    let best: { id: ServerId; epoch: number } | undefined;
+    for (const id of this.ids) {
+      const r = this.replica(id);
+      if (this.down.has(id) || r.leader?.phase !== "broadcast") continue;
+      if (best === undefined || r.currentEpoch > best.epoch) best = { id, epoch: r.currentEpoch };
+    }
+    return best?.id;
+  }
+
+  /** True when every live replica is LEADING in broadcast or an up-to-date learner. */
+  allUpToDate(): boolean {
+    return this.ids.every((id) => {
+      if (this.down.has(id)) return true;
+      const r = this.replica(id);
+      return r.leader?.phase === "broadcast" || r.learner?.phase === "uptodate";
+    });
+  }
+
+  /** A client request to server `id`. */
+  request(id: number, client: number, requestId: number, request: Request): void {
+    this.step(id as ServerId, { kind: "clientRequest", now: this.now, client: clientId(client), requestId, request });
+  }
+
+  /** Crash: volatile state, messages to it and writes not yet durable are gone. */
+  crash(id: number): void {
+    this.down.add(id as ServerId);
+    this.inflight = this.inflight.filter((m) => m.to !== id);
+    this.pendingWrites.set(id as ServerId, []);
+    this.timers.get(id as ServerId)?.clear();
+  }
+
+  /** Restart with what the disk kept. */
+  restart(id: number): void {
+    this.down.delete(id as ServerId);
+    this.step(id as ServerId, { kind: "restart", now: this.now, recovered: [...(this.disks.get(id as ServerId) ?? [])] });
+  }
+
+  /** Cuts both directions between the two groups. */
+  partition(a: readonly number[], b: readonly number[]): void {
+    for (const x of a) for (const y of b) {
+      this.cut.add(`${x}->${y}`);
+      this.cut.add(`${y}->${x}`);
+    }
+  }
+
+  heal(): void {
+    this.cut.clear();
+  }
+
+  observationsOf<K extends Observation["kind"]>(kind: K): Extract<Observation, { kind: K }>[] {
+    return this.observations.filter((o): o is Extract<Observation, { kind: K }> => o.kind === kind);
+  }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) out.push(i);
+  return out;
+}
+
+function describe(msg: Message): string {
+  if (msg.kind === "notification") return `NOTIFICATION ${msg.state} leader=${msg.leader} round=${msg.electionEpoch}`;
+  return msg.packet.type;
+}

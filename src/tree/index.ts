@@ -64,5 +64,5 @@ export {
 } from "./sessions.js";
 export type { ReaperOptions } from "./reaper.js";
 export { containerCandidates } from "./reaper.js";
-export type { Snapshot, SnapshotNode } from "./snapshot.js";
+export type { RestoreOptions, Snapshot, SnapshotNode } from "./snapshot.js";
 export { decodeSnapshot, encodeSnapshot, restoreSnapshot, takeSnapshot } from "./snapshot.js";

@@ -5,15 +5,16 @@
  */
 import {
   CREATE_MODE_FLAGS, DataTree, OPEN_ACL_UNSAFE, OutstandingChanges, SessionTracker, applyTxn,
-  prepRequest, processRead, utf8Bytes,
+  prepRequest, processRead, restoreSnapshot, takeSnapshot, utf8Bytes,
 } from "../../../src/tree/index.js";
 import type {
-  Acl, CreateMode, Id, PrepContext, ProcessTxnResult, ReadRequest, ReadResult, Txn, WriteRequest,
+  Acl, CreateMode, CreateRequest, CreateTTLRequest, Id, PrepContext, ProcessTxnResult,
+  ReadRequest, ReadResult, SnapshotNode, Txn, WriteRequest,
 } from "../../../src/tree/index.js";
 
 /** A one-server harness: prep then apply, like a standalone ZooKeeper with no pipelining. */
 export class Harness {
-  readonly tree = new DataTree();
+  readonly tree: DataTree;
   readonly changes = new OutstandingChanges();
   readonly sessions: SessionTracker;
   readonly ctx: PrepContext;
@@ -21,7 +22,9 @@ export class Harness {
   nowMs = 1_000_000;
   cxid = 0;
 
-  constructor() {
+  constructor(tree: DataTree = new DataTree()) {
+    this.tree = tree;
+    this.nextZxid = tree.lastProcessedZxid + 1;
     this.sessions = new SessionTracker({ tickTimeMs: 2000, serverId: 1, nowMs: this.nowMs });
     this.ctx = { tree: this.tree, changes: this.changes, sessions: this.sessions };
   }
@@ -53,19 +56,39 @@ export class Harness {
   }
 }
 
-/** A create2 request with OPEN_ACL_UNSAFE. */
-export function create(path: string, mode: CreateMode = "PERSISTENT", data: string | null = "",
-  acl: readonly Acl[] = OPEN_ACL_UNSAFE): WriteRequest {
-  return { type: "create2", path, data: data === null ? null : utf8Bytes(data), acl,
-    flags: CREATE_MODE_FLAGS[mode] };
+/** A harness whose tree is this one's with some stored node fields edited (for wrap cases). */
+export function doctored(h: Harness, edit: (node: SnapshotNode) => SnapshotNode): Harness {
+  const snap = takeSnapshot(h.tree);
+  const tree = restoreSnapshot({ ...snap, nodes: snap.nodes.map(edit) }, { verifyDigest: false });
+  return new Harness(tree);
 }
 
-export function setData(path: string, data: string, version = -1): WriteRequest {
-  return { type: "setData", path, data: utf8Bytes(data), version };
+function bytes(data: string | null): Uint8Array | null {
+  return data === null ? null : utf8Bytes(data);
+}
+
+/** A create request (opcode `type`, default create2) with OPEN_ACL_UNSAFE. */
+export function create(path: string, mode: CreateMode = "PERSISTENT", data: string | null = "",
+  acl: readonly Acl[] = OPEN_ACL_UNSAFE, type: CreateRequest["type"] = "create2"): CreateRequest {
+  return { type, path, data: bytes(data), acl, flags: CREATE_MODE_FLAGS[mode] };
+}
+
+/** A createTTL request. */
+export function createTtl(path: string, mode: CreateMode, ttl: number): CreateTTLRequest {
+  return { type: "createTTL", path, data: null, acl: OPEN_ACL_UNSAFE,
+    flags: CREATE_MODE_FLAGS[mode], ttl };
+}
+
+export function setData(path: string, data: string | null, version = -1): WriteRequest {
+  return { type: "setData", path, data: bytes(data), version };
 }
 
 export function del(path: string, version = -1): WriteRequest {
   return { type: "delete", path, version };
+}
+
+export function check(path: string, version: number): WriteRequest {
+  return { type: "check", path, version };
 }
 
 export function text(data: Uint8Array | null | undefined): string | null | undefined {

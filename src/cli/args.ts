@@ -1,0 +1,225 @@
+/**
+ * Command-line parsing for `zabsim`: every option of every command is declared once here with
+ * its kind, default and help line, so that parsing, validation and `--help` cannot disagree.
+ * Bad input becomes a UsageError with one line saying what is wrong and how to fix it; main
+ * prints it after "zabsim: " and exits 2 (shared/spec/cli.md).
+ */
+import { SEED_MAX } from "../util/prng.js";
+
+/** Bad usage or bad input: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** How an option's value is read. */
+export type OptionKind =
+  /** A whole number in [min, max]. */
+  | "int"
+  /** One of `choices`. */
+  | "choice"
+  /** Any non-empty text (a file name, a bug name checked later). */
+  | "text"
+  /** Present or absent; takes no value. */
+  | "flag"
+  /** An inclusive seed range A..B. */
+  | "seeds";
+
+/** One option of one command. */
+export interface OptionSpec {
+  /** The long name without dashes: "seed" for --seed. */
+  readonly name: string;
+  readonly kind: OptionKind;
+  /** Shown in --help; null means "not set". */
+  readonly defaultValue: number | string | boolean | null;
+  readonly help: string;
+  /** The value's placeholder in --help ("N", "FILE"). */
+  readonly placeholder?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly choices?: readonly string[];
+}
+
+/** An inclusive range of seeds. */
+export interface SeedRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** A parsed option value. */
+export type OptionValue = number | string | boolean | SeedRange | null;
+
+/** One command's parsed options (every declared option, defaults filled) and positionals. */
+export interface Parsed {
+  readonly values: ReadonlyMap<string, OptionValue>;
+  /** Names of the options given on the command line (the rest hold defaults). */
+  readonly given: ReadonlySet<string>;
+  readonly positionals: readonly string[];
+  readonly help: boolean;
+}
+
+const WHOLE = /^(0|[1-9][0-9]*)$/;
+
+/** Reads a whole number in [min, max] or throws the contract's one-line error. */
+export function parseWhole(flag: string, text: string, min: number, max: number): number {
+  const value = WHOLE.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+/** Reads "A..B" (whole numbers, A <= B) or a single seed "A". */
+export function parseSeedRange(flag: string, text: string): SeedRange {
+  const match = /^([0-9]+)(?:\.\.([0-9]+))?$/.exec(text);
+  const first = match?.[1] === undefined ? Number.NaN : Number(match[1]);
+  const last = match?.[2] === undefined ? first : Number(match[2]);
+  const ok = [first, last].every((n) => Number.isSafeInteger(n) && n >= 0 && n <= SEED_MAX);
+  if (match === null || !ok || first > last) {
+    throw new UsageError(
+      `${flag} takes a range A..B of seeds (whole numbers from 0 to ${SEED_MAX}, A <= B), ` +
+      `got "${text}"`);
+  }
+  return { first, last };
+}
+
+function readValue(spec: OptionSpec, text: string): OptionValue {
+  const flag = `--${spec.name}`;
+  switch (spec.kind) {
+    case "int":
+      return parseWhole(flag, text, spec.min ?? 0, spec.max ?? SEED_MAX);
+    case "seeds":
+      return parseSeedRange(flag, text);
+    case "choice": {
+      const choices = spec.choices ?? [];
+      if (!choices.includes(text)) {
+        throw new UsageError(`${flag} takes one of ${choices.join(", ")}, got "${text}"`);
+      }
+      return text;
+    }
+    case "text":
+      if (text === "") throw new UsageError(`${flag} needs a non-empty value`);
+      return text;
+    case "flag":
+      throw new UsageError(`${flag} takes no value`);
+  }
+}
+
+/**
+ * Parses the arguments after the command name against `specs`. Accepts `--name value` and
+ * `--name=value`; `--help`/`-h` anywhere asks for help; `--` ends the options.
+ */
+export function parseOptions(
+  command: string, specs: readonly OptionSpec[], argv: readonly string[], positionalsMax: number,
+): Parsed {
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  const values = new Map<string, OptionValue>(specs.map((s) => [s.name, s.defaultValue]));
+  const given = new Set<string>();
+  const positionals: string[] = [];
+  let help = false;
+  let onlyPositionals = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (onlyPositionals || !arg.startsWith("-") || arg === "-") {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyPositionals = true;
+      continue;
+    }
+    if (arg === "--help" || arg === "-h") {
+      help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const spec = arg.startsWith("--") ? byName.get(name) : undefined;
+    if (spec === undefined) {
+      throw new UsageError(
+        `unknown option ${eq < 0 ? arg : arg.slice(0, eq)} for "zabsim ${command}" ` +
+        `(see zabsim ${command} --help)`);
+    }
+    if (given.has(name)) throw new UsageError(`--${name} is given twice`);
+    given.add(name);
+    if (spec.kind === "flag") {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      values.set(name, true);
+      continue;
+    }
+    const text = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (text === undefined) throw new UsageError(`--${name} needs a value (${helpValue(spec)})`);
+    values.set(name, readValue(spec, text));
+  }
+  if (!help && positionals.length > positionalsMax) {
+    const extra = positionals[positionalsMax] ?? "";
+    throw new UsageError(`unexpected argument "${extra}" for "zabsim ${command}" ` +
+      `(see zabsim ${command} --help)`);
+  }
+  return { values, given, positionals, help };
+}
+
+/** The value placeholder shown in help and in "needs a value" errors. */
+function helpValue(spec: OptionSpec): string {
+  if (spec.placeholder !== undefined) return spec.placeholder;
+  switch (spec.kind) {
+    case "int":
+      return "N";
+    case "seeds":
+      return "A..B";
+    case "choice":
+      return (spec.choices ?? []).join("|");
+    case "text":
+      return "TEXT";
+    case "flag":
+      return "";
+  }
+}
+
+/** The lines of a command's --help: usage, summary, then every option with its default. */
+export function renderHelp(
+  usage: string, summary: readonly string[], specs: readonly OptionSpec[],
+): string {
+  const rows = specs.map((spec) => {
+    const value = helpValue(spec);
+    const left = `  --${spec.name}${value === "" ? "" : ` ${value}`}`;
+    const fallback = spec.kind === "flag" ? "" : `  (default: ${showDefault(spec)})`;
+    return [left, `${spec.help}${fallback}`] as const;
+  });
+  const width = Math.max(20, ...rows.map(([left]) => left.length)) + 2;
+  const lines = [`usage: ${usage}`, "", ...summary, "", "options:"];
+  for (const [left, right] of rows) lines.push(`${left.padEnd(width)}${right}`);
+  lines.push(`${"  --help".padEnd(width)}show this help`);
+  return `${lines.join("\n")}\n`;
+}
+
+function showDefault(spec: OptionSpec): string {
+  const value = spec.defaultValue;
+  if (value === null) return "none";
+  return String(value);
+}
+
+/** The typed accessors commands use on parsed values. */
+export function intOf(parsed: Parsed, name: string): number {
+  const value = parsed.values.get(name);
+  if (typeof value !== "number") throw new UsageError(`--${name} is missing`);
+  return value;
+}
+
+export function textOf(parsed: Parsed, name: string): string | null {
+  const value = parsed.values.get(name);
+  return typeof value === "string" ? value : null;
+}
+
+export function flagOf(parsed: Parsed, name: string): boolean {
+  return parsed.values.get(name) === true;
+}
+
+export function seedsOf(parsed: Parsed, name: string): SeedRange {
+  const value = parsed.values.get(name);
+  if (typeof value === "string") return parseSeedRange(`--${name}`, value);
+  if (value === null || typeof value !== "object") throw new UsageError(`--${name} is missing`);
+  return value;
+}

@@ -1,0 +1,93 @@
+/**
+ * Human rendering: colours (only on a terminal, never with NO_COLOR, per shared/spec/cli.md),
+ * the run summary, violations, and the readable timeline of trace records.
+ */
+import { Chalk } from "chalk";
+import type { ChalkInstance } from "chalk";
+import type { Violation } from "../check/index.js";
+import type { RunReport } from "../run/index.js";
+import type { ScheduledFault } from "../sim/index.js";
+import type { CliIo } from "./io.js";
+
+/** The colour functions a command uses; all identity functions when colour is off. */
+export type Colors = ChalkInstance;
+
+/** Colour on a terminal unless NO_COLOR is set (to anything, https://no-color.org). */
+export function colorsFor(io: CliIo): Colors {
+  const off = io.env["NO_COLOR"] !== undefined || !io.isTTY;
+  return new Chalk({ level: off ? 0 : 1 });
+}
+
+/** "1234.5 ms" with at most 3 decimals. */
+export function ms(value: number): string {
+  return `${Number(value.toFixed(3))} ms`;
+}
+
+/** One line per violation. */
+export function violationLine(c: Colors, violation: Violation): string {
+  return `  ${c.red(`[${violation.checker}]`)} at ${ms(violation.simTimeMs)} ` +
+    `(event ${violation.event}): ${violation.message}`;
+}
+
+/** Fault counts by kind: "crash 2, partition 3". */
+export function faultSummary(faults: readonly ScheduledFault[]): string {
+  const counts = new Map<string, number>();
+  for (const { fault } of faults) counts.set(fault.kind, (counts.get(fault.kind) ?? 0) + 1);
+  const parts = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, n]) => `${kind} ${n}`);
+  return parts.length === 0 ? "none" : parts.join(", ");
+}
+
+/** One fault as a readable line. */
+export function faultLine(entry: ScheduledFault): string {
+  const f = entry.fault;
+  const at = ms(entry.atMicros / 1000).padStart(12);
+  switch (f.kind) {
+    case "crash":
+    case "restart":
+      return `${at}  ${f.kind} node ${f.node}`;
+    case "partition":
+      return `${at}  partition [${f.from.join(",")}] ${f.oneWay ? "->" : "<->"} [${f.to.join(",")}]`;
+    case "clog":
+      return `${at}  clog [${f.from.join(",")}] ${f.oneWay ? "->" : "<->"} ` +
+        `[${f.to.join(",")}] for ${ms(f.durationMicros / 1000)}`;
+    case "loss-burst":
+      return `${at}  loss-burst loss ${f.lossProbability} dup ${f.duplicateProbability} ` +
+        `for ${ms(f.durationMicros / 1000)}`;
+    case "clock-jump":
+      return `${at}  clock-jump node ${f.node} by ${ms(f.deltaMicros / 1000)}`;
+    case "corrupt":
+      return `${at}  corrupt node ${f.node} (pick ${f.pick})`;
+    case "heal-partitions":
+    case "unclog":
+    case "heal":
+      return `${at}  ${f.kind}`;
+  }
+}
+
+/** The human summary of one run (without the replay line). */
+export function runSummary(c: Colors, report: RunReport, wallMs: number): string[] {
+  const o = report.options;
+  const speed = wallMs > 0 ? ` (${Math.round(report.simTimeMs / wallMs)}x real time)` : "";
+  const recovery = report.recoveryMs === null ? "no write after the heal"
+    : `first write ${ms(report.recoveryMs)} after the heal`;
+  const lines = [
+    `${c.bold(`seed ${report.seed}`)}: ${o.replicas} replicas, ${o.observers} observers, ` +
+      `${o.clients} clients, ${o.durationMs} ms with faults "${o.faults}" + ${o.livenessMs} ms ` +
+      `healed${o.bug === null ? "" : `, planted bug ${c.yellow(o.bug)}`}` +
+      (report.servers === "fixture" ? c.dim(" [fixture servers]") : ""),
+    `  ${report.events} events, ${ms(report.simTimeMs)} simulated in ${ms(wallMs)}${speed}`,
+    `  faults: ${faultSummary(report.faults)}`,
+    `  committed ${report.committed} txns, ${report.leaderChanges} leaders established, ` +
+      recovery,
+    `  trace hash ${report.traceHash}`,
+  ];
+  if (report.violations.length === 0) {
+    lines.push(c.green("PASS: every check held"));
+  } else {
+    const n = report.violations.length;
+    lines.push(c.red(`FAIL: ${n} violation${n === 1 ? "" : "s"}`));
+    for (const violation of report.violations) lines.push(violationLine(c, violation));
+  }
+  return lines;
+}

@@ -1,0 +1,56 @@
+/**
+ * Run files: the object `zabsim run --json` prints, saved. It holds the seed and every option in
+ * force, so it is all replay, shrink and show need to run the seed again; its traceHash is what
+ * replay compares against. Loading checks the shape and the options, and names the file and the
+ * field in a one-line UsageError (exit 2) when something is wrong.
+ */
+import { resolveRunOptions, validateRunOptions } from "../run/index.js";
+import type { RunOptions } from "../run/index.js";
+import { SEED_MAX } from "../util/prng.js";
+import { UsageError } from "./args.js";
+import type { CliIo } from "./io.js";
+import { readJson } from "./run-flags.js";
+
+/** What a run file gives back. */
+export interface RunFile {
+  readonly seed: number;
+  readonly options: RunOptions;
+  /** The hash the run had when it was saved (absent in a hand-written file). */
+  readonly traceHash: string | null;
+}
+
+const OPTION_KEYS: readonly (keyof RunOptions)[] = [
+  "replicas", "observers", "clients", "durationMs", "livenessMs", "faults", "bug", "schedule",
+];
+
+/** Loads and validates a run file. */
+export function loadRunFile(io: CliIo, path: string): RunFile {
+  const value = readJson(io, path);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${path} is not a run file (expected the object "zabsim run --json" prints)`);
+  }
+  const record = value as Record<string, unknown>;
+  const seed = record["seed"];
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0 || seed > SEED_MAX) {
+    throw new UsageError(`${path}: "seed" must be a whole number from 0 to ${SEED_MAX}`);
+  }
+  const raw = record["options"] ?? {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new UsageError(`${path}: "options" must be an object`);
+  }
+  const given: Record<string, unknown> = {};
+  for (const key of Object.keys(raw).sort()) {
+    if (!OPTION_KEYS.includes(key as keyof RunOptions)) {
+      throw new UsageError(`${path}: unknown option "${key}" in "options"`);
+    }
+    given[key] = (raw as Record<string, unknown>)[key];
+  }
+  const options = resolveRunOptions(given as Partial<RunOptions>);
+  const problem = validateRunOptions(options);
+  if (problem !== undefined) throw new UsageError(`${path}: options.${problem}`);
+  const hash = record["traceHash"];
+  if (hash !== undefined && typeof hash !== "string") {
+    throw new UsageError(`${path}: "traceHash" must be a string`);
+  }
+  return { seed, options, traceHash: hash ?? null };
+}

@@ -1,0 +1,14 @@
+/**
+ * The run module's public surface: what the CLI and the tests call to run and judge a seed.
+ * `run` wires a world (src/sim), its hosts and the checkers (src/check) so that neither of them
+ * needs the other.
+ */
+export { runSimulation, RunOptionsInvalid } from "./simulate.js";
+export type { RunReport, RunHooks } from "./simulate.js";
+export {
+  RUN_DEFAULTS, RUN_LIMITS, DEFAULT_SEED, CLIENT_ID_BASE, resolveRunOptions, validateRunOptions,
+  serverIds, clientIds,
+} from "./options.js";
+export type { RunOptions } from "./options.js";
+export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
+export type { ShrinkResult } from "./shrink.js";

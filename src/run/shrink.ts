@@ -1,0 +1,105 @@
+/**
+ * Shrinking a failing run: delta debugging (Zeller and Hildebrandt, "Simplifying and Isolating
+ * Failure-Inducing Input", TSE 2002) over the run's explicit fault schedule. The nemesis draws
+ * its plan up front and applying a fault draws no randomness, so the faults a run reports,
+ * replayed with the mix turned off, give the same run; a subset of them gives a run that
+ * differs only by the missing faults. A candidate "still fails" when it has a violation of the
+ * same checker as the original's first violation, so shrinking cannot slide to another bug.
+ */
+import type { ScheduledFault } from "../sim/index.js";
+import type { RunOptions } from "./options.js";
+import { runSimulation } from "./simulate.js";
+import type { RunReport } from "./simulate.js";
+
+/** The outcome of a shrink. */
+export interface ShrinkResult {
+  /** The original run (mix and schedule as given). */
+  readonly original: RunReport;
+  /** The explicit faults of the original run, before shrinking. */
+  readonly faultsBefore: readonly ScheduledFault[];
+  /** The smallest failing run found (mix "none", explicit schedule), or null when none. */
+  readonly shrunk: RunReport | null;
+  /** Runs spent, the original included. */
+  readonly runs: number;
+  /** True when the budget ran out before delta debugging finished (the result may shrink more). */
+  readonly exhausted: boolean;
+}
+
+/** Options for a run of exactly these faults and nothing drawn. */
+export function explicitOptions(options: RunOptions, faults: readonly ScheduledFault[]): RunOptions {
+  return { ...options, faults: "none", schedule: faults };
+}
+
+/** The faults a run injected, minus the final heal (the run adds that one itself). */
+export function injectedFaults(report: RunReport): ScheduledFault[] {
+  return report.faults.filter((entry) => entry.fault.kind !== "heal");
+}
+
+/**
+ * Minimises the fault schedule of a failing run within `runsMax` runs. Returns shrunk = null when
+ * the original passes or when its faults, replayed explicitly, do not reproduce the failure.
+ */
+export function shrinkFaults(
+  seed: number, options: RunOptions, runsMax: number, onRun?: (runs: number) => void,
+): ShrinkResult {
+  let runs = 1;
+  const original = runSimulation(seed, options);
+  const faultsBefore = injectedFaults(original);
+  const target = original.violations[0]?.checker;
+  const result = { original, faultsBefore, runs, exhausted: false };
+  if (target === undefined) return { ...result, shrunk: null };
+  let best: RunReport | null = null;
+  const fails = (faults: readonly ScheduledFault[]): boolean => {
+    if (runs >= runsMax) return false;
+    runs++;
+    onRun?.(runs);
+    const report = runSimulation(seed, explicitOptions(options, faults));
+    const failed = report.violations.some((v) => v.checker === target);
+    if (failed && (best === null || faults.length <= best.options.schedule.length)) best = report;
+    return failed;
+  };
+  if (!fails(faultsBefore)) return { ...result, runs, shrunk: null };
+  if (!fails([])) deltaDebug(faultsBefore, fails);
+  return { ...result, runs, exhausted: runs >= runsMax, shrunk: best };
+}
+
+/**
+ * ddmin: tries each of n chunks, then each complement; halves the granularity when neither
+ * fails, until chunks are single faults. `fails` must be true for `items` itself.
+ */
+export function deltaDebug<T>(items: readonly T[], fails: (subset: readonly T[]) => boolean): T[] {
+  let current = items.slice();
+  let granularity = 2;
+  while (current.length >= 2) {
+    const chunks = split(current, granularity);
+    const smaller = chunks.find((chunk) => fails(chunk));
+    if (smaller !== undefined) {
+      current = smaller;
+      granularity = 2;
+      continue;
+    }
+    const complement = chunks.length > 2
+      ? chunks.map((_, i) => chunks.filter((__, k) => k !== i).flat()).find((c) => fails(c))
+      : undefined;
+    if (complement !== undefined) {
+      current = complement;
+      granularity = Math.max(granularity - 1, 2);
+      continue;
+    }
+    if (granularity >= current.length) break;
+    granularity = Math.min(current.length, granularity * 2);
+  }
+  return current;
+}
+
+/** Splits `items` into `parts` contiguous chunks of near-equal size (none empty). */
+function split<T>(items: readonly T[], parts: number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const end = Math.round(((i + 1) * items.length) / parts);
+    if (end > start) out.push(items.slice(start, end));
+    start = end;
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * An in-memory CliIo for CLI tests: captures stdout and stderr, serves files from a map, and
+ * keeps files written. Wall time is a counter, so tests never depend on the real clock.
+ */
+import type { CliIo, LineWriter } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+
+export interface MemoryIo extends CliIo {
+  readonly out: string[];
+  readonly err: string[];
+  readonly files: Map<string, string>;
+}
+
+export function memoryIo(options: { isTTY?: boolean; env?: Record<string, string> } = {}): MemoryIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  const files = new Map<string, string>();
+  let wall = 0;
+  return {
+    out, err, files,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    readFile: (path) => {
+      const text = files.get(path);
+      if (text === undefined) {
+        throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+      }
+      return text;
+    },
+    writeFile: (path, text) => {
+      files.set(path, text);
+    },
+    openLines: (path): LineWriter => {
+      const lines: string[] = [];
+      return {
+        write: (line) => lines.push(line),
+        close: () => files.set(path, lines.map((l) => `${l}\n`).join("")),
+      };
+    },
+    wallMillis: () => (wall += 1),
+  };
+}
+
+/** Runs the CLI in-process; returns the exit code and what it printed. */
+export async function zabsim(
+  argv: readonly string[], io: MemoryIo = memoryIo(),
+): Promise<{ code: number; stdout: string; stderr: string; io: MemoryIo }> {
+  const code = await main(argv, io);
+  return { code, stdout: io.out.join(""), stderr: io.err.join(""), io };
+}

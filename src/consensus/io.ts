@@ -6,6 +6,7 @@
  */
 import type { Message } from "./messages.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
+import type { Id } from "../tree/index.js";
 import type { ClientResult, LogEntry, Request, Snapshot } from "./state-machine.js";
 
 /** ZooKeeper's peer states (QuorumPeer.ServerState). */
@@ -52,11 +53,17 @@ export type PersistRecord =
 /** What the host found on disk for one record: the record, or a damaged one (bad checksum). */
 export type RecoveredRecord = PersistRecord | { readonly type: "damaged" };
 
-/** A client's request as it reaches a replica (its connection's session is inside `request`). */
+/**
+ * A client's request as it reaches a replica. `sessionId` is the session of the client's
+ * connection (0 for createSession: the server picks the id); `requestId` is ZooKeeper's xid.
+ */
 export interface ClientRequest {
   readonly client: ClientId;
-  /** Numbers one client's requests; echoed in the reply. */
+  /** Numbers one client's requests; echoed in the reply (and the txn header's cxid). */
   readonly requestId: number;
+  readonly sessionId: number;
+  /** The connection's authenticated ids (addAuth); none when absent. */
+  readonly authInfo?: readonly Id[];
   readonly request: Request;
 }
 

@@ -13,8 +13,9 @@ import type { Replica } from "./replica.js";
 import { MICROS_PER_MS } from "./replica.js";
 import type { LearnerHandler, LeaderState } from "./leader.js";
 import { sendTo } from "./leader.js";
-import type { LogEntry, Origin, Request } from "./state-machine.js";
-import { fingerprint, isSync } from "./state-machine.js";
+import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
+import type { LogEntry, Origin } from "./state-machine.js";
+import { fingerprint, isWrite, serverMeta } from "./state-machine.js";
 
 /** A proposal in flight (Leader.Proposal): the entry and who has acknowledged it. */
 export interface Proposal {
@@ -22,10 +23,11 @@ export interface Proposal {
   readonly acks: Set<ServerId>;
 }
 
-/** A client request on its way into the pipeline, with whom to answer. */
+/** A request on its way into the pipeline, with whom to answer (none: server-made). */
 export interface Submission {
-  readonly origin: Origin;
-  readonly request: Request;
+  readonly origin: Origin | undefined;
+  readonly meta: RequestMeta;
+  readonly request: WriteRequest | PathRequest;
 }
 
 function leaderOf(r: Replica): LeaderState {
@@ -49,6 +51,7 @@ export function startBroadcast(r: Replica): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "broadcast before established");
   leader.pings = 0;
+  r.tree.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
   r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
   r.maybeSnapshot();
 }
@@ -57,7 +60,8 @@ export function startBroadcast(r: Replica): void {
 export function submit(r: Replica, submission: Submission): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "submit before established");
-  if (isSync(submission.request)) {
+  touch(r, submission.meta.sessionId);
+  if (!isWrite(submission.request)) {
     processSync(r, submission);
     return;
   }
@@ -74,7 +78,7 @@ export function submit(r: Replica, submission: Submission): void {
 }
 
 function refuse(r: Replica, submission: Submission): void {
-  if (submission.origin.server === r.myid) {
+  if (submission.origin !== undefined && submission.origin.server === r.myid) {
     r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.tree.lastProcessedZxid });
   }
 }
@@ -89,7 +93,9 @@ function propose(r: Replica, submission: Submission): void {
     return;
   }
   const zxid = (leader.lastProposed + 1) as Zxid;
-  const txn = r.tree.prep(submission.request, zxid, Math.floor(r.now / MICROS_PER_MS));
+  const request = submission.request;
+  assert(isWrite(request), "only writes are proposed");
+  const txn = r.tree.prep(submission.meta, request, zxid, Math.floor(r.now / MICROS_PER_MS));
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);
   leader.lastProposed = zxid;
@@ -187,6 +193,7 @@ function processSync(r: Replica, submission: Submission): void {
 function answerSync(r: Replica, submission: Submission): void {
   const leader = leaderOf(r);
   const origin = submission.origin;
+  assert(origin !== undefined, "a sync always has a client");
   if (origin.server === r.myid) {
     r.answer(origin, { err: "OK", zxid: r.tree.lastProcessedZxid });
     return;
@@ -206,12 +213,45 @@ export function onForwardedRequest(r: Replica, handler: LearnerHandler, forwarde
     return;
   }
   const origin: Origin = { server: forwarded.server, client: forwarded.client, requestId: forwarded.requestId };
-  submit(r, { origin, request: forwarded.request });
+  submit(r, { origin, meta: forwarded.meta, request: forwarded.request });
 }
 
-/** A learner answered a PING: lastHeardMicros was already refreshed by the packet. */
-export function onLeaderPing(r: Replica, handler: LearnerHandler): void {
+/** A learner answered a PING with its clients' session touches (LearnerHandler case PING). */
+export function onLeaderPing(
+  r: Replica,
+  handler: LearnerHandler,
+  sessions: ReadonlyArray<readonly [number, number]>,
+): void {
   assert(handler.lastHeardMicros === r.now, "ping handled without refreshing the deadline");
+  const tracker = r.tree.sessions;
+  if (tracker === undefined) return;
+  for (const [sessionId, timeoutMs] of sessions) {
+    tracker.touchSession(sessionId, timeoutMs, Math.floor(r.now / MICROS_PER_MS));
+  }
+}
+
+/** A request of a session reached the leader: the session is alive. */
+function touch(r: Replica, sessionId: number): void {
+  touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
+}
+
+/** SessionTracker.touchSession for a committed session, on the leader. */
+export function touchAtLeader(r: Replica, sessionId: number, nowMs: number): void {
+  const tracker = r.tree.sessions;
+  const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
+  if (tracker === undefined || timeoutMs === undefined) return;
+  tracker.touchSession(sessionId, timeoutMs, nowMs);
+}
+
+/** SessionTrackerImpl.run: expired sessions get a closeSession txn from the leader itself. */
+function expireSessions(r: Replica): void {
+  const tracker = r.tree.sessions;
+  if (tracker === undefined) return;
+  for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
+    mark("leader: session expired");
+    submit(r, { origin: undefined, meta: serverMeta(sessionId), request: { type: "closeSession" } });
+    if (r.leader === undefined) return;
+  }
 }
 
 /** Every tickTime/2: ping; every full tick: drop dead learners and check the synced quorum. */
@@ -220,8 +260,10 @@ export function onPingTimer(r: Replica): void {
   if (leader.phase !== "broadcast") return;
   leader.pings += 1;
   for (const handler of [...leader.handlers.values()].sort((a, b) => a.sid - b.sid)) {
-    sendTo(r, handler, { type: "PING", zxid: leader.lastProposed });
+    sendTo(r, handler, { type: "PING", zxid: leader.lastProposed, sessions: [] });
   }
+  expireSessions(r);
+  if (r.leader !== leader) return;
   if (leader.pings % 2 === 0) {
     const deadline = r.now - r.config.syncLimit * r.tickMicros;
     const synced = new Set<ServerId>([r.myid]);

@@ -170,7 +170,7 @@ function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPack
       else onAck(r, handler, packet.zxid);
       return;
     case "PING":
-      onLeaderPing(r, handler);
+      onLeaderPing(r, handler, packet.sessions);
       return;
     case "REQUEST":
       onForwardedRequest(r, handler, packet.forwarded);

@@ -41,6 +41,8 @@ export interface LearnerState {
   readonly syncEntries: LogEntry[];
   /** Local time the leader was last heard from (the socket read timeout). */
   lastHeardMicros: number;
+  /** Sessions of this server's clients seen since the last PING, with their timeouts. */
+  readonly touched: Map<number, number>;
   /** The FOLLOWERINFO/OBSERVERINFO envelope, re-sent while the leader has not answered. */
   readonly hello: QuorumEnvelope;
 }
@@ -59,6 +61,7 @@ export function newLearnerState(r: Replica, leaderSid: ServerId, observer: boole
     syncRecords: [],
     syncEntries: [],
     lastHeardMicros: r.now,
+    touched: new Map(),
     hello: connection.wrap({ type: observer ? "OBSERVERINFO" : "FOLLOWERINFO", zxid }),
   };
   r.learner = learner;
@@ -117,9 +120,13 @@ function onPacket(r: Replica, learner: LearnerState, packet: QuorumPacket): void
     case "UPTODATE":
       onUpToDate(r, learner);
       return;
-    case "PING":
-      send(r, { type: "PING", zxid: r.log.lastLoggedZxid });
+    case "PING": {
+      // Learner.ping: answer with the session touch table, then start a fresh one.
+      const sessions = [...learner.touched.entries()].sort((a, b) => a[0] - b[0]);
+      learner.touched.clear();
+      send(r, { type: "PING", zxid: r.log.lastLoggedZxid, sessions });
       return;
+    }
     case "SYNC":
       r.answer({ server: r.myid, client: packet.client, requestId: packet.requestId }, {
         err: "OK", zxid: r.tree.lastProcessedZxid,

@@ -8,7 +8,8 @@
 import { formatZxid } from "../util/index.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { PeerState } from "./io.js";
-import type { LogEntry, Request, Snapshot } from "./state-machine.js";
+import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
+import type { LogEntry, Snapshot } from "./state-machine.js";
 
 /** An FLE notification (FastLeaderElection.Notification / ToSend). */
 export interface Notification {
@@ -27,7 +28,8 @@ export interface ForwardedRequest {
   readonly server: ServerId;
   readonly client: ClientId;
   readonly requestId: number;
-  readonly request: Request;
+  readonly meta: RequestMeta;
+  readonly request: WriteRequest | PathRequest;
 }
 
 /** One packet on a leader-learner connection. */
@@ -46,7 +48,12 @@ export type QuorumPacket =
   | { readonly type: "NEWLEADER"; readonly zxid: Zxid }
   | { readonly type: "ACK"; readonly zxid: Zxid }
   | { readonly type: "UPTODATE"; readonly zxid: Zxid }
-  | { readonly type: "PING"; readonly zxid: Zxid }
+  /** Leader → learner: liveness. Learner → leader: the sessions its clients touched since. */
+  | {
+      readonly type: "PING";
+      readonly zxid: Zxid;
+      readonly sessions: ReadonlyArray<readonly [number, number]>;
+    }
   | { readonly type: "REQUEST"; readonly forwarded: ForwardedRequest }
   /** The leader's answer to a forwarded sync: everything proposed before it is committed. */
   | { readonly type: "SYNC"; readonly client: ClientId; readonly requestId: number };

@@ -23,6 +23,7 @@ import type { LearnerState } from "./learner.js";
 import { newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist } from "./learner.js";
 import { clientKey, onClientRequest, failPendingClients } from "./serve.js";
 import { recover } from "./recovery.js";
+import { initializeNextSessionId } from "../tree/index.js";
 import { checkInvariants } from "./invariants.js";
 
 /** ZooKeeper's ZabState: the phase within the current role. */
@@ -82,6 +83,8 @@ export class Replica {
   logGeneration = 0;
   /** Transactions delivered since the last local snapshot. */
   sinceSnapshot = 0;
+  /** The next session id this server hands out (SessionTrackerImpl.initializeNextSessionId). */
+  private nextSessionId = 0;
   /** Client writes and syncs this server accepted and has not answered, by clientKey. */
   readonly pendingClients = new Map<string, Origin>();
   private nextWriteId = 1;
@@ -180,6 +183,7 @@ export class Replica {
     this.tree = StateMachine.restore(durable.snapshot);
     this.lastDeliveredZxid = durable.snapshot.zxid;
     this.election = newElectionState();
+    this.nextSessionId = initializeNextSessionId(this.myid, Math.floor(this.now / MICROS_PER_MS));
     if (this.halted !== undefined) {
       mark("replica: refused to start on a damaged data dir");
       return;
@@ -206,6 +210,7 @@ export class Replica {
       this.rebuildTree(this.lastDeliveredZxid);
       this.undelivered = [];
     }
+    this.tree.stopLeading();
     this.leader = undefined;
     this.learner = undefined;
   }
@@ -331,6 +336,14 @@ export class Replica {
     if (!this.pendingClients.has(key)) return;
     this.pendingClients.delete(key);
     this.reply(origin.client, origin.requestId, result);
+  }
+
+  /** A fresh session id for a client connecting here (its top byte is this server's id). */
+  allocateSessionId(): number {
+    const sessionId = this.nextSessionId;
+    this.nextSessionId += 1;
+    assert(Number.isSafeInteger(this.nextSessionId), "session ids exhausted");
+    return sessionId;
   }
 
   /** tickTime in µs. */

@@ -4,13 +4,17 @@
  * holding the client's connection when it applies the commit (or receives SYNC). A server that
  * is not serving (LOOKING, or not yet up to date) answers CONNECTIONLOSS so the client can try
  * another server; when a server leaves its role, every request still waiting gets the same.
+ * Sessions: the connection's server picks a new session's id (its sid in the top byte, as
+ * SessionTrackerImpl does), clamps the timeout, and keeps the session alive at the leader by
+ * touching it directly (leader) or reporting it in the next PING (learner).
  */
 import { assert } from "../util/index.js";
+import type { RequestMeta } from "../tree/index.js";
 import type { Input } from "./io.js";
-import { submit } from "./leader-broadcast.js";
+import { submit, touchAtLeader } from "./leader-broadcast.js";
 import type { Replica } from "./replica.js";
-import { connectionLoss } from "./replica.js";
-import type { Origin } from "./state-machine.js";
+import { MICROS_PER_MS, connectionLoss } from "./replica.js";
+import type { Origin, Request } from "./state-machine.js";
 import { isSync, isWrite } from "./state-machine.js";
 
 /** True when this server answers clients (ZooKeeperServer is running). */
@@ -20,28 +24,54 @@ export function isServing(r: Replica): boolean {
   return false;
 }
 
+type ClientInput = Extract<Input, { kind: "clientRequest" }>;
+
 /** A client's request arrived at this server. */
-export function onClientRequest(r: Replica, input: Extract<Input, { kind: "clientRequest" }>): void {
+export function onClientRequest(r: Replica, input: ClientInput): void {
   if (!isServing(r)) {
     r.reply(input.client, input.requestId, connectionLoss(r));
     return;
   }
-  if (!isWrite(input.request) && !isSync(input.request)) {
-    r.reply(input.client, input.requestId, r.tree.read(input.request));
+  let meta: RequestMeta = { sessionId: input.sessionId, cxid: input.requestId, authInfo: input.authInfo ?? [] };
+  let request: Request = input.request;
+  if (request.type === "createSession") {
+    // ZooKeeperServer.processConnectRequest: negotiate the timeout into [2, 20] ticks.
+    const tick = r.config.tickTimeMs;
+    const timeoutMs = Math.min(Math.max(request.timeoutMs, 2 * tick), 20 * tick);
+    meta = { ...meta, sessionId: r.allocateSessionId() };
+    request = { type: "createSession", timeoutMs };
+  } else {
+    touch(r, meta.sessionId);
+  }
+  if (request.type === "ping") {
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.tree.lastProcessedZxid });
     return;
   }
+  if (!isWrite(request) && !isSync(request)) {
+    r.reply(input.client, input.requestId, r.tree.read(meta, request));
+    return;
+  }
+  assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
   const origin: Origin = { server: r.myid, client: input.client, requestId: input.requestId };
   r.pendingClients.set(clientKey(origin), origin);
   if (r.leader !== undefined) {
-    submit(r, { origin, request: input.request });
+    submit(r, { origin, meta, request });
     return;
   }
   const learner = r.learner;
   assert(learner !== undefined, "serving without a role");
   r.sendPacket(learner.leaderSid, {
     type: "REQUEST",
-    forwarded: { server: r.myid, client: input.client, requestId: input.requestId, request: input.request },
+    forwarded: { server: r.myid, client: input.client, requestId: input.requestId, meta, request },
   }, learner.connection);
+}
+
+/** Keeps a committed session alive: at once on the leader, via the next PING on a learner. */
+function touch(r: Replica, sessionId: number): void {
+  const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
+  if (timeoutMs === undefined) return;
+  if (r.leader !== undefined) touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
+  else if (r.learner !== undefined) r.learner.touched.set(sessionId, timeoutMs);
 }
 
 /** The key of a waiting request. */

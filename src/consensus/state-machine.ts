@@ -1,19 +1,27 @@
 /**
- * The replicated state machine as the replica sees it. PLACEHOLDER until src/tree publishes its
- * API: a tiny key-value map with ZooKeeper-shaped results, so election, discovery, sync and
- * broadcast can be built and tested first.
+ * The replicated state machine as a replica sees it: the znode tree of src/tree, plus (on an
+ * established leader only) the prep context with the outstanding changes and the session
+ * tracker, as ZooKeeper's LeaderZooKeeperServer keeps them. Everything here is deterministic;
+ * times come from the txn header the leader stamps at prep.
  */
 import { assert } from "../util/index.js";
+import type {
+  DataTree, Id, ProcessTxnResult, ReadRequest, ReadResult, RequestMeta, Request as TreeRequest,
+  Txn, WriteRequest,
+} from "../tree/index.js";
+import {
+  DataTree as Tree, OutstandingChanges, SessionTracker, applyTxn, decodeSnapshot, encodeSnapshot,
+  isWriteRequest, prepRequest, processRead, restoreSnapshot, takeSnapshot, txnFingerprint,
+} from "../tree/index.js";
 import type { ClientId, ServerId, Zxid } from "./ids.js";
 
-/** A client request (placeholder shape). */
-export type Request =
-  | { readonly op: "set"; readonly key: string; readonly value: string }
-  | { readonly op: "get"; readonly key: string }
-  | { readonly op: "sync" };
+export type { Txn } from "../tree/index.js";
 
-/** A transaction (placeholder shape): what the leader turned a write into. */
-export type Txn = { readonly op: "set"; readonly key: string; readonly value: string };
+/**
+ * What a client may send a server: any tree request, plus `ping`, the client's heartbeat that
+ * keeps its session alive (ZooKeeper's OpCode.ping).
+ */
+export type Request = TreeRequest | { readonly type: "ping" };
 
 /** Who asked for a transaction, so the server holding the client connection can answer. */
 export interface Origin {
@@ -26,87 +34,143 @@ export interface Origin {
 export interface LogEntry {
   readonly zxid: Zxid;
   readonly txn: Txn;
+  /** The client connection to answer; undefined for server-made txns (session expiry). */
   readonly origin: Origin | undefined;
 }
 
-/** A serialized tree at a zxid. */
+/** A serialized tree (tree/snapshot.ts, as text) at a zxid. */
 export interface Snapshot {
   readonly zxid: Zxid;
   readonly data: string;
 }
 
-/** The answer to a client. `err` is "OK" or a ZooKeeper error code name. */
+/**
+ * The answer to a client. `err` is "OK" or a ZooKeeper error code name (CONNECTIONLOSS when the
+ * server cannot serve). `zxid` is the txn's zxid for a write, the server's last processed zxid
+ * otherwise (ZooKeeper's ReplyHeader.zxid).
+ */
 export interface ClientResult {
   readonly err: string;
-  /** For a write, its txn's zxid; for a read, the replica's last processed zxid. */
   readonly zxid: number;
-  readonly value?: unknown;
+  /** createSession: the new session's id. */
+  readonly sessionId?: number;
+  /** A write's outcome (path, stat, multi results, watch events fired on this server). */
+  readonly write?: ProcessTxnResult;
+  /** A read's outcome. */
+  readonly read?: ReadResult;
 }
 
-/** True when the request must go through the leader and Zab. */
-export function isWrite(request: Request): boolean {
-  return request.op === "set";
+/** True when the request becomes a txn through the leader (createSession/closeSession too). */
+export function isWrite(request: Request): request is WriteRequest {
+  return request.type !== "ping" && isWriteRequest(request);
 }
 
-/** True for sync(). */
+/** True for sync(), which goes to the leader but creates no txn. */
 export function isSync(request: Request): boolean {
-  return request.op === "sync";
+  return request.type === "sync";
 }
 
 /** A short content fingerprint of a txn for the trace. */
 export function fingerprint(txn: Txn): string {
-  return `${txn.op}:${txn.key}=${txn.value}`;
+  return txnFingerprint(txn);
 }
 
-/** The tree wrapper: apply, read, digest, snapshot. */
+/** The leader's prep state: outstanding changes and the global session tracker. */
+interface Prep {
+  readonly changes: OutstandingChanges;
+  readonly sessions: SessionTracker;
+}
+
 export class StateMachine {
-  private data = new Map<string, string>();
-  lastProcessedZxid: Zxid = 0 as Zxid;
+  private tree: DataTree;
+  private prepState: Prep | undefined;
 
-  /** Prep (leader side): turn a write into a txn. */
-  prep(request: Request, _zxid: Zxid, _timeMs: number): Txn {
-    assert(request.op === "set", "prep takes writes only");
-    return { op: "set", key: request.key, value: request.value };
+  constructor(tree: DataTree = new Tree()) {
+    this.tree = tree;
   }
 
-  /** Apply a committed txn in zxid order; returns the client's answer. */
+  get lastProcessedZxid(): Zxid {
+    return this.tree.lastProcessedZxid as Zxid;
+  }
+
+  /** An established leader starts prepping: sessions tracked from the committed table. */
+  startLeading(serverId: ServerId, tickTimeMs: number, nowMs: number): void {
+    this.prepState = {
+      changes: new OutstandingChanges(),
+      sessions: new SessionTracker({
+        tickTimeMs, serverId, nowMs, sessions: this.tree.sessionsWithTimeouts,
+      }),
+    };
+  }
+
+  /** Leadership ended: the outstanding changes and the tracker go with it. */
+  stopLeading(): void {
+    this.prepState = undefined;
+  }
+
+  /** The leader's session tracker (undefined unless leading). */
+  get sessions(): SessionTracker | undefined {
+    return this.prepState?.sessions;
+  }
+
+  /** PrepRequestProcessor: a write becomes a txn at `zxid`, stamped with the leader's clock. */
+  prep(meta: RequestMeta, request: WriteRequest, zxid: Zxid, timeMs: number): Txn {
+    const prep = this.prepState;
+    assert(prep !== undefined, "only an established leader preps");
+    const ctx = { tree: this.tree, changes: prep.changes, sessions: prep.sessions };
+    const txn = prepRequest(ctx, meta, request, zxid, timeMs);
+    assert(txn.header.zxid === zxid, "prep stamps the zxid it was given");
+    return txn;
+  }
+
+  /** Applies a committed txn in zxid order; returns the answer for its client. */
   apply(entry: LogEntry): ClientResult {
-    assert(entry.zxid > this.lastProcessedZxid, "apply out of order");
-    this.data.set(entry.txn.key, entry.txn.value);
-    this.lastProcessedZxid = entry.zxid;
-    return { err: "OK", zxid: entry.zxid };
+    assert(entry.zxid > this.tree.lastProcessedZxid, "apply out of order");
+    assert(entry.txn.header.zxid === entry.zxid, "log entry and txn header disagree");
+    const hooks = this.prepState === undefined ? undefined : this.prepState;
+    const result = applyTxn(this.tree, entry.txn, hooks);
+    assert(this.tree.lastProcessedZxid === entry.zxid, "apply must advance to the txn's zxid");
+    const created = entry.txn.body.type === "createSession" ? { sessionId: entry.txn.header.sessionId } : {};
+    return { err: result.err, zxid: entry.zxid, write: result, ...created };
   }
 
-  /** Serve a read locally. */
-  read(request: Request): ClientResult {
-    assert(request.op === "get", "read takes reads only");
-    const value = this.data.get(request.key);
-    if (value === undefined) return { err: "NONODE", zxid: this.lastProcessedZxid };
-    return { err: "OK", zxid: this.lastProcessedZxid, value };
+  /** Serves a read locally (FinalRequestProcessor). */
+  read(meta: RequestMeta, request: ReadRequest): ClientResult {
+    const read = processRead(this.tree, meta, request);
+    return { err: read.err, zxid: this.tree.lastProcessedZxid, read };
   }
 
+  /** The tree digest (convergence checks compare these at equal zxids). */
   digest(): string {
-    const keys = [...this.data.keys()].sort();
-    let text = "";
-    for (const key of keys) text += `${key}=${this.data.get(key) ?? ""};`;
-    return text;
+    return this.tree.digest().toString(16);
+  }
+
+  /** The committed session table (for learners' touch bookkeeping). */
+  hasSession(sessionId: number): boolean {
+    return this.tree.sessionsWithTimeouts.has(sessionId);
+  }
+
+  sessionTimeoutMs(sessionId: number): number | undefined {
+    return this.tree.sessionsWithTimeouts.get(sessionId);
   }
 
   snapshot(): Snapshot {
-    const keys = [...this.data.keys()].sort();
-    return { zxid: this.lastProcessedZxid, data: JSON.stringify(keys.map((k) => [k, this.data.get(k)])) };
+    return { zxid: this.lastProcessedZxid, data: encodeSnapshot(takeSnapshot(this.tree)) };
   }
 
   static restore(snapshot: Snapshot): StateMachine {
-    const machine = new StateMachine();
-    const pairs = JSON.parse(snapshot.data) as [string, string][];
-    for (const [key, value] of pairs) machine.data.set(key, value);
-    machine.lastProcessedZxid = snapshot.zxid;
-    return machine;
+    const tree = restoreSnapshot(decodeSnapshot(snapshot.data));
+    assert(tree.lastProcessedZxid === snapshot.zxid, "snapshot zxid and tree disagree");
+    return new StateMachine(tree);
   }
 }
 
 /** The empty tree's snapshot at zxid 0. */
 export function emptySnapshot(): Snapshot {
   return new StateMachine().snapshot();
+}
+
+/** Meta of a server-made request (session expiry): no client, no auth. */
+export function serverMeta(sessionId: number): RequestMeta {
+  return { sessionId, cxid: 0, authInfo: [] as readonly Id[] };
 }

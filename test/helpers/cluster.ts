@@ -211,9 +211,25 @@ export class Cluster {
     });
   }
 
-  /** A client request to server `id`. */
-  request(id: number, client: number, requestId: number, request: Request): void {
-    this.step(id as ServerId, { kind: "clientRequest", now: this.now, client: clientId(client), requestId, request });
+  /** A client request to server `id` on session `sessionId` (0 before createSession). */
+  request(id: number, client: number, requestId: number, request: Request, sessionId = 0): void {
+    this.step(id as ServerId, {
+      kind: "clientRequest", now: this.now, client: clientId(client), requestId, sessionId, request,
+    });
+  }
+
+  /** The reply to (client, requestId), if any arrived. */
+  replyTo(client: number, requestId: number): Reply | undefined {
+    return this.replies.find((r) => r.client === client && r.requestId === requestId);
+  }
+
+  /** Opens a session for `client` through server `id` and runs until it is committed. */
+  openSession(id: number, client: number, requestId = 0): number {
+    this.request(id, client, requestId, { type: "createSession", timeoutMs: 30_000 });
+    this.runFor(200_000);
+    const reply = this.replyTo(client, requestId);
+    if (reply?.result.sessionId === undefined) throw new Error(`no session for client ${client}`);
+    return reply.result.sessionId;
   }
 
   /** Crash: volatile state, messages to it and writes not yet durable are gone. */

@@ -1,16 +1,21 @@
-/** Smoke: a 3-voter ensemble elects a leader and commits writes. */
+/**
+ * Smoke: a 3-voter ensemble elects the highest sid (equal epochs and zxids), opens a session,
+ * commits a create through a follower and serves the read from another follower.
+ */
 import { describe, expect, it } from "vitest";
 import { Cluster } from "../helpers/cluster.js";
+import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 
 describe("smoke", () => {
-  it("elects and commits", () => {
+  it("elects, opens a session, commits a create and reads it back", () => {
     const c = new Cluster({ voters: 3 }).start();
-    const leader = c.elect();
-    expect(leader).toBe(3);
-    c.request(1, 100, 1, { op: "set", key: "a", value: "1" });
+    expect(c.elect()).toBe(3);
+    const session = c.openSession(1, 100);
+    const data = new TextEncoder().encode("v1");
+    c.request(1, 100, 1, { type: "create", path: "/a", data, acl: OPEN_ACL_UNSAFE, flags: 0 }, session);
     c.runFor(100_000);
-    expect(c.replies.map((r) => r.result.err)).toEqual(["OK"]);
-    c.request(2, 100, 2, { op: "get", key: "a" });
-    expect(c.replies[1]?.result.value).toBe("1");
+    expect(c.replyTo(100, 1)?.result.err).toBe("OK");
+    c.request(2, 100, 2, { type: "getData", path: "/a", watch: false }, session);
+    expect(c.replyTo(100, 2)?.result.read?.data).toEqual(data);
   });
 });

@@ -33,9 +33,9 @@ function poison(target: Poisonable, name: string): void {
 function poisonDate(): void {
   const RealDate = Date;
   class PoisonedDate extends RealDate {
-    constructor(...args: ConstructorParameters<typeof Date>) {
+    constructor(...args: unknown[]) {
       if (args.length === 0) throw new Error("determinism: simulated code called new Date()");
-      super(...args);
+      super(...(args as [number]));
     }
 
     static override now(): number {

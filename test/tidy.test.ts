@@ -102,10 +102,12 @@ function importsOf(file: ts.SourceFile): ImportEdge[] {
       out.push({ specifier: node.moduleSpecifier.text, typeOnly, line: lineOf(node) });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined &&
       ts.isStringLiteral(node.moduleSpecifier)) {
-      out.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly, line: lineOf(node) });
+      const specifier = node.moduleSpecifier.text;
+      out.push({ specifier, typeOnly: node.isTypeOnly, line: lineOf(node) });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const argument = node.arguments[0];
-      const specifier = argument !== undefined && ts.isStringLiteral(argument) ? argument.text : "?";
+      const literal = argument !== undefined && ts.isStringLiteral(argument);
+      const specifier = literal ? argument.text : "?";
       out.push({ specifier, typeOnly: false, line: lineOf(node) });
     }
     ts.forEachChild(node, visit);

@@ -47,7 +47,8 @@ export function faultLine(entry: ScheduledFault): string {
     case "restart":
       return `${at}  ${f.kind} node ${f.node}`;
     case "partition":
-      return `${at}  partition [${f.from.join(",")}] ${f.oneWay ? "->" : "<->"} [${f.to.join(",")}]`;
+      return `${at}  partition [${f.from.join(",")}] ${f.oneWay ? "->" : "<->"} ` +
+        `[${f.to.join(",")}]`;
     case "clog":
       return `${at}  clog [${f.from.join(",")}] ${f.oneWay ? "->" : "<->"} ` +
         `[${f.to.join(",")}] for ${ms(f.durationMicros / 1000)}`;

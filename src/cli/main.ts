@@ -26,7 +26,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const command = COMMANDS.get(name);
     if (command === undefined) {
-      throw new UsageError(`unknown command "${name}" (commands: ${[...COMMANDS.keys()].join(", ")})`);
+      const names = [...COMMANDS.keys()].join(", ");
+      throw new UsageError(`unknown command "${name}" (commands: ${names})`);
     }
     return await command(rest, io);
   } catch (error) {

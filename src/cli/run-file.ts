@@ -27,7 +27,8 @@ const OPTION_KEYS: readonly (keyof RunOptions)[] = [
 export function loadRunFile(io: CliIo, path: string): RunFile {
   const value = readJson(io, path);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`${path} is not a run file (expected the object "zabsim run --json" prints)`);
+    throw new UsageError(
+      `${path} is not a run file (expected the object "zabsim run --json" prints)`);
   }
   const record = value as Record<string, unknown>;
   const seed = record["seed"];

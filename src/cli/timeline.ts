@@ -44,7 +44,9 @@ export function describeLine(line: TraceLine): { node: number | null; text: stri
   const node = typeof f["node"] === "number" ? f["node"] : null;
   switch (line.kind) {
     case "deliver":
-      return { node: f["to"] as number, text: `${str(f["from"])}->${str(f["to"])} ${str(f["message"])}` };
+      return {
+        node: f["to"] as number, text: `${str(f["from"])}->${str(f["to"])} ${str(f["message"])}`,
+      };
     case "drop":
       return {
         node: f["to"] as number,
@@ -87,7 +89,8 @@ function describeObservation(o: Record<string, unknown>): string {
     case "truncate":
       return `truncate to ${hex(o["zxid"])}`;
     case "invoke":
-      return `client ${str(o["client"])} op ${str(o["op"])} -> ${str(o["node"])}: ${str(o["request"])}`;
+      return `client ${str(o["client"])} op ${str(o["op"])} -> ${str(o["node"])}: ` +
+        str(o["request"]);
     case "complete":
       return `client ${str(o["client"])} op ${str(o["op"])} <- ${str(o["err"])} ` +
         `${hex(o["zxid"])}`;

@@ -87,7 +87,8 @@ function whole(value: unknown, min: number, max: number): boolean {
 export function validateRunOptions(options: RunOptions): string | undefined {
   const { replicasMax, observersMax, clientsMax, durationMsMax } = RUN_LIMITS;
   if (!whole(options.replicas, 1, replicasMax)) {
-    return `replicas must be a whole number from 1 to ${replicasMax}, got ${String(options.replicas)}`;
+    return `replicas must be a whole number from 1 to ${replicasMax}, ` +
+      `got ${String(options.replicas)}`;
   }
   if (!whole(options.observers, 0, observersMax)) {
     return `observers must be a whole number from 0 to ${observersMax}`;

@@ -26,7 +26,9 @@ export interface ShrinkResult {
 }
 
 /** Options for a run of exactly these faults and nothing drawn. */
-export function explicitOptions(options: RunOptions, faults: readonly ScheduledFault[]): RunOptions {
+export function explicitOptions(
+  options: RunOptions, faults: readonly ScheduledFault[],
+): RunOptions {
   return { ...options, faults: "none", schedule: faults };
 }
 

@@ -12,7 +12,9 @@
 import { checkRun } from "../check/index.js";
 import type { Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
-import type { RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats } from "../sim/index.js";
+import type {
+  RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
+} from "../sim/index.js";
 import { buildEnsemble } from "./ensemble.js";
 import type { RunOptions } from "./options.js";
 import { resolveRunOptions, validateRunOptions } from "./options.js";

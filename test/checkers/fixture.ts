@@ -67,7 +67,9 @@ export function cleanObservations(): Observation[] {
 
 /** Stamps observations with trace positions and times (one event per millisecond). */
 export function toRecords(observations: readonly Observation[]): ObservationRecord[] {
-  return observations.map((observation, index) => ({ index, timeMicros: index * 1000, observation }));
+  return observations.map((observation, index) => ({
+    index, timeMicros: index * 1000, observation,
+  }));
 }
 
 /** The correct run as records. */

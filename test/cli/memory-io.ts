@@ -11,7 +11,9 @@ export interface MemoryIo extends CliIo {
   readonly files: Map<string, string>;
 }
 
-export function memoryIo(options: { isTTY?: boolean; env?: Record<string, string> } = {}): MemoryIo {
+export function memoryIo(
+  options: { isTTY?: boolean; env?: Record<string, string> } = {},
+): MemoryIo {
   const out: string[] = [];
   const err: string[] = [];
   const files = new Map<string, string>();

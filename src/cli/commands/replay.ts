@@ -8,7 +8,9 @@ import { intOf, parseOptions, renderHelp, textOf } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, runSummary } from "../format.js";
 import type { CliIo } from "../io.js";
-import { RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags } from "../run-flags.js";
+import {
+  RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags,
+} from "../run-flags.js";
 import { loadRunFile } from "../run-file.js";
 import { timelineLine } from "../timeline.js";
 import { tracedRun, windowOf } from "../traced.js";

@@ -51,7 +51,8 @@ export async function scriptCommand(argv: readonly string[], io: CliIo): Promise
   const target = against === null ? null : parseHostPort(against);
   const text = readScenario(io, path);
   if (target === null) {
-    throw new UsageError("the simulated script runner is not wired in yet; use --against HOST:PORT");
+    throw new UsageError(
+      "the simulated script runner is not wired in yet; use --against HOST:PORT");
   }
   const outcome = await runAgainst(text, target.host, target.port);
   if (!outcome.ok) throw new UsageError(`${path}: ${outcome.error}`);

@@ -8,7 +8,9 @@ import { intOf, parseOptions, renderHelp, textOf, UsageError } from "../args.js"
 import type { OptionSpec } from "../args.js";
 import { colorsFor, faultLine, violationLine } from "../format.js";
 import type { CliIo } from "../io.js";
-import { RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags } from "../run-flags.js";
+import {
+  RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags,
+} from "../run-flags.js";
 import { loadRunFile } from "../run-file.js";
 import { shrinkFaults } from "../../run/index.js";
 import { runFileObject } from "./run.js";

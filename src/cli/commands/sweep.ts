@@ -11,6 +11,7 @@ import type { CliIo } from "../io.js";
 import { RUN_FLAG_SPECS, jsonWanted, replayLine, runOptionsFromFlags } from "../run-flags.js";
 import { timedRun } from "./run.js";
 import type { Violation } from "../../check/index.js";
+import { defined } from "../../util/assert.js";
 
 const SPECS: readonly OptionSpec[] = [
   {
@@ -55,13 +56,14 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
       failing.push({ seed, violations: report.violations, replay });
       if (!json) {
         if (progress) io.stdout("\r\u001b[K");
-        io.stdout(`${c.red(`seed ${seed} FAILED`)}\n${violationLine(c, defined(report.violations[0]))}\n` +
-          `  replay: ${replay}\n`);
+        const first = violationLine(c, defined(report.violations[0]));
+        io.stdout(`${c.red(`seed ${seed} FAILED`)}\n${first}\n  replay: ${replay}\n`);
       }
     }
     if (progress) {
-      io.stdout(`\r\u001b[Kseed ${seed} (${seed - range.first + 1}/${range.last - range.first + 1}), ` +
-        `${failing.length} failing`);
+      const done = seed - range.first + 1;
+      const total = range.last - range.first + 1;
+      io.stdout(`\r\u001b[Kseed ${seed} (${done}/${total}), ${failing.length} failing`);
     }
   }
   if (progress) io.stdout("\r\u001b[K");
@@ -80,9 +82,4 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     if (failing.length > 0) io.stdout(`failing seeds: ${failing.map((f) => f.seed).join(", ")}\n`);
   }
   return failing.length === 0 ? 0 : 1;
-}
-
-function defined<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error("missing value");
-  return value;
 }

@@ -8,6 +8,7 @@ import { parseOptions, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import type { CliIo } from "../io.js";
 import { runAgainst } from "../../real/index.js";
+import { runScriptText } from "../../run/script.js";
 
 const SPECS: readonly OptionSpec[] = [
   {
@@ -51,8 +52,10 @@ export async function scriptCommand(argv: readonly string[], io: CliIo): Promise
   const target = against === null ? null : parseHostPort(against);
   const text = readScenario(io, path);
   if (target === null) {
-    throw new UsageError(
-      "the simulated script runner is not wired in yet; use --against HOST:PORT");
+    const local = runScriptText(text);
+    if (!local.ok) throw new UsageError(`${path}: ${local.error}`);
+    io.stdout(local.lines.map((line) => `${line}\n`).join(""));
+    return 0;
   }
   const outcome = await runAgainst(text, target.host, target.port);
   if (!outcome.ok) throw new UsageError(`${path}: ${outcome.error}`);

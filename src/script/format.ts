@@ -101,10 +101,18 @@ export interface MultiStep extends Bound {
   readonly ops: readonly MultiOp[];
 }
 
-/** closeSession kills the slot's session; openSession puts a new session in a dead slot. */
-export interface SessionStep extends Bound {
-  readonly op: "closeSession" | "openSession";
+/** closeSession kills the slot's session; the slot stays dead until openSession. */
+export interface CloseSessionStep extends Bound {
+  readonly op: "closeSession";
 }
+
+/** openSession puts a new session (next ordinal) in a dead slot. */
+export interface OpenSessionStep extends Bound {
+  readonly op: "openSession";
+}
+
+/** Either session step. */
+export type SessionStep = CloseSessionStep | OpenSessionStep;
 
 /** Nothing is sent; simulated time advances `ms` (live sessions keep pinging). */
 export interface SleepStep {

@@ -18,6 +18,8 @@ export type {
   SyncStep,
   MultiStep,
   SessionStep,
+  CloseSessionStep,
+  OpenSessionStep,
   SleepStep,
   Step,
   StepOp,
@@ -37,5 +39,7 @@ export { CREATE_MODES, STEP_OPS, DEFAULT_CONTAINER_CHECK_INTERVAL_MS } from "./f
 export { parseScenarioFile, SESSIONS_MAX } from "./parse.js";
 export type { ParseOutcome } from "./parse.js";
 export { dataLength, dataBytes, renderData, ownerName, DATA_TEXT_MAX } from "./data.js";
+export { renderStat, renderMultiResult, renderEvents } from "./render.js";
+export type { StatLike, OrdinalOf, SubResultLike, ArrivalLike, SlotArrivals } from "./render.js";
 export { normalizeZxids, compareResults, canonicalJson } from "./normalize.js";
-export type { Comparison } from "./normalize.js";
+export type { Comparison, CompareOptions } from "./normalize.js";

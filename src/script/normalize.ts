@@ -86,17 +86,23 @@ export type Comparison =
       readonly actual: StepResult | undefined;
     };
 
+/** How to compare: `raw` keeps zxids as they are (no normalization). */
+export interface CompareOptions {
+  readonly raw?: boolean;
+}
+
 /**
- * Compares two result lists of `scenario` after zxid normalization and reports the first step
- * that differs. `expected` is typically a real ZooKeeper recording, `actual` zabsim's output.
+ * Compares two result lists of `scenario` after zxid normalization (unless `raw`) and reports
+ * the first step that differs. `expected` is typically a real recording, `actual` zabsim's.
  */
 export function compareResults(
   scenario: Scenario,
   expected: readonly StepResult[],
   actual: readonly StepResult[],
+  options: CompareOptions = {},
 ): Comparison {
-  const left = normalizeZxids(expected);
-  const right = normalizeZxids(actual);
+  const left = options.raw === true ? expected : normalizeZxids(expected);
+  const right = options.raw === true ? actual : normalizeZxids(actual);
   const steps = Math.max(left.length, right.length);
   for (let index = 0; index < steps; index++) {
     const a = left[index];

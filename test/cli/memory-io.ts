@@ -45,10 +45,12 @@ export function memoryIo(
   };
 }
 
-/** Runs the CLI in-process; returns the exit code and what it printed. */
+/** Runs the CLI in-process; returns the exit code and what this call printed. */
 export async function zabsim(
   argv: readonly string[], io: MemoryIo = memoryIo(),
 ): Promise<{ code: number; stdout: string; stderr: string; io: MemoryIo }> {
+  const [outBefore, errBefore] = [io.out.length, io.err.length];
   const code = await main(argv, io);
-  return { code, stdout: io.out.join(""), stderr: io.err.join(""), io };
+  const stdout = io.out.slice(outBefore).join("");
+  return { code, stdout, stderr: io.err.slice(errBefore).join(""), io };
 }

@@ -1,0 +1,154 @@
+/**
+ * The commands against their contract (shared/spec/cli.md), in-process with an in-memory io:
+ * run --json carries every contract field and its exit code follows its violations; --trace
+ * gives the same bytes for the same seed; sweep --json lists failing seeds with a replay line
+ * that names every non-default option; replay compares trace hashes (exit 1 on a difference);
+ * show renders a run file and a trace file; script runs a scenario file. Runs are kept short
+ * (a few simulated seconds) so the file stays fast.
+ */
+import { describe, expect, test } from "vitest";
+import { memoryIo, zabsim } from "./memory-io.js";
+
+const SHORT = ["--duration-ms", "2000", "--liveness-ms", "2000"];
+
+async function runJson(seed: number, extra: readonly string[] = []) {
+  const result = await zabsim(["run", "--seed", String(seed), ...SHORT, "--json", ...extra]);
+  return { ...result, report: JSON.parse(result.stdout) as Record<string, unknown> };
+}
+
+describe("zabsim run --json", () => {
+  test("prints one object with the contract's fields; exit code follows violations", async () => {
+    const { code, stdout, stderr, report } = await runJson(3);
+    expect(stderr).toBe("");
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    for (const key of ["seed", "options", "traceHash", "events", "simTimeMs", "wallMs", "faults",
+      "violations", "committed", "leaderChanges"]) {
+      expect(report).toHaveProperty(key);
+    }
+    expect(report["seed"]).toBe(3);
+    expect(report["traceHash"]).toMatch(/^[0-9a-f]{16}$/);
+    expect(report["simTimeMs"]).toBe(4000);
+    expect(report["options"]).toEqual({
+      replicas: 3, observers: 0, clients: 3, durationMs: 2000, livenessMs: 2000,
+      faults: "standard", bug: null, schedule: [],
+    });
+    const violations = report["violations"] as { checker: string; event: number }[];
+    expect(code).toBe(violations.length === 0 ? 0 : 1);
+    for (const v of violations) {
+      expect(v).toEqual({
+        checker: expect.any(String), message: expect.any(String),
+        simTimeMs: expect.any(Number), event: expect.any(Number),
+      });
+    }
+  });
+
+  test("--trace FILE: the same seed writes the same bytes", async () => {
+    const a = await zabsim(["run", "--seed", "4", ...SHORT, "--trace", "t.jsonl"]);
+    const b = await zabsim(["run", "--seed", "4", ...SHORT, "--trace", "t.jsonl"]);
+    const first = a.io.files.get("t.jsonl") ?? "";
+    expect(first.split("\n").length).toBeGreaterThan(100);
+    expect(b.io.files.get("t.jsonl")).toBe(first);
+    expect(JSON.parse(first.split("\n")[0] ?? "")).toHaveProperty("kind");
+  });
+
+  test("human output names the seed, the hash and the verdict, without colour off a TTY", async () => {
+    const { stdout } = await zabsim(["run", "--seed", "3", ...SHORT]);
+    expect(stdout).toContain("seed 3");
+    expect(stdout).toMatch(/trace hash [0-9a-f]{16}/);
+    expect(stdout).toMatch(/PASS|FAIL/);
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  test("colour on a TTY, but never with NO_COLOR", async () => {
+    const tty = await zabsim(["run", "--seed", "3", ...SHORT], memoryIo({ isTTY: true }));
+    expect(tty.stdout).toContain("\u001b[");
+    const noColor = await zabsim(["run", "--seed", "3", ...SHORT],
+      memoryIo({ isTTY: true, env: { NO_COLOR: "1" } }));
+    expect(noColor.stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("zabsim sweep", () => {
+  test("--json counts seeds and lists failing ones with an exact replay line", async () => {
+    const result = await zabsim(["sweep", "--seeds", "1..2", ...SHORT, "--clients", "2", "--json"]);
+    const sweep = JSON.parse(result.stdout) as {
+      seeds: number; failing: { seed: number; violations: unknown[]; replay: string }[];
+    };
+    expect(sweep.seeds).toBe(2);
+    expect(result.code).toBe(sweep.failing.length === 0 ? 0 : 1);
+    for (const f of sweep.failing) {
+      expect(f.violations.length).toBeGreaterThan(0);
+      expect(f.replay).toBe(
+        `zabsim run --seed ${f.seed} --clients 2 --duration-ms 2000 --liveness-ms 2000`);
+    }
+  });
+});
+
+describe("zabsim replay", () => {
+  test("a saved run file replays with the same hash (exit 0); a changed hash exits 1", async () => {
+    const saved = await runJson(5);
+    const io = memoryIo();
+    io.files.set("run.json", saved.stdout);
+    const same = await zabsim(["replay", "run.json", "--json"], io);
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ same: true });
+    const tampered = { ...saved.report, traceHash: "0000000000000000" };
+    io.files.set("run.json", JSON.stringify(tampered));
+    const differs = await zabsim(["replay", "run.json"], memoryIo());
+    expect(differs.code).toBe(2); // the fresh io has no run.json: bad input
+    const again = await zabsim(["replay", "run.json"], io);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain("DIFFERENT");
+  });
+  test("--seed runs twice and the hashes agree", async () => {
+    const result = await zabsim(["replay", "--seed", "6", ...SHORT, "--limit", "5"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("matches a second run");
+  });
+});
+
+describe("zabsim show", () => {
+  test("renders a trace file as a timeline and as a Mermaid diagram", async () => {
+    const run = await zabsim(["run", "--seed", "4", ...SHORT, "--trace", "t.jsonl"]);
+    const io = run.io;
+    const timeline = await zabsim(["show", "t.jsonl", "--limit", "10"], io);
+    expect(timeline.code).toBe(0);
+    expect(timeline.stdout.split("\n").filter((l) => / ms +#\d+/.test(l))).toHaveLength(10);
+    const diagram = await zabsim(["show", "t.jsonl", "--mermaid", "5"], io);
+    expect(diagram.stdout.startsWith("sequenceDiagram\n")).toBe(true);
+    expect(diagram.stdout.split("\n").filter((l) => /->>|--x/.test(l))).toHaveLength(5);
+  });
+  test("renders a run file by running it again", async () => {
+    const saved = await runJson(4);
+    const io = memoryIo();
+    io.files.set("run.json", saved.stdout);
+    const shown = await zabsim(["show", "run.json", "--limit", "3"], io);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("START");
+  });
+});
+
+describe("zabsim script", () => {
+  test("runs a scenario on the simulated server: one line per step", async () => {
+    const io = memoryIo();
+    io.files.set("s.json", JSON.stringify({
+      sessions: 1,
+      steps: [
+        { op: "create", s: 0, path: "/a", data: "x", mode: "PERSISTENT" },
+        { op: "getData", s: 0, path: "/a" },
+      ],
+    }));
+    const result = await zabsim(["script", "s.json"], io);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n").map((l) => JSON.parse(l) as { err: string });
+    expect(lines.map((l) => l.err)).toEqual(["OK", "OK"]);
+  });
+  test("a malformed scenario is one line on stderr and exit 2", async () => {
+    const io = memoryIo();
+    io.files.set("s.json", JSON.stringify({ sessions: 1, steps: [{ op: "frob" }] }));
+    const result = await zabsim(["script", "s.json"], io);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("frob");
+  });
+});

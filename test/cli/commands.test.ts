@@ -51,7 +51,7 @@ describe("zabsim run --json", () => {
     expect(JSON.parse(first.split("\n")[0] ?? "")).toHaveProperty("kind");
   });
 
-  test("human output names the seed, the hash and the verdict, without colour off a TTY", async () => {
+  test("human output names the seed, the hash and the verdict; no colour off a TTY", async () => {
     const { stdout } = await zabsim(["run", "--seed", "3", ...SHORT]);
     expect(stdout).toContain("seed 3");
     expect(stdout).toMatch(/trace hash [0-9a-f]{16}/);

@@ -29,7 +29,7 @@ export function applyFault<M>(world: World<M>, fault: Fault): void {
       world.network.clog(fault.from, fault.to, fault.oneWay, now + fault.durationMicros);
       return;
     case "unclog":
-      world.network.unclog();
+      world.releaseAll(world.network.unclog());
       return;
     case "loss-burst":
       world.network.burst(
@@ -57,7 +57,7 @@ export function applyFault<M>(world: World<M>, fault: Fault): void {
 /** Stops every fault for good and restarts every crashed node, in id order. */
 function heal<M>(world: World<M>): void {
   world.healed = true;
-  world.network.heal();
+  world.releaseAll(world.network.heal());
   const ids = [...world.nodes.keys()].sort((a, b) => a - b);
   for (const id of ids) {
     const node = world.nodes.get(id);

@@ -2,7 +2,12 @@
  * The network between nodes: per directed link latency (uniform in a range, with optional delay
  * spikes), loss, duplication, FIFO order unless reordering is on, partitions (symmetric or one
  * way) and clogs (FoundationDB's: a clogged link holds messages until the clog ends, it never
- * drops them). The world asks it questions at send and delivery time; it holds no messages.
+ * drops them). The world asks it questions at send and delivery time.
+ *
+ * A message that comes due on a clogged link joins the link's held list, in the order messages
+ * come due (which is send order on a FIFO link). When the clog ends, the world releases the whole
+ * list at once, in order, inside one event: re-queueing held messages one by one could let a
+ * later message that is already queued for the same instant overtake them.
  */
 import { assert } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
@@ -12,18 +17,20 @@ import type { NetworkOptions } from "./options.js";
 /** Node ids are below this, so a directed link has the key from * LINK_SPAN + to. */
 export const LINK_SPAN = 2 ** 20;
 
-interface Link {
+interface Link<E> {
   readonly latencyMicrosMin: number;
   readonly latencyMicrosMax: number;
   /** FIFO floor: no later message on this link is delivered before this time. */
   lastDeliverMicros: number;
   /** Messages due before this time wait until it. */
   clogUntilMicros: number;
+  /** Messages held by the clog, in the order they came due. */
+  held: E[];
 }
 
 /** The simulated network's state. */
-export class Network {
-  private readonly links = new Map<number, Link>();
+export class Network<E> {
+  private readonly links = new Map<number, Link<E>>();
   private readonly blocked = new Set<number>();
   private burstUntilMicros = 0;
   private burstLoss = 0;
@@ -35,7 +42,7 @@ export class Network {
     private readonly prng: Prng,
   ) {}
 
-  private link(from: NodeId, to: NodeId): Link {
+  private link(from: NodeId, to: NodeId): Link<E> {
     const key = from * LINK_SPAN + to;
     let link = this.links.get(key);
     if (link === undefined) {
@@ -46,6 +53,7 @@ export class Network {
         latencyMicrosMax: override?.latencyMicrosMax ?? this.options.latencyMicrosMax,
         lastDeliverMicros: 0,
         clogUntilMicros: 0,
+        held: [],
       };
       this.links.set(key, link);
     }
@@ -90,16 +98,33 @@ export class Network {
   }
 
   /**
-   * For a message due now: the time it must wait until if its link is clogged, else -1. Moving
-   * the FIFO floor keeps later messages behind the held one.
+   * Holds `envelope`, due now, if its link is clogged or already holds messages (so it cannot
+   * overtake them). Returns "no" (deliver it now), "held", or "first" (the world must schedule a
+   * release at releaseTime()).
    */
-  heldUntil(nowMicros: number, from: NodeId, to: NodeId): number {
+  hold(nowMicros: number, from: NodeId, to: NodeId, envelope: E): "no" | "held" | "first" {
     const link = this.links.get(from * LINK_SPAN + to);
-    if (link === undefined || link.clogUntilMicros <= nowMicros) return -1;
-    if (!this.options.reorder && link.lastDeliverMicros < link.clogUntilMicros) {
-      link.lastDeliverMicros = link.clogUntilMicros;
-    }
-    return link.clogUntilMicros;
+    if (link === undefined) return "no";
+    if (link.held.length === 0 && link.clogUntilMicros <= nowMicros) return "no";
+    link.held.push(envelope);
+    return link.held.length === 1 ? "first" : "held";
+  }
+
+  /** When the clog of a link ends (its held messages may leave then). */
+  releaseTime(from: NodeId, to: NodeId): number {
+    return this.link(from, to).clogUntilMicros;
+  }
+
+  /**
+   * The held messages of a link, in order, emptying the list; undefined if the link is still
+   * clogged (the clog was extended: release again at releaseTime()).
+   */
+  release(nowMicros: number, from: NodeId, to: NodeId): E[] | undefined {
+    const link = this.link(from, to);
+    if (link.clogUntilMicros > nowMicros) return undefined;
+    const held = link.held;
+    link.held = [];
+    return held;
   }
 
   /** Cuts the links from every `from` to every `to` (and back unless oneWay). */
@@ -134,9 +159,14 @@ export class Network {
     if (link.clogUntilMicros < untilMicros) link.clogUntilMicros = untilMicros;
   }
 
-  /** Ends every clog now. Messages already held keep their held time (late, never dropped). */
-  unclog(): void {
-    for (const link of this.links.values()) link.clogUntilMicros = 0;
+  /** Ends every clog now; returns the links holding messages, [from, to], for release. */
+  unclog(): [NodeId, NodeId][] {
+    const holding: [NodeId, NodeId][] = [];
+    for (const [key, link] of this.links) {
+      link.clogUntilMicros = 0;
+      if (link.held.length > 0) holding.push([Math.floor(key / LINK_SPAN), key % LINK_SPAN]);
+    }
+    return holding.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   }
 
   /** A burst of loss/duplication on every link until `untilMicros`. */
@@ -147,10 +177,10 @@ export class Network {
   }
 
   /** Stops every network fault for good: partitions, clogs, bursts, base loss, dups, spikes. */
-  heal(): void {
+  heal(): [NodeId, NodeId][] {
     this.healPartitions();
-    this.unclog();
     this.burstUntilMicros = 0;
     this.healed = true;
+    return this.unclog();
   }
 }

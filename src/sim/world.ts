@@ -61,12 +61,20 @@ interface FaultEvent {
   readonly fault: Fault;
 }
 
+/** The end of a clog: the link's held messages are delivered, in order. */
+interface ReleaseEvent {
+  readonly kind: "release";
+  readonly from: NodeId;
+  readonly to: NodeId;
+}
+
 interface StartEvent<M> {
   readonly kind: "start";
   readonly node: NodeRuntime<M>;
 }
 
-type WorldEvent<M> = Envelope<M> | TimerEvent<M> | DiskEvent<M> | FaultEvent | StartEvent<M>;
+type WorldEvent<M> =
+  | Envelope<M> | TimerEvent<M> | DiskEvent<M> | FaultEvent | StartEvent<M> | ReleaseEvent;
 
 /** A simulated ZooKeeper ensemble's world (or any set of hosts). */
 export class World<M> {
@@ -78,7 +86,7 @@ export class World<M> {
   /** Counters of what happened. */
   readonly stats: WorldStats = emptyStats();
   /** @internal used by apply-fault.ts */
-  readonly network: Network;
+  readonly network: Network<Envelope<M>>;
   /** @internal */
   readonly nodes = new Map<NodeId, NodeRuntime<M>>();
   /** @internal */
@@ -256,6 +264,9 @@ export class World<M> {
       case "start":
         this.startNode(event.node, "boot");
         return;
+      case "release":
+        this.release(event.from, event.to);
+        return;
       default:
         assertNeverEvent(event);
     }
@@ -285,12 +296,37 @@ export class World<M> {
   private deliver(envelope: Envelope<M>): void {
     const { from, to } = envelope;
     if (this.network.isBlocked(from, to)) return this.drop(envelope, "partition");
-    const held = this.network.heldUntil(this.nowMicros, from, to);
-    if (held > this.nowMicros) {
+    const held = this.network.hold(this.nowMicros, from, to, envelope);
+    if (held !== "no") {
       this.stats.held++;
-      this.queue.push(held, envelope);
+      if (held === "first") this.scheduleRelease(from, to);
       return;
     }
+    this.deliverNow(envelope);
+  }
+
+  private scheduleRelease(from: NodeId, to: NodeId): void {
+    const at = Math.max(this.nowMicros, this.network.releaseTime(from, to));
+    this.queue.push(at, { kind: "release", from, to });
+  }
+
+  /** @internal Schedules the release of every link a clog still holds messages on. */
+  releaseAll(links: readonly [NodeId, NodeId][]): void {
+    for (const [from, to] of links) this.scheduleRelease(from, to);
+  }
+
+  private release(from: NodeId, to: NodeId): void {
+    const held = this.network.release(this.nowMicros, from, to);
+    if (held === undefined) return this.scheduleRelease(from, to); // The clog was extended.
+    for (const envelope of held) {
+      if (this.failureRecord !== null) return;
+      if (this.network.isBlocked(from, to)) this.drop(envelope, "partition");
+      else this.deliverNow(envelope);
+    }
+  }
+
+  private deliverNow(envelope: Envelope<M>): void {
+    const to = envelope.to;
     const node = defined(this.nodes.get(to), `node ${to}`);
     if (!node.up) return this.drop(envelope, "down");
     let delivered: Envelope<M> | undefined = envelope;

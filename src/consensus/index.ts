@@ -18,3 +18,4 @@ export { BUG_NAMES, bugNames, isBugName } from "./bugs.js";
 export type { ServerId, ClientId, Zxid, Epoch } from "./ids.js";
 export { serverId, clientId } from "./ids.js";
 export type { ClientResult, LogEntry, Request, Snapshot, Txn, Origin } from "./state-machine.js";
+export { encodeRecord, decodeRecord } from "./records.js";

@@ -21,7 +21,7 @@ import type { LeaderState } from "./leader.js";
 import { newLeaderState, onLeaderPacket, onLeaderTimer, leaderAfterPersist } from "./leader.js";
 import type { LearnerState } from "./learner.js";
 import { newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist } from "./learner.js";
-import { clientKey, onClientRequest, failPendingClients } from "./serve.js";
+import { clientKey, isServing, onClientRequest, failPendingClients } from "./serve.js";
 import { recover } from "./recovery.js";
 import { initializeNextSessionId } from "../tree/index.js";
 import { checkInvariants } from "./invariants.js";
@@ -405,6 +405,11 @@ export class Replica {
       default:
         assertNever(after, "persist continuation");
     }
+  }
+
+  /** True when this server answers clients: an established leader or an up-to-date learner. */
+  isServing(): boolean {
+    return this.started && this.halted === undefined && isServing(this);
   }
 
   /** Outstanding writes (for invariants and tests). */

@@ -54,6 +54,8 @@ export interface ClientResult {
   readonly zxid: number;
   /** createSession: the new session's id. */
   readonly sessionId?: number;
+  /** A write's txn fingerprint (as in the trace's propose/deliver observations). */
+  readonly txn?: string;
   /** A write's outcome (path, stat, multi results, watch events fired on this server). */
   readonly write?: ProcessTxnResult;
   /** A read's outcome. */
@@ -131,7 +133,8 @@ export class StateMachine {
     const result = applyTxn(this.tree, entry.txn, hooks);
     assert(this.tree.lastProcessedZxid === entry.zxid, "apply must advance to the txn's zxid");
     const created = entry.txn.body.type === "createSession" ? { sessionId: entry.txn.header.sessionId } : {};
-    return { err: result.err, zxid: entry.zxid, write: result, ...created };
+    const txn = fingerprint(entry.txn);
+    return { err: result.err, zxid: entry.zxid, txn, write: result, ...created };
   }
 
   /** Serves a read locally (FinalRequestProcessor). */

@@ -1,0 +1,307 @@
+/**
+ * The adapter that runs one ZAB replica (src/consensus) inside the world. It turns the world's
+ * inputs (start/restart, deliveries, timers, fsync completions, crashes) into replica inputs
+ * with the node's local clock reading, and the replica's effects into world actions: sends,
+ * timers, disk appends plus an fsync barrier per persist, observations into the trace, and
+ * replies to clients. Durable state is one append-only file of sealed records ("zab"), read back
+ * on restart and checked record by record (a record that fails its checksum reaches the replica
+ * as `damaged`, never as data).
+ *
+ * Clients speak a small wire protocol (ClientWire) that ZAB_CLIENT_PROTOCOL gives the workload:
+ * connect (open or move a session), request, and the server's answers.
+ */
+import { assert, assertNever } from "../util/assert.js";
+import type {
+  BugName, ClientResult, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
+  ServerId, TimerName,
+} from "../consensus/index.js";
+import {
+  Replica, TIMER_NAMES, clientId, decodeRecord, encodeRecord, makeConfig, renderMessage, serverId,
+} from "../consensus/index.js";
+import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
+import { openRecord, sealRecord } from "./checksum.js";
+import type { Envelope } from "./envelope.js";
+import type { NodeId } from "./faults.js";
+import type { Host, HostContext, WriteId } from "./host.js";
+import type { ClientProtocol, ServerAnswer, SessionHandle, WorkloadRequest } from "./workload.js";
+
+/** Client ↔ server messages. */
+export type ClientWire =
+  | { readonly kind: "client-connect"; readonly session: SessionHandle | null }
+  | { readonly kind: "client-request"; readonly requestId: number; readonly request: WorkloadRequest }
+  | { readonly kind: "client-connected"; readonly sessionId: number }
+  | { readonly kind: "client-refused" }
+  | {
+      readonly kind: "client-reply";
+      readonly requestId: number;
+      readonly err: string;
+      readonly zxid: number;
+      readonly txn: string | null;
+    };
+
+/** Everything on the wire of a ZAB run: replica messages and client messages. */
+export type ZabWire = Message | ClientWire;
+
+/** The file holding the replica's records, in write order. */
+export const DATA_FILE = "zab";
+
+/** Session timeout a workload client asks for (the server clamps it to [2, 20] ticks). */
+const CLIENT_SESSION_TIMEOUT_MS = 30_000;
+
+/** One line for the trace. */
+export function describeZabMessage(message: ZabWire): string {
+  switch (message.kind) {
+    case "notification":
+    case "quorum":
+      return renderMessage(message);
+    case "client-connect":
+      return message.session === null ? "CONNECT new" : `CONNECT session=${message.session.sessionId}`;
+    case "client-request":
+      return `REQUEST #${message.requestId} ${message.request.op} ${message.request.path}`;
+    case "client-connected":
+      return `CONNECTED session=${message.sessionId}`;
+    case "client-refused":
+      return "REFUSED";
+    case "client-reply":
+      return `REPLY #${message.requestId} ${message.err} zxid=0x${message.zxid.toString(16)}`;
+    default:
+      return assertNever(message, "wire message");
+  }
+}
+
+/** The workload's view of the ZAB client protocol. */
+export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
+  connect: (_client, _server, session) => ({ kind: "client-connect", session }),
+  request: (_client, requestId, request) => ({ kind: "client-request", requestId, request }),
+  answer(message: ZabWire): ServerAnswer | undefined {
+    switch (message.kind) {
+      case "client-connected":
+        return { kind: "connected", sessionId: message.sessionId };
+      case "client-refused":
+        return { kind: "refused" };
+      case "client-reply":
+        return {
+          kind: "reply", requestId: message.requestId, err: message.err, zxid: message.zxid,
+          txn: message.txn,
+        };
+      default:
+        return undefined;
+    }
+  },
+};
+
+/** A workload request as the tree's request. */
+export function toTreeRequest(request: WorkloadRequest): Request {
+  switch (request.op) {
+    case "create":
+      return { type: "create", path: request.path, data: utf8Bytes(request.data), acl: OPEN_ACL_UNSAFE, flags: 0 };
+    case "setData":
+      return { type: "setData", path: request.path, data: utf8Bytes(request.data), version: request.version };
+    case "delete":
+      return { type: "delete", path: request.path, version: request.version };
+    case "getData":
+      return { type: "getData", path: request.path, watch: false };
+    case "exists":
+      return { type: "exists", path: request.path, watch: false };
+    default:
+      return assertNever(request, "workload request");
+  }
+}
+
+/** Connect handshakes use negative request ids so they never meet a workload op number. */
+function isConnectId(requestId: number): boolean {
+  return requestId < 0;
+}
+
+/** One ZooKeeper server in the world. */
+export class ReplicaHost implements Host<ZabWire> {
+  readonly id: NodeId;
+  readonly role: "voter" | "observer";
+  readonly config: ReplicaConfig;
+  private replica: Replica | undefined;
+  /** Client → its session on this server (volatile: a crash drops every connection). */
+  private readonly sessions = new Map<NodeId, number>();
+  /** World fsync barrier → the replica's writeId. */
+  private readonly writes = new Map<WriteId, number>();
+  private nextConnectId = 1;
+
+  constructor(config: ReplicaConfig) {
+    this.config = config;
+    this.id = config.myid;
+    this.role = config.voters.includes(config.myid) ? "voter" : "observer";
+  }
+
+  /** The replica, for tests and inspection (undefined before the first start). */
+  get current(): Replica | undefined {
+    return this.replica;
+  }
+
+  start(ctx: HostContext<ZabWire>, cause: "boot" | "restart"): void {
+    if (this.replica === undefined) this.replica = new Replica(this.config, ctx.prng.fork("replica"));
+    assert(cause === "restart" || ctx.read(DATA_FILE).length === 0, "a boot finds an empty disk");
+    const recovered: RecoveredRecord[] = ctx.read(DATA_FILE).map((stored) => {
+      const payload = openRecord(stored);
+      const record = payload === undefined ? undefined : decodeRecord(payload);
+      return record ?? { type: "damaged" };
+    });
+    this.run(ctx, { kind: "restart", now: ctx.localMicros, recovered });
+  }
+
+  deliver(ctx: HostContext<ZabWire>, envelope: Envelope<ZabWire>): void {
+    const message = envelope.message;
+    switch (message.kind) {
+      case "notification":
+      case "quorum":
+        this.run(ctx, { kind: "receive", now: ctx.localMicros, from: serverId(envelope.from), msg: message });
+        return;
+      case "client-connect":
+        this.onConnect(ctx, envelope.from, message.session);
+        return;
+      case "client-request":
+        this.onClientRequest(ctx, envelope.from, message.requestId, message.request);
+        return;
+      case "client-connected":
+      case "client-refused":
+      case "client-reply":
+        return; // Meant for clients.
+      default:
+        assertNever(message, "wire message");
+    }
+  }
+
+  timerFired(ctx: HostContext<ZabWire>, name: string, generation: number): void {
+    const timer = TIMER_NAMES.find((t) => t === name);
+    assert(timer !== undefined, `unknown timer ${name}`);
+    this.run(ctx, { kind: "timeout", now: ctx.localMicros, timer, generation });
+  }
+
+  diskCompleted(ctx: HostContext<ZabWire>, writeId: WriteId): void {
+    const replicaWrite = this.writes.get(writeId);
+    if (replicaWrite === undefined) return; // A barrier of an earlier life.
+    this.writes.delete(writeId);
+    this.run(ctx, { kind: "persisted", now: ctx.localMicros, writeId: replicaWrite });
+  }
+
+  crashed(): void {
+    this.sessions.clear();
+    this.writes.clear();
+  }
+
+  checkInvariants(): void {
+    for (const clientNode of this.sessions.keys()) assert(clientNode >= 0, "client ids are node ids");
+  }
+
+  /** ConnectRequest: refuse unless serving and caught up with the client (lastZxidSeen). */
+  private onConnect(ctx: HostContext<ZabWire>, client: NodeId, session: SessionHandle | null): void {
+    const replica = this.replica;
+    this.sessions.delete(client);
+    if (replica === undefined || !replica.isServing()) {
+      ctx.send(client, { kind: "client-refused" });
+      return;
+    }
+    if (session !== null && session.lastZxidSeen > replica.tree.lastProcessedZxid) {
+      // ZooKeeperServer.processConnectRequest: "client must try another server".
+      ctx.send(client, { kind: "client-refused" });
+      return;
+    }
+    if (session !== null && replica.tree.hasSession(session.sessionId)) {
+      this.sessions.set(client, session.sessionId);
+      ctx.send(client, { kind: "client-connected", sessionId: session.sessionId });
+      return;
+    }
+    // A new client, or a session this ensemble no longer knows: open a fresh one.
+    const requestId = -this.nextConnectId;
+    this.nextConnectId += 1;
+    const request: Request = { type: "createSession", timeoutMs: CLIENT_SESSION_TIMEOUT_MS };
+    this.run(ctx, { kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId, sessionId: 0, request });
+  }
+
+  private onClientRequest(ctx: HostContext<ZabWire>, client: NodeId, requestId: number, request: WorkloadRequest): void {
+    const sessionId = this.sessions.get(client);
+    if (sessionId === undefined) {
+      ctx.send(client, { kind: "client-refused" });
+      return;
+    }
+    this.run(ctx, {
+      kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId, sessionId,
+      request: toTreeRequest(request),
+    });
+  }
+
+  private onReply(ctx: HostContext<ZabWire>, client: NodeId, requestId: number, result: ClientResult): void {
+    if (isConnectId(requestId)) {
+      if (result.err === "OK" && result.sessionId !== undefined) {
+        this.sessions.set(client, result.sessionId);
+        ctx.send(client, { kind: "client-connected", sessionId: result.sessionId });
+      } else {
+        ctx.send(client, { kind: "client-refused" });
+      }
+      return;
+    }
+    // An expired session cannot be used again: the next request is refused and the client reconnects.
+    if (result.err === "SESSIONEXPIRED") this.sessions.delete(client);
+    ctx.send(client, {
+      kind: "client-reply", requestId, err: result.err, zxid: result.zxid, txn: result.txn ?? null,
+    });
+  }
+
+  private run(ctx: HostContext<ZabWire>, input: Input): void {
+    const replica = this.replica;
+    assert(replica !== undefined, "input before start");
+    for (const effect of replica.step(input)) this.apply(ctx, effect);
+  }
+
+  private apply(ctx: HostContext<ZabWire>, effect: Effect): void {
+    switch (effect.kind) {
+      case "send":
+        ctx.send(effect.to, effect.msg);
+        return;
+      case "persist": {
+        for (const record of effect.records) ctx.append(DATA_FILE, sealRecord(encodeRecord(record)));
+        this.writes.set(ctx.fsync(), effect.writeId);
+        return;
+      }
+      case "reply":
+        this.onReply(ctx, effect.client, effect.requestId, effect.result);
+        return;
+      case "setTimer":
+        ctx.setTimer(effect.timer, effect.afterMicros);
+        return;
+      case "cancelTimer":
+        ctx.cancelTimer(effect.timer);
+        return;
+      case "observe":
+        ctx.observe(effect.observation);
+        return;
+      default:
+        assertNever(effect, "effect");
+    }
+  }
+}
+
+/** What createReplicaHosts needs: the ensemble's shape and the replica knobs. */
+export interface ReplicaHostsOptions {
+  /** Voting members, ids 1..voters. */
+  readonly voters: number;
+  /** Observers, ids voters+1..voters+observers. */
+  readonly observers: number;
+  /** Planted bugs every replica makes. */
+  readonly bugs?: readonly BugName[];
+  /** Replica knobs other than the ensemble (tickTimeMs, initLimit, ...). */
+  readonly config?: Partial<Omit<ReplicaConfig, "myid" | "voters" | "observers" | "bugs">>;
+}
+
+/** One host per server, voters first; node ids are the servers' sids (1, 2, ...). */
+export function createReplicaHosts(options: ReplicaHostsOptions): ReplicaHost[] {
+  assert(options.voters >= 1, "an ensemble needs a voter");
+  const voters: ServerId[] = [];
+  const observers: ServerId[] = [];
+  for (let i = 1; i <= options.voters; i++) voters.push(serverId(i));
+  for (let i = 1; i <= options.observers; i++) observers.push(serverId(options.voters + i));
+  return [...voters, ...observers].map((myid) => new ReplicaHost(makeConfig({
+    ...options.config, myid, voters, observers, bugs: new Set(options.bugs ?? []),
+  })));
+}
+
+/** Timer names the replicas use (hosts with one slot per name). */
+export const REPLICA_TIMERS: readonly TimerName[] = TIMER_NAMES;

@@ -295,14 +295,22 @@ export class DataTree {
     return [...this.ephemerals.keys()].sort((a, b) => a - b);
   }
 
-  /** DataTree.getContainers: container paths in creation order. */
-  getContainers(): readonly string[] {
-    return [...this.containers];
+  /**
+   * DataTree.getContainers: container paths in creation order (by czxid, so a tree restored from
+   * a snapshot lists them exactly as the tree that took it).
+   */
+  getContainers(): string[] {
+    return this.byCreation(this.containers);
   }
 
-  /** DataTree.getTtls: TTL node paths in creation order. */
-  getTtls(): readonly string[] {
-    return [...this.ttls];
+  /** DataTree.getTtls: TTL node paths in creation order (by czxid). */
+  getTtls(): string[] {
+    return this.byCreation(this.ttls);
+  }
+
+  private byCreation(paths: ReadonlySet<string>): string[] {
+    const czxidOf = (path: string): number => this.getNode(path)?.czxid ?? 0;
+    return [...paths].sort((a, b) => czxidOf(a) - czxidOf(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Every path with its node, in map order (creation order); snapshot sorts. */

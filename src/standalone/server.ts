@@ -21,6 +21,7 @@ import { Connection } from "./connection.js";
 import type { Arrival } from "./connection.js";
 import { ContainerSchedule } from "./container-schedule.js";
 import { JUTE_MAX_BUFFER, exceedsMaxBuffer } from "./jute-size.js";
+import { serverMultiRequest } from "./multi-record.js";
 import { CONNECTION_LOSS_REPLY, readReply, writeReply } from "./reply.js";
 import type { Reply } from "./reply.js";
 
@@ -110,7 +111,9 @@ export class StandaloneServer {
     connection.cxid += 1;
     if (exceedsMaxBuffer(request)) return this.dropConnection(connection);
     const meta: RequestMeta = { sessionId, cxid: connection.cxid, authInfo: connection.authInfo };
-    const reply = isWriteRequest(request) ? this.writeRequest(meta, request) : this.read(meta, request);
+    const received = request.type === "multi" ? serverMultiRequest(request) : request;
+    const reply = isWriteRequest(received) ? this.writeRequest(meta, received)
+      : this.read(meta, received);
     connection.reply(meta.cxid, reply.err, reply.zxid);
     if (request.type === "closeSession") connection.open = false;
     return reply;

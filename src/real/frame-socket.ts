@@ -63,10 +63,19 @@ export class FrameSocket {
 
   /** Sends one frame: the length prefix and the payload. */
   send(payload: Buffer): void {
+    this.sendDeclared(payload.length, payload);
+  }
+
+  /**
+   * Sends a frame announcing `declaredLength` bytes but carrying only `head`: for requests far
+   * over the server's limit, which the server refuses from the length alone (it closes the
+   * connection before reading the body), so the body is never built.
+   */
+  sendDeclared(declaredLength: number, head: Buffer): void {
     if (this.closed) return;
     const length = Buffer.alloc(4);
-    length.writeInt32BE(payload.length);
-    this.socket.write(Buffer.concat([length, payload]));
+    length.writeInt32BE(Math.min(declaredLength, 0x7fffffff));
+    this.socket.write(Buffer.concat([length, head]));
   }
 
   /** Closes the connection from this side; onClose still runs once. */

@@ -9,9 +9,11 @@
 import { assertNever } from "../util/index.js";
 import { dataBytes } from "../script/index.js";
 import type {
-  CreateSpec as StepCreate, EventResult, EventTypeName, MultiOp, Scenario, Step, StepResult,
+  CreateSpec as StepCreate, DataSpec, EventResult, EventTypeName, MultiOp, Scenario, Step,
+  StepResult,
 } from "../script/index.js";
 import { renderReply } from "./render.js";
+import { encodeRequest } from "./requests.js";
 import type { CreateSpec, MultiOpRequest, ZkRequest } from "./requests.js";
 import { DEFAULT_TIMEOUTS, Session, SessionError } from "./session.js";
 import type { Reply, SessionTimeouts } from "./session.js";
@@ -27,34 +29,53 @@ export function localTarget(port: number, host = "127.0.0.1"): Target {
   return { host, port, timeouts: DEFAULT_TIMEOUTS };
 }
 
-function createSpec(step: StepCreate): CreateSpec {
-  return { path: step.path, data: dataBytes(step.data), mode: step.mode, ttl: step.ttl };
+/** Fills longer than this are not built: the request is sent by its length alone. */
+const HUGE_FILL_BYTES = 8 * 1024 * 1024;
+
+/** Bytes of a step's data; a huge fill becomes empty and its length is added to `skipped`. */
+function bytesOf(spec: DataSpec, skipped: number[]): Uint8Array | null {
+  if (spec !== null && typeof spec === "object" && spec.length > HUGE_FILL_BYTES) {
+    skipped.push(spec.length);
+    return new Uint8Array(0);
+  }
+  return dataBytes(spec);
 }
 
-function multiOp(op: MultiOp): MultiOpRequest {
+function createSpec(step: StepCreate, skipped: number[]): CreateSpec {
+  const data = bytesOf(step.data, skipped);
+  return { path: step.path, data, mode: step.mode, ttl: step.ttl };
+}
+
+function multiOp(op: MultiOp, skipped: number[]): MultiOpRequest {
   switch (op.op) {
-    case "create": return { op: "create", create: createSpec(op) };
+    case "create": return { op: "create", create: createSpec(op, skipped) };
     case "delete": return { op: "delete", path: op.path, version: op.version };
     case "setData":
-      return { op: "setData", path: op.path, data: dataBytes(op.data), version: op.version };
+      return { op: "setData", path: op.path, data: bytesOf(op.data, skipped), version: op.version };
     case "check": return { op: "check", path: op.path, version: op.version };
     default: return assertNever(op, "multi op");
   }
 }
 
-/** The wire request of a session-bound step that sends one. */
-export function stepRequest(step: Step): ZkRequest | undefined {
+/**
+ * The wire request of a session-bound step that sends one. Fills over 8 MiB (far past the
+ * server's 1 MiB limit) are left out of the request and their lengths pushed on `skipped`, so
+ * the caller can announce the true size without building gigabytes.
+ */
+export function stepRequest(step: Step, skipped: number[] = []): ZkRequest | undefined {
   switch (step.op) {
-    case "create": return { op: "create", create: createSpec(step) };
+    case "create": return { op: "create", create: createSpec(step, skipped) };
     case "delete": return { op: "delete", path: step.path, version: step.version };
-    case "setData":
-      return { op: "setData", path: step.path, data: dataBytes(step.data), version: step.version };
+    case "setData": {
+      const data = bytesOf(step.data, skipped);
+      return { op: "setData", path: step.path, data, version: step.version };
+    }
     case "getData":
     case "exists":
     case "getChildren":
       return { op: step.op, path: step.path, watch: step.watch };
     case "sync": return { op: "sync", path: step.path };
-    case "multi": return { op: "multi", ops: step.ops.map(multiOp) };
+    case "multi": return { op: "multi", ops: step.ops.map((op) => multiOp(op, skipped)) };
     case "closeSession": return { op: "closeSession" };
     case "openSession":
     case "sleep":
@@ -125,14 +146,17 @@ export async function runStep(table: SessionTable, step: Step): Promise<StepResu
     return withEvents({ err: "OK", session: `s${ordinal}` }, await gatherEvents(table, undefined));
   }
   const session = table.live(step.s);
-  const request = stepRequest(step);
+  const skipped: number[] = [];
+  const request = stepRequest(step, skipped);
   if (request === undefined) throw new Error(`step ${step.op} sends nothing`);
   let reply: Reply;
   if (request.op === "closeSession") {
     reply = await session.close();
     table.slots[step.s] = undefined;
   } else {
-    reply = await session.request(request);
+    const huge = skipped.reduce((sum, length) => sum + length, 0);
+    const declared = huge === 0 ? undefined : encodeRequest(0, request).length + huge;
+    reply = await session.request(request, declared);
   }
   if (reply.reconnected === false) {
     throw new SessionError(`the connection dropped for good: ${session.lostReason ?? "unknown"}`);

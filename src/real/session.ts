@@ -102,8 +102,12 @@ export class Session {
     return session;
   }
 
-  /** Sends a request and waits for its reply (or CONNECTIONLOSS, or a SessionError). */
-  async request(request: ZkRequest): Promise<Reply> {
+  /**
+   * Sends a request and waits for its reply (or CONNECTIONLOSS, or a SessionError). With
+   * `declaredLength`, the frame announces that many bytes but carries only the encoding of
+   * `request` (see FrameSocket.sendDeclared): for requests too large to build.
+   */
+  async request(request: ZkRequest, declaredLength?: number): Promise<Reply> {
     if (this.reconnecting !== undefined) await this.reconnecting;
     const socket = this.socket;
     if (socket === undefined || socket.isClosed) {
@@ -116,7 +120,8 @@ export class Session {
         reject(new SessionError(`no reply to ${request.op} in ${this.timeouts.requestMs} ms`));
       }, this.timeouts.requestMs);
       this.pending.set(xid, { request, resolve, timer });
-      socket.send(encodeRequest(xid, request));
+      const encoded = encodeRequest(xid, request);
+      socket.sendDeclared(declaredLength ?? encoded.length, encoded);
     });
   }
 

@@ -65,7 +65,6 @@ interface ModelNode {
   mtimeStep: number;
   /** When the last child went away (containers and TTL nodes become reapable then). */
   emptiedAt: number;
-  emptiedStep: number;
   /** Cascade: reaping of this node is certain only after this time. */
   surelyAfter: number;
 }
@@ -233,7 +232,6 @@ function applyCreate(b: Builder, plan: CreatePlan, path: string, slot: number): 
     mtime: b.now,
     mtimeStep: b.steps.length,
     emptiedAt: b.now,
-    emptiedStep: b.steps.length,
     surelyAfter: 0,
   });
 }
@@ -242,12 +240,15 @@ function childrenOf(nodes: ReadonlyMap<string, ModelNode>, path: string): string
   return [...nodes.keys()].filter((other) => other !== path && parentOf(other) === path).sort();
 }
 
-function removeNode(b: Builder, path: string, surelyAfter: number): void {
+/**
+ * Removes a node. A node reaped by the container manager went away at some time in
+ * [goneFrom, surelyAfter]; its parent may have emptied as early as `goneFrom`.
+ */
+function removeNode(b: Builder, path: string, surelyAfter: number, goneFrom = b.now): void {
   b.nodes.delete(path);
   const parentNode = b.nodes.get(parentOf(path));
   if (parentNode !== undefined && childrenOf(b.nodes, parentOf(path)).length === 0) {
-    parentNode.emptiedAt = b.now;
-    parentNode.emptiedStep = b.steps.length;
+    parentNode.emptiedAt = goneFrom;
     parentNode.surelyAfter = surelyAfter;
   }
 }
@@ -276,16 +277,23 @@ function applySetData(b: Builder, path: string): void {
 // ---------------------------------------------------------------------------------------------
 // Timing safety for timed scenarios.
 
-/** The window in which a node may or may not have been reaped: [from, until]. */
+/**
+ * The window in which a node may or may not have been reaped: [from, until] in simulated time.
+ * Wall-clock time runs at least as fast as simulated time between two steps, and at most
+ * `slack` faster, so a TTL node may expire from `mtime + ttl - slack` on, and is certainly
+ * reaped once `mtime + ttl` plus one check interval (and a margin) have passed in simulated time.
+ */
 function reapWindow(b: Builder, node: ModelNode): { from: number; until: number } | undefined {
-  const interval = TIMED_INTERVAL_MS;
-  if (node.kind !== "container" && node.kind !== "ttl") return undefined;
-  if (node.kind === "container" && !node.hadChild) return undefined;
+  const settleMs = TIMED_INTERVAL_MS + REAP_MARGIN_MS;
+  if (node.kind === "container") {
+    if (!node.hadChild) return undefined;
+    return { from: node.emptiedAt, until: Math.max(node.emptiedAt, node.surelyAfter) + settleMs };
+  }
+  if (node.kind !== "ttl") return undefined;
   const slack = BASE_SLACK_MS + STEP_COST_MS * (b.steps.length - node.mtimeStep);
-  let from = node.emptiedAt;
-  if (node.kind === "ttl") from = Math.max(node.mtime + node.ttl - slack, node.emptiedAt);
-  const until = Math.max(from, node.surelyAfter) + interval + REAP_MARGIN_MS;
-  return { from, until };
+  const from = Math.max(node.mtime + node.ttl - slack, node.emptiedAt);
+  const latest = Math.max(node.mtime + node.ttl, node.emptiedAt, node.surelyAfter);
+  return { from, until: latest + settleMs };
 }
 
 /** Nodes whose reaping is uncertain now, and the time by which all of them are certainly gone. */
@@ -310,49 +318,36 @@ function reapCertain(b: Builder): void {
       if (node === undefined || childrenOf(b.nodes, path).length > 0) continue;
       const window = reapWindow(b, node);
       if (window === undefined || b.now <= window.until) continue;
-      removeNode(b, path, window.until);
+      removeNode(b, path, window.until, window.from);
       changed = true;
     }
   }
 }
 
-/** Emits a sleep of `ms` (nudged off the container manager's check instants). */
+/**
+ * Emits a sleep of `ms`, lengthened until it ends outside every window where reaping is
+ * uncertain (reaping one node can open a window for its parent) and off the container
+ * manager's check instants.
+ */
 function sleep(b: Builder, ms: number): void {
-  let length = ms;
-  if (b.timed && (b.now + length) % TIMED_INTERVAL_MS === 0) length += 3;
-  b.steps.push({ op: "sleep", ms: length });
-  b.now += length;
-  if (b.timed) reapCertain(b);
-}
-
-/** Stretches a sleep so that it does not end inside a window where reaping is uncertain. */
-function safeSleepLength(b: Builder, ms: number): number {
-  if (!b.timed) return ms;
-  let length = ms;
-  for (let guard = 0; guard < 8; guard++) {
-    const end = b.now + length;
-    let moved = false;
-    for (const path of b.sortedPaths()) {
-      const node = b.nodes.get(path);
-      if (node === undefined || childrenOf(b.nodes, path).length > 0) continue;
-      const window = reapWindow(b, node);
-      if (window === undefined || end < window.from || end > window.until) continue;
-      length = window.until - b.now + 1;
-      moved = true;
-    }
-    if (!moved) return length;
+  const step: Record<string, unknown> = { op: "sleep", ms };
+  b.steps.push(step);
+  b.now += ms;
+  if (!b.timed) return;
+  for (let guard = 0; guard < 32; guard++) {
+    reapCertain(b);
+    const until = uncertainUntil(b);
+    let extra = until === undefined ? 0 : until - b.now + 1;
+    if (extra === 0 && b.now % TIMED_INTERVAL_MS === 0) extra = 3;
+    if (extra === 0) return;
+    step["ms"] = (step["ms"] as number) + extra;
+    b.now += extra;
   }
-  return length;
 }
 
 /** Before an observing step: sleep past any window where reaping is uncertain. */
 function settle(b: Builder): void {
-  if (!b.timed) return;
-  for (let guard = 0; guard < 8; guard++) {
-    const until = uncertainUntil(b);
-    if (until === undefined) return;
-    sleep(b, Math.max(1, until - b.now + 1));
-  }
+  if (b.timed && uncertainUntil(b) !== undefined) sleep(b, 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,7 +485,7 @@ function nextStep(b: Builder): void {
   const prng = b.prng;
   const roll = prng.nextFloat();
   if (roll < (b.timed ? 0.1 : 0.02)) {
-    sleep(b, safeSleepLength(b, b.timed ? prng.intBetween(20, 400) : prng.intBetween(0, 30)));
+    sleep(b, b.timed ? prng.intBetween(20, 400) : prng.intBetween(0, 30));
     return;
   }
   settle(b);

@@ -36,7 +36,8 @@ function ttlOnWire(spec: CreateSpec): number | undefined {
 }
 
 /** The create request; `plain` is create2 for a step and create inside a multi (Op.create). */
-function createRequest(spec: CreateSpec, plain: "create" | "create2"): CreateRequest | CreateTTLRequest {
+function createRequest(spec: CreateSpec, plain: "create" | "create2")
+  : CreateRequest | CreateTTLRequest {
   const base = { path: spec.path, data: dataBytes(spec.data), acl: OPEN_ACL_UNSAFE,
     flags: CREATE_MODE_FLAGS[spec.mode] };
   const ttl = ttlOnWire(spec);
@@ -70,7 +71,9 @@ function stepRequest(step: RequestStep): ClientRequest {
     case "delete":
       return { type: "delete", path: step.path, version: step.version };
     case "setData":
-      return { type: "setData", path: step.path, data: dataBytes(step.data), version: step.version };
+      return {
+        type: "setData", path: step.path, data: dataBytes(step.data), version: step.version,
+      };
     case "getData":
     case "exists":
       return { type: step.op, path: step.path, watch: step.watch };
@@ -92,7 +95,9 @@ function carriedBytes(step: RequestStep): number {
   if (step.op === "create" || step.op === "setData") return dataLength(step.data);
   if (step.op !== "multi") return 0;
   let total = 0;
-  for (const op of step.ops) if (op.op === "create" || op.op === "setData") total += dataLength(op.data);
+  for (const op of step.ops) {
+    if (op.op === "create" || op.op === "setData") total += dataLength(op.data);
+  }
   return total;
 }
 

@@ -26,7 +26,10 @@ export function dataBytes(spec: DataSpec): Uint8Array | null {
 /** getData's data as printed: text up to 256 bytes, else length and a SHA-256 prefix. */
 export function renderData(bytes: Uint8Array | null): DataResult {
   if (bytes === null) return null;
-  if (bytes.length <= DATA_TEXT_MAX) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  // Java's new String(bytes, UTF_8) keeps a leading byte-order mark; so must the decoder.
+  if (bytes.length <= DATA_TEXT_MAX) {
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  }
   const digest = createHash("sha256").update(bytes).digest("hex");
   return { length: bytes.length, sha256: digest.slice(0, 16) };
 }

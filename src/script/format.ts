@@ -214,7 +214,12 @@ export interface EventResult {
 /** One entry of a multi's results, typed by the wire result (OpResult subclasses). */
 export type MultiOpResult =
   | { readonly type: "create"; readonly err: string; readonly path: string }
-  | { readonly type: "create2"; readonly err: string; readonly path: string; readonly stat: StatResult }
+  | {
+      readonly type: "create2";
+      readonly err: string;
+      readonly path: string;
+      readonly stat: StatResult;
+    }
   | { readonly type: "delete"; readonly err: string }
   | { readonly type: "setData"; readonly err: string; readonly stat: StatResult }
   | { readonly type: "check"; readonly err: string }

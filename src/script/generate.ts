@@ -33,8 +33,8 @@ const TIMED_INTERVAL_MS = 100;
 /** Extra margin past a check interval before reaping counts as certain. */
 const REAP_MARGIN_MS = 60;
 /** Upper bound of wall-clock time a real run spends per non-sleep step. */
-const STEP_COST_MS = 8;
-const BASE_SLACK_MS = 40;
+const STEP_COST_MS = 12;
+const BASE_SLACK_MS = 60;
 /** jute.maxbuffer: the largest request (header and body, no frame length) a server reads. */
 const MAX_BUFFER = 1048575;
 /** CreateTTLRequest's largest ttl (EphemeralType.TTL's mask, 2^40 - 1). */
@@ -193,14 +193,20 @@ function kindOf(mode: CreateModeName): Kind {
   return "persistent";
 }
 
-/** The path a create would make, or undefined when it would fail. `exists` may be a trial. */
+/**
+ * The path a create would make, or undefined when it would fail. `exists` may be a trial.
+ * Inside a multi a ttl on a non-TTL mode does no harm: the server rebuilds the op from its flags
+ * (MultiOperationRecord.deserialize, Op.create) into a plain create.
+ */
 function predictCreate(
   b: Builder,
   plan: CreatePlan,
   exists: ReadonlySet<string>,
+  inMulti = false,
 ): string | undefined {
   const ttlOk = plan.ttl !== undefined && plan.ttl > 0 && plan.ttl <= TTL_MAX;
-  if (isTtlMode(plan.mode) ? !ttlOk : plan.ttl !== undefined && plan.ttl >= 0) return undefined;
+  const strayTtl = !inMulti && plan.ttl !== undefined && plan.ttl >= 0;
+  if (isTtlMode(plan.mode) ? !ttlOk : strayTtl) return undefined;
   if (!plan.path.startsWith("/") || plan.path.includes("\u0000")) return undefined;
   const parent = parentOf(plan.path);
   const parentNode = b.nodes.get(parent);
@@ -437,7 +443,7 @@ function multiStep(b: Builder, slot: number): void {
       const plan = createPlan(b);
       const op = withData({ op: "create", path: plan.path, mode: plan.mode }, b.data());
       ops.push(plan.ttl === undefined ? op : { ...op, ttl: plan.ttl });
-      const path = predictCreate(b, plan, trial);
+      const path = predictCreate(b, plan, trial, true);
       if (path === undefined) ok = false;
       else {
         trial.add(path);

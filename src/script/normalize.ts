@@ -55,7 +55,8 @@ export function canonicalJson(value: unknown): string {
     const keys = Object.keys(record)
       .filter((key) => record[key] !== undefined)
       .sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+    const fields = keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+    return `{${fields.join(",")}}`;
   }
   return JSON.stringify(value);
 }
@@ -109,7 +110,9 @@ export function compareResults(
     const b = right[index];
     const op = scenario.steps[index]?.op;
     const byPath = op === "closeSession" || op === "sleep";
-    if (a === undefined || b === undefined || canonicalStep(a, byPath) !== canonicalStep(b, byPath)) {
+    const same = a !== undefined && b !== undefined
+      && canonicalStep(a, byPath) === canonicalStep(b, byPath);
+    if (!same) {
       return { equal: false, step: index, expected: a, actual: b };
     }
   }

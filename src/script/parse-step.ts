@@ -42,7 +42,8 @@ function readData(object: JsonObject): DataSpec {
   const value = object["data"];
   if (value === null || typeof value === "string") return value;
   if (!isObject(value)) {
-    throw new FieldError(`field "data" must be a string, null or {fill, length}, got ${jsonType(value)}`);
+    const got = jsonType(value);
+    throw new FieldError(`field "data" must be a string, null or {fill, length}, got ${got}`);
   }
   const fill = readString(value, "fill");
   if (fill.length !== 1 || fill.charCodeAt(0) > 0x7f) {
@@ -76,7 +77,9 @@ export function readMultiOp(value: unknown): MultiOp {
     case "delete":
       return { op, path: readString(value, "path"), version: readVersion(value) };
     case "setData":
-      return { op, path: readString(value, "path"), data: readData(value), version: readVersion(value) };
+      return {
+        op, path: readString(value, "path"), data: readData(value), version: readVersion(value),
+      };
     case "check":
       return { op, path: readString(value, "path"), version: readVersion(value) };
     default:
@@ -109,12 +112,18 @@ export function readStepFields(object: JsonObject, s: number): Step {
       return { op, s, path: readString(object, "path"), version: readVersion(object) };
     case "setData":
       return {
-        op, s, path: readString(object, "path"), data: readData(object), version: readVersion(object),
+        op,
+        s,
+        path: readString(object, "path"),
+        data: readData(object),
+        version: readVersion(object),
       };
     case "getData":
     case "exists":
     case "getChildren":
-      return { op, s, path: readString(object, "path"), watch: readOptionalBoolean(object, "watch", false) };
+      return {
+        op, s, path: readString(object, "path"), watch: readOptionalBoolean(object, "watch", false),
+      };
     case "sync":
       return { op, s, path: readString(object, "path") };
     case "multi":

@@ -39,7 +39,8 @@ function readServer(object: JsonObject): ServerOptions {
   if (server === undefined || !hasField(server, "containerCheckIntervalMs")) {
     return { containerCheckIntervalMs: DEFAULT_CONTAINER_CHECK_INTERVAL_MS };
   }
-  return { containerCheckIntervalMs: readInteger(server, "containerCheckIntervalMs", 1, INTERVAL_MS_MAX) };
+  const interval = readInteger(server, "containerCheckIntervalMs", 1, INTERVAL_MS_MAX);
+  return { containerCheckIntervalMs: interval };
 }
 
 /** Checks the slot rules for a session-bound step and updates which slots are live. */
@@ -118,7 +119,9 @@ export function parseScenarioFile(text: string): ParseOutcome {
     return { ok: false, error: `not JSON: ${reason.split("\n")[0] ?? ""}` };
   }
   try {
-    if (!isObject(json)) throw new LocatedError(`the file must hold an object, got ${jsonType(json)}`);
+    if (!isObject(json)) {
+      throw new LocatedError(`the file must hold an object, got ${jsonType(json)}`);
+    }
     if (hasField(json, "scenarios")) {
       const scenarios = readScenarios(at("", () => readArray(json, "scenarios")));
       return { ok: true, file: { kind: "multi", scenarios } };

@@ -26,9 +26,13 @@ export interface Reply {
 }
 
 /** The CONNECTIONLOSS the client reports for a request whose connection dropped. */
-export const CONNECTION_LOSS_REPLY: Reply = { err: "CONNECTIONLOSS", zxid: undefined, reconnected: true };
+export const CONNECTION_LOSS_REPLY: Reply = {
+  err: "CONNECTIONLOSS", zxid: undefined, reconnected: true,
+};
 
-const CREATE_TYPES: ReadonlySet<string> = new Set(["create", "create2", "createTTL", "createContainer"]);
+const CREATE_TYPES: ReadonlySet<string> = new Set([
+  "create", "create2", "createTTL", "createContainer",
+]);
 
 /** A write's reply from its applied txn. */
 export function writeReply(result: ProcessTxnResult, zxid: number): Reply {

@@ -193,7 +193,8 @@ export class StandaloneServer {
     if (request.type === "exists" || request.type === "getData" || request.type === "getChildren2"
       || request.type === "getChildren") {
       const read = request.type === "getChildren2" ? "getChildren" : request.type;
-      if (request.watch) this.connection(meta.sessionId).watches.register(read, request.path, result.err);
+      const watches = this.connection(meta.sessionId).watches;
+      if (request.watch) watches.register(read, request.path, result.err);
     }
     this.deliver(result.events ?? []);
     return readReply(result, this.lastZxid);

@@ -22,7 +22,8 @@ const names = readdirSync(SCENARIOS)
   .sort();
 
 function lines(text: string): StepResult[] {
-  return text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as StepResult);
+  const nonEmpty = text.split("\n").filter((line) => line.trim() !== "");
+  return nonEmpty.map((line) => JSON.parse(line) as StepResult);
 }
 
 describe("hand-written scenarios match ZooKeeper 3.8 exactly", () => {
@@ -34,7 +35,9 @@ describe("hand-written scenarios match ZooKeeper 3.8 exactly", () => {
     it(name, () => {
       const text = readFileSync(join(SCENARIOS, `${name}.json`), "utf8");
       const parsed = parseScenarioFile(text);
-      if (!parsed.ok || parsed.file.kind !== "single") throw new Error(`${name} must be one scenario`);
+      if (!parsed.ok || parsed.file.kind !== "single") {
+        throw new Error(`${name} must be one scenario`);
+      }
       const expected = lines(readFileSync(join(EXPECTED, `${name}.jsonl`), "utf8"));
       const outcome = runScriptText(text);
       if (!outcome.ok) throw new Error(outcome.error);

@@ -38,7 +38,8 @@ describe("normalizeZxids", () => {
     ];
     const normalized = normalizeZxids(results);
     expect(normalized[0]?.stat).toEqual(stat(0, 0, 2));
-    expect(normalized[1]?.results?.[0]).toEqual({ type: "setData", err: "OK", stat: stat(1, 2, 1) });
+    const entry = normalized[1]?.results?.[0];
+    expect(entry).toEqual({ type: "setData", err: "OK", stat: stat(1, 2, 1) });
     expect(normalized[2]?.stat).toEqual(stat(1, 3, 1));
   });
 
@@ -49,7 +50,9 @@ describe("normalizeZxids", () => {
       (triples, gap) => {
         const scale = (z: number): number => (z === 0 ? 0 : z * gap + 4);
         const a = triples.map(([c, m, p]) => ({ err: "OK", stat: stat(c, m, p) }));
-        const b = triples.map(([c, m, p]) => ({ err: "OK", stat: stat(scale(c), scale(m), scale(p)) }));
+        const b = triples.map(([c, m, p]) => ({
+          err: "OK", stat: stat(scale(c), scale(m), scale(p)),
+        }));
         expect(normalizeZxids(b)).toEqual(normalizeZxids(a));
       },
     ));
@@ -80,8 +83,10 @@ describe("compareResults", () => {
     const e0b = { s: 0, type: "NodeChildrenChanged", path: "/" } as const;
     const e1 = { s: 1, type: "NodeDeleted", path: "/a" } as const;
     const base: StepResult[] = [{ err: "OK", events: [e0a, e0b, e1] }];
-    expect(compareResults(scenario, base, [{ err: "OK", events: [e1, e0a, e0b] }]).equal).toBe(true);
-    expect(compareResults(scenario, base, [{ err: "OK", events: [e0b, e0a, e1] }]).equal).toBe(false);
+    const acrossSessions: StepResult[] = [{ err: "OK", events: [e1, e0a, e0b] }];
+    const withinSession: StepResult[] = [{ err: "OK", events: [e0b, e0a, e1] }];
+    expect(compareResults(scenario, base, acrossSessions).equal).toBe(true);
+    expect(compareResults(scenario, base, withinSession).equal).toBe(false);
   });
 
   it("treats closeSession and sleep events for different paths as a multiset", () => {

@@ -99,7 +99,8 @@ describe("parseScenarioFile rejects malformed files", () => {
   });
 
   it("rejects a fill that is not one ASCII character", () => {
-    const step = { op: "create", s: 0, path: "/a", mode: "PERSISTENT", data: { fill: "xy", length: 3 } };
+    const data = { fill: "xy", length: 3 };
+    const step = { op: "create", s: 0, path: "/a", mode: "PERSISTENT", data };
     expect(errorOf(single([step]))).toMatch(/field "fill" must be one ASCII character/);
   });
 });

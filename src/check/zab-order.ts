@@ -8,6 +8,10 @@
  *   as: one txn per zxid, and one successor per delivered position (two successors means the
  *   nodes' histories forked);
  * - global primary order: a txn of epoch e is never delivered after one of a later epoch.
+ * Delivery is irrevocable in Zab: a TRUNC that cuts below a txn the node delivered undoes it,
+ * and the node then delivers the new history without it while it delivered it before (total
+ * order). A restart may lose a node's unsynced tail, so a restore lowers what counts as
+ * delivered; what a restore brings back from the log is not delivered (it may be uncommitted).
  */
 import { deliverySteps, showZxid } from "./history.js";
 import type { DeliveryStep } from "./history.js";
@@ -42,7 +46,32 @@ export function checkZabOrder(records: readonly ObservationRecord[]): Violation[
     if (after === undefined) successorOf.set(step.predecessor, step);
     else if (after.zxid !== step.zxid) found.add(forked(step, after));
   }
+  for (const violation of undoneDeliveries(records)) found.add(violation);
   return found.items;
+}
+
+/** TRUNCs below a txn the node delivered since its last restore. */
+function undoneDeliveries(records: readonly ObservationRecord[]): Violation[] {
+  const out: Violation[] = [];
+  const delivered = new Map<number, number>();
+  for (const record of records) {
+    const o = record.observation;
+    if (o.kind === "deliver") {
+      delivered.set(o.node, Math.max(delivered.get(o.node) ?? 0, o.zxid));
+    } else if (o.kind === "restore") {
+      const before = delivered.get(o.node) ?? 0;
+      delivered.set(o.node, o.cause === "snap" ? o.zxid : Math.min(before, o.zxid));
+    } else if (o.kind === "truncate") {
+      const before = delivered.get(o.node) ?? 0;
+      if (before > o.zxid) {
+        out.push(violationAt("zab-total-order", record,
+          `node ${o.node} truncated to ${showZxid(o.zxid)}, undoing txns it had delivered ` +
+          `(up to ${showZxid(before)})`));
+      }
+      delivered.set(o.node, Math.min(before, o.zxid));
+    }
+  }
+  return out;
 }
 
 function outOfOrder(step: DeliveryStep): Violation {

@@ -68,6 +68,23 @@ describe("zab-total-order: every node delivers in one order", () => {
   });
 });
 
+describe("zab-total-order: delivery is irrevocable", () => {
+  test("flags a TRUNC that undoes a delivered txn (a proposal applied before its commit)", () => {
+    // Node 3 delivers the uncommitted 1:4 early, then the new leader TRUNCs it back to 1:3.
+    const records = doctored((list) => {
+      const at = indexOf(list, (o) => o.kind === "propose" && o.zxid === z(1, 4));
+      list.splice(at + 1, 0, { kind: "deliver", node: 3, zxid: z(1, 4), txn: "t4", digest: "d4" });
+    });
+    const found = checkZabOrder(records);
+    // Also a fork: after 1:3 node 3 delivered 1:4 where the others delivered 2:1.
+    expect(checkers(found)).toEqual(["zab-agreement", "zab-total-order"]);
+    expect(found.some((v) => v.message.includes("undoing"))).toBe(true);
+  });
+  test("a restart that loses an unsynced delivered tail is no violation", () => {
+    expect(checkZabOrder(cleanRun())).toEqual([]);
+  });
+});
+
 describe("zab-agreement: one txn per zxid, one history", () => {
   test("flags two txns delivered at one zxid", () => {
     const records = doctored((list) => {

@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compareResults } from "../src/script/index.js";
 import type { StepResult } from "../src/script/index.js";
-import { isTimed, runOnFreshServer } from "./lib/real-run.js";
+import { allStopped, isTimed, runOnFreshServer } from "./lib/real-run.js";
 import { generated, handWritten, parseSeeds } from "./lib/scenarios.js";
 import type { NamedScenario } from "./lib/scenarios.js";
 import { loadSimRunner, runOnZabsim } from "./lib/sim-run.js";
@@ -177,6 +177,7 @@ async function main(): Promise<void> {
   ];
   const started = Date.now();
   const outcomes = await runAll(options, items);
+  await allStopped();
   const ok = summarize(outcomes, Date.now() - started, options.jobs);
   process.exit(ok ? 0 : 1);
 }

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compareResults } from "../src/script/index.js";
-import { runOnFreshServer } from "./lib/real-run.js";
+import { allStopped, runOnFreshServer } from "./lib/real-run.js";
 import { generated, handWritten, parseSeeds } from "./lib/scenarios.js";
 import type { NamedScenario } from "./lib/scenarios.js";
 import { ensureInstalled } from "./lib/zk-server.js";
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     if (!line.startsWith("recorded")) failures++;
     process.stdout.write(`${line}\n`);
   }
+  await allStopped();
   process.exit(failures === 0 ? 0 : 1);
 }
 

@@ -13,6 +13,14 @@ export interface RealRun {
   readonly wallMs: number;
 }
 
+/** Servers still shutting down: a run does not wait for its server to exit. */
+const stopping = new Set<Promise<void>>();
+
+/** Waits until every server started by `runOnFreshServer` has exited. */
+export async function allStopped(): Promise<void> {
+  await Promise.all([...stopping]);
+}
+
 export async function runOnFreshServer(scenario: Scenario): Promise<RealRun> {
   const started = Date.now();
   const server = await ZkServer.start({
@@ -23,7 +31,9 @@ export async function runOnFreshServer(scenario: Scenario): Promise<RealRun> {
     const results = await runScenario(scenario, localTarget(server.port));
     return { results, version, wallMs: Date.now() - started };
   } finally {
-    await server.stop();
+    const stopped = server.stop();
+    stopping.add(stopped);
+    void stopped.finally(() => stopping.delete(stopped));
   }
 }
 

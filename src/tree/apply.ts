@@ -148,16 +148,20 @@ export function applyTxn(tree: DataTree, txn: Txn, hooks?: ApplyHooks): ProcessT
     tree.sessionsWithTimeouts.delete(header.sessionId);
     hooks?.sessions?.removeSession(header.sessionId);
   }
-  const base = { sessionId: header.sessionId, cxid: header.cxid, zxid: header.zxid,
-    type: header.type, events };
-  let result: ProcessTxnResult;
+  let outcome: MutableResult;
+  let multiResult: SubTxnResult[] | undefined;
   if (body.type === "multi") {
-    result = { ...base, ...applyMulti(tree, header, body.txns, events) };
+    const multi = applyMulti(tree, header, body.txns, events);
+    outcome = { err: multi.err };
+    multiResult = multi.multiResult;
   } else {
-    const single = applyBody(tree, header, body, events);
-    fixupExistingCreate(tree, header, body, single);
-    result = { ...base, ...single };
+    outcome = applyBody(tree, header, body, events);
+    fixupExistingCreate(tree, header, body, outcome);
   }
+  const result: ProcessTxnResult = {
+    sessionId: header.sessionId, cxid: header.cxid, zxid: header.zxid, type: header.type,
+    err: outcome.err, path: outcome.path, stat: outcome.stat, multiResult, events,
+  };
   if (header.zxid > tree.lastProcessedZxid) tree.lastProcessedZxid = header.zxid;
   hooks?.changes?.onApplied(header.zxid);
   return result;

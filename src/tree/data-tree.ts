@@ -36,6 +36,9 @@ export class DataTree {
   private readonly containers = new Set<string>();
   private readonly ttls = new Set<string>();
   private readonly aclCache = new Map<string, readonly Acl[]>();
+  /** Interned lists by the identity of the list last interned (txns often share one). */
+  private lastAclIn: readonly Acl[] | undefined;
+  private lastAclOut: readonly Acl[] = [];
   private treeDigest = 0;
   /** Data watches: getData, exists, addWatch. */
   readonly dataWatches = new WatchManager();
@@ -74,12 +77,16 @@ export class DataTree {
 
   /** Shares equal ACL lists between nodes (ReferenceCountedACLCache, without the counts). */
   internAcl(acl: readonly Acl[]): readonly Acl[] {
+    if (acl === this.lastAclIn || acl === this.lastAclOut) return this.lastAclOut;
     const key = aclKey(acl);
-    const cached = this.aclCache.get(key);
-    if (cached !== undefined) return cached;
-    const frozen = Object.freeze(acl.map((entry) => Object.freeze({ ...entry })));
-    this.aclCache.set(key, frozen);
-    return frozen;
+    let interned = this.aclCache.get(key);
+    if (interned === undefined) {
+      interned = Object.freeze(acl.map((entry) => Object.freeze({ ...entry })));
+      this.aclCache.set(key, interned);
+    }
+    this.lastAclIn = acl;
+    this.lastAclOut = interned;
+    return interned;
   }
 
   /** DataTree.getNode; "" is the root's alias, as in ZooKeeper's node map. */

@@ -56,6 +56,9 @@ function parentChain(path: string, all: boolean): string[] {
   return chain;
 }
 
+/** What triggerWatch returns when no watch is registered at all (the common case). */
+const NO_WATCHERS: ReadonlySet<number> = new Set<number>();
+
 /** One watch manager (data or child). */
 export class WatchManager {
   private readonly watchTable = new Map<string, Set<number>>();
@@ -105,7 +108,8 @@ export class WatchManager {
     zxid: number,
     out: WatchEvent[],
     suppress?: ReadonlySet<number>,
-  ): Set<number> {
+  ): ReadonlySet<number> {
+    if (this.watchTable.size === 0) return NO_WATCHERS;
     const matched = new Set<number>();
     const chain = parentChain(path, this.recursiveCount > 0);
     for (let level = 0; level < chain.length; level++) {

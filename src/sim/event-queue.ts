@@ -31,7 +31,7 @@ export class EventQueue<T> {
 
   /** Schedules `item` at `time`; returns the tie-breaking sequence number it got. */
   push(time: number, item: T): number {
-    assert(Number.isInteger(time) && time >= 0, "event time must be a whole microsecond", { time });
+    assert(Number.isInteger(time) && time >= 0, "event time must be a whole microsecond");
     if (this.count === this.times.length) this.grow();
     const seq = this.nextSeq++;
     let index = this.count++;

@@ -69,12 +69,12 @@ export class NodeRuntime<M> implements HostContext<M> {
   }
 
   send(to: NodeId, message: M): void {
-    assert(this.up, "a crashed node cannot send", { node: this.node });
+    assert(this.up, "a crashed node cannot send");
     this.port.send(this.node, to, message);
   }
 
   setTimer(name: string, afterMicros: number): number {
-    assert(this.up, "a crashed node cannot set timers", { node: this.node });
+    assert(this.up, "a crashed node cannot set timers");
     const generation = ++this.timerGeneration;
     this.timers.set(name, generation);
     const at = this.port.now() + this.clock.toTrueDuration(afterMicros);
@@ -116,7 +116,7 @@ export class NodeRuntime<M> implements HostContext<M> {
   }
 
   fsync(): WriteId {
-    assert(this.up, "a crashed node cannot fsync", { node: this.node });
+    assert(this.up, "a crashed node cannot fsync");
     const writeId = this.nextWriteId++;
     const image = this.disk.beginSync();
     // Barriers complete in issue order: a later fsync never finishes before an earlier one.
@@ -134,7 +134,7 @@ export class NodeRuntime<M> implements HostContext<M> {
 
   /** The process dies; returns the file that kept a torn record, if any. */
   crash(tornCut: number | undefined): string | undefined {
-    assert(this.up, "crash of a node that is already down", { node: this.node });
+    assert(this.up, "crash of a node that is already down");
     this.up = false;
     this.incarnation++;
     this.timers.clear();
@@ -144,7 +144,7 @@ export class NodeRuntime<M> implements HostContext<M> {
 
   /** The process is about to start again. */
   revive(): void {
-    assert(!this.up, "restart of a node that is up", { node: this.node });
+    assert(!this.up, "restart of a node that is up");
     this.up = true;
   }
 }

@@ -83,8 +83,13 @@ const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, down: 3, 
 /** The running trace of one world. */
 export class Trace<M> {
   private readonly hasher = new TraceHash();
-  /** Every observation in order. */
-  readonly observations: ObservationRecord[] = [];
+  // Observations are kept in parallel arrays (no wrapper object per observation, which halves
+  // what a long run retains) and turned into records when read.
+  private readonly observed: Observation[] = [];
+  private readonly observedIndex: number[] = [];
+  private readonly observedTime: number[] = [];
+  private readonly observedNode: number[] = [];
+  private records: ObservationRecord[] = [];
   /** Every event in order, when kept. */
   readonly events: TraceRecord[] | undefined;
   /** The world event being processed; the world advances it. */
@@ -98,6 +103,24 @@ export class Trace<M> {
     this.sink = sink;
     this.describe = describe;
     this.building = keepEvents || sink !== undefined;
+  }
+
+  /** Every observation so far, in order (built on demand; cheap to call repeatedly). */
+  get observations(): readonly ObservationRecord[] {
+    for (let i = this.records.length; i < this.observed.length; i++) {
+      this.records.push({
+        index: this.observedIndex[i] as number,
+        timeMicros: this.observedTime[i] as number,
+        node: this.observedNode[i] as number,
+        observation: this.observed[i] as Observation,
+      });
+    }
+    return this.records;
+  }
+
+  /** How many observations so far. */
+  get observationCount(): number {
+    return this.observed.length;
   }
 
   /** The trace hash so far, 16 hex digits. */
@@ -190,7 +213,10 @@ export class Trace<M> {
     this.head(CODE.observe, timeMicros);
     this.hasher.word(node);
     hashObservation(this.hasher, observation);
-    this.observations.push({ index: this.index, timeMicros, node, observation });
+    this.observed.push(observation);
+    this.observedIndex.push(this.index);
+    this.observedTime.push(timeMicros);
+    this.observedNode.push(node);
     if (this.building) this.record(timeMicros, { kind: "observe", node, observation });
   }
 

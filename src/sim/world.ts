@@ -132,6 +132,11 @@ export class World<M> {
     return this.nowMicros;
   }
 
+  /** Events waiting in the queue (including stale timers not yet popped). */
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
   /** Events processed so far. */
   get events(): number {
     return this.eventsProcessed;
@@ -195,7 +200,7 @@ export class World<M> {
 
   private enqueue(atMicros: number, event: WorldEvent<M>): void {
     const now = this.nowMicros;
-    assert(atMicros >= now, "an event scheduled in the past", { atMicros, now });
+    assert(atMicros >= now, "an event scheduled in the past");
     this.queue.push(atMicros, event);
   }
 
@@ -213,7 +218,7 @@ export class World<M> {
     if (this.eventsProcessed >= this.options.limits.eventsMax) return false;
     const time = this.queue.peekTime();
     // The scheduler never runs time backwards.
-    assert(time >= this.nowMicros, "event queue went back in time", { time, now: this.nowMicros });
+    assert(time >= this.nowMicros, "event queue went back in time");
     const event = this.queue.pop();
     this.nowMicros = time;
     this.trace.index = this.eventsProcessed;
@@ -273,7 +278,7 @@ export class World<M> {
   }
 
   private send(from: NodeId, to: NodeId, message: M): void {
-    assert(this.nodes.has(to), "send to an unknown node", { from, to });
+    assert(this.nodes.has(to), "send to an unknown node");
     const now = this.nowMicros;
     const id = this.nextMessageId++;
     const envelope: Envelope<M> = {
@@ -335,7 +340,12 @@ export class World<M> {
     const message = delivered;
     this.stats.delivered++;
     this.trace.deliver(this.nowMicros, message);
-    this.callHost(node, () => node.host.deliver(node, message));
+    try {
+      node.host.deliver(node, message);
+      node.host.checkInvariants?.();
+    } catch (error) {
+      this.fail(node.node, error);
+    }
   }
 
   private fireTimer(event: TimerEvent<M>): void {
@@ -346,7 +356,12 @@ export class World<M> {
     }
     this.stats.timersFired++;
     this.trace.timer(this.nowMicros, node.node, event.name, event.generation);
-    this.callHost(node, () => node.host.timerFired(node, event.name, event.generation));
+    try {
+      node.host.timerFired(node, event.name, event.generation);
+      node.host.checkInvariants?.();
+    } catch (error) {
+      this.fail(node.node, error);
+    }
   }
 
   private completeSync(event: DiskEvent<M>): void {
@@ -355,7 +370,12 @@ export class World<M> {
     node.disk.completeSync(event.image);
     this.stats.fsyncs++;
     this.trace.disk(this.nowMicros, node.node, event.writeId);
-    this.callHost(node, () => node.host.diskCompleted(node, event.writeId));
+    try {
+      node.host.diskCompleted(node, event.writeId);
+      node.host.checkInvariants?.();
+    } catch (error) {
+      this.fail(node.node, error);
+    }
   }
 
   private applyScheduledFault(fault: Fault): void {
@@ -389,6 +409,7 @@ export class World<M> {
     this.trace.observe(this.nowMicros, node, observation);
   }
 
+  /** Runs a rare host input (start, crash), catching a failure. The hot inputs inline this. */
   private callHost(node: NodeRuntime<M>, body: () => void): void {
     try {
       body();

@@ -12,7 +12,7 @@ import { hasQuorum } from "./quorum.js";
 import type { Replica } from "./replica.js";
 import { MICROS_PER_MS } from "./replica.js";
 import type { LearnerHandler, LeaderState } from "./leader.js";
-import { sendTo } from "./leader.js";
+import { closeHandler, sendTo } from "./leader.js";
 import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
 import type { LogEntry, Origin } from "./state-machine.js";
 import { fingerprint, isWrite, serverMeta } from "./state-machine.js";
@@ -259,18 +259,21 @@ export function onPingTimer(r: Replica): void {
   const leader = leaderOf(r);
   if (leader.phase !== "broadcast") return;
   leader.pings += 1;
-  for (const handler of [...leader.handlers.values()].sort((a, b) => a.sid - b.sid)) {
+  // LearnerHandler.ping: only learners whose sync stream has started get pings.
+  for (const handler of forwarding(leader)) {
     sendTo(r, handler, { type: "PING", zxid: leader.lastProposed, sessions: [] });
   }
   expireSessions(r);
   if (r.leader !== leader) return;
   if (leader.pings % 2 === 0) {
-    const deadline = r.now - r.config.syncLimit * r.tickMicros;
     const synced = new Set<ServerId>([r.myid]);
     for (const handler of [...leader.handlers.values()]) {
-      if (handler.lastHeardMicros < deadline) {
-        mark("leader: learner silent past syncLimit dropped");
-        leader.handlers.delete(handler.sid);
+      // The handler's socket timeout: initLimit ticks until NEWLEADER is acked, then syncLimit.
+      const early = handler.phase !== "newleader-acked" && handler.phase !== "uptodate";
+      const limit = early ? r.config.initLimit : r.config.syncLimit;
+      if (handler.lastHeardMicros < r.now - limit * r.tickMicros) {
+        mark("leader: learner silent past its limit dropped");
+        closeHandler(r, handler);
       } else if (!handler.observer) {
         // LearnerHandler.synced(): alive and heard from within syncLimit, whatever its phase.
         synced.add(handler.sid);

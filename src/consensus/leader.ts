@@ -71,6 +71,12 @@ export interface LeaderState {
   /** Voters that acknowledged NEWLEADER (and the leader). */
   readonly newLeaderAcks: Set<ServerId>;
   readonly handlers: Map<ServerId, LearnerHandler>;
+  /**
+   * The last connection id closed per learner. A closed TCP connection never carries packets
+   * again; without this, a re-sent FOLLOWERINFO would reopen it with fresh sequence numbers
+   * that the learner's end would take for duplicates.
+   */
+  readonly closed: Map<ServerId, number>;
   /** Proposals not yet committed, in zxid order (outstandingProposals). */
   readonly outstanding: Map<Zxid, Proposal>;
   lastProposed: Zxid;
@@ -96,6 +102,7 @@ export function newLeaderState(r: Replica): LeaderState {
     epochAcks: new Set([r.myid]),
     newLeaderAcks: new Set([r.myid]),
     handlers: new Map(),
+    closed: new Map(),
     outstanding: new Map(),
     lastProposed: r.log.lastLoggedZxid,
     lastCommitted: r.log.lastLoggedZxid,
@@ -129,13 +136,20 @@ export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvel
   if (handler === undefined || handler.connection.conn !== envelope.conn) {
     const first = envelope.packet;
     if (envelope.seq !== 0 || (first.type !== "FOLLOWERINFO" && first.type !== "OBSERVERINFO")) return;
-    if (handler !== undefined) mark("leader: learner reconnected, old handler replaced");
+    if (leader.closed.get(from) === envelope.conn) {
+      mark("leader: packet on a closed connection ignored");
+      return;
+    }
+    if (handler !== undefined) {
+      mark("leader: learner reconnected, old handler replaced");
+      closeHandler(r, handler);
+    }
     handler = newHandler(r, from, envelope.conn, first.type === "OBSERVERINFO", epochOf(first.zxid));
   }
   const packets = handler.connection.accept(envelope);
   if (handler.connection.broken) {
     mark("leader: learner connection broke");
-    leader.handlers.delete(from);
+    closeHandler(r, handler);
     return;
   }
   for (const packet of packets) {
@@ -143,6 +157,14 @@ export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvel
     handler.lastHeardMicros = r.now;
     onHandlerPacket(r, handler, packet);
   }
+}
+
+/** The LearnerHandler thread ends: its connection is closed for good. */
+export function closeHandler(r: Replica, handler: LearnerHandler): void {
+  const leader = leaderOf(r);
+  assert(leader.handlers.get(handler.sid) === handler, "closing a handler that is not current");
+  leader.handlers.delete(handler.sid);
+  leader.closed.set(handler.sid, handler.connection.conn);
 }
 
 function newHandler(r: Replica, sid: ServerId, conn: number, observer: boolean, accepted: Epoch): LearnerHandler {
@@ -225,7 +247,7 @@ function onAckEpoch(r: Replica, handler: LearnerHandler, epoch: number, lastZxid
     if (ahead) {
       // "Follower is ahead of the leader": the handler ends; the learner will time out.
       mark("leader: follower ahead of the leader dropped");
-      leader.handlers.delete(handler.sid);
+      closeHandler(r, handler);
       return;
     }
   }

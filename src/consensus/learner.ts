@@ -35,8 +35,12 @@ export interface LearnerState {
   newEpoch: Epoch | undefined;
   /** Entries up to here are committed by the leader but not yet applied (packetsCommitted). */
   syncCommitTo: Zxid;
-  /** TRUNC or SNAP records to write at NEWLEADER, before the stream's transactions. */
-  readonly syncRecords: PersistRecord[];
+  /**
+   * The sync stream's first packet, held until NEWLEADER: nothing of the stream touches the log
+   * before it can be made durable, so a sync abandoned half-way leaves the log as it was.
+   */
+  syncStart: { readonly type: "DIFF" } | { readonly type: "TRUNC"; readonly zxid: Zxid }
+    | { readonly type: "SNAP"; readonly snapshot: Snapshot } | undefined;
   /** Transactions of the sync stream, logged at NEWLEADER (packetsNotCommitted). */
   readonly syncEntries: LogEntry[];
   /** Local time the leader was last heard from (the socket read timeout). */
@@ -58,7 +62,7 @@ export function newLearnerState(r: Replica, leaderSid: ServerId, observer: boole
     phase: "connecting",
     newEpoch: undefined,
     syncCommitTo: r.tree.lastProcessedZxid,
-    syncRecords: [],
+    syncStart: undefined,
     syncEntries: [],
     lastHeardMicros: r.now,
     touched: new Map(),
@@ -190,7 +194,7 @@ export function learnerAfterPersist(r: Replica, after: AfterPersist): void {
   }
 }
 
-/** The first packet of the sync stream. */
+/** The first packet of the sync stream: remembered, acted on at NEWLEADER. */
 function onSyncStart(r: Replica, learner: LearnerState, packet: QuorumPacket): void {
   if (learner.phase !== "ackepoch-sent") {
     mark("learner: sync packet out of phase");
@@ -199,46 +203,64 @@ function onSyncStart(r: Replica, learner: LearnerState, packet: QuorumPacket): v
   }
   learner.phase = "syncing";
   if (packet.type === "DIFF") {
+    learner.syncStart = { type: "DIFF" };
     learner.syncCommitTo = r.log.lastLoggedZxid;
   } else if (packet.type === "TRUNC") {
-    onTrunc(r, learner, packet.zxid);
+    if (r.config.bugs.has("skip-trunc")) {
+      mark("bug: TRUNC ignored");
+      learner.syncStart = { type: "DIFF" };
+      learner.syncCommitTo = Math.min(packet.zxid, r.log.lastLoggedZxid) as Zxid;
+      return;
+    }
+    if (packet.zxid < r.log.snapshot.zxid) {
+      // ZKDatabase.truncateLog fails and ZooKeeper exits; the replica goes back to election.
+      mark("learner: TRUNC below the snapshot");
+      r.becomeLooking();
+      return;
+    }
+    learner.syncStart = { type: "TRUNC", zxid: packet.zxid };
+    learner.syncCommitTo = packet.zxid;
   } else if (packet.type === "SNAP") {
-    onSnap(r, learner, packet.snapshot);
+    learner.syncStart = { type: "SNAP", snapshot: packet.snapshot };
+    learner.syncCommitTo = packet.snapshot.zxid;
   }
 }
 
-function onTrunc(r: Replica, learner: LearnerState, zxid: Zxid): void {
-  if (r.config.bugs.has("skip-trunc")) {
-    mark("bug: TRUNC ignored");
-    learner.syncCommitTo = Math.min(zxid, r.log.lastLoggedZxid) as Zxid;
-    return;
-  }
-  if (zxid < r.log.snapshot.zxid) {
-    // ZKDatabase.truncateLog fails and ZooKeeper exits; the replica goes back to election.
-    mark("learner: TRUNC below the snapshot");
-    r.becomeLooking();
-    return;
-  }
-  mark("learner: TRUNC applied");
-  r.log.truncate(zxid);
-  r.logGeneration += 1;
-  if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
-  if (r.lastDeliveredZxid > zxid) r.lastDeliveredZxid = zxid;
-  r.observe({ kind: "truncate", node: r.myid, zxid });
-  learner.syncRecords.push({ type: "truncate", zxid });
-  learner.syncCommitTo = zxid;
+/** The last zxid the log will have once the stream so far is applied. */
+function streamLastZxid(r: Replica, learner: LearnerState): number {
+  const last = learner.syncEntries[learner.syncEntries.length - 1];
+  if (last !== undefined) return last.zxid;
+  const start = learner.syncStart;
+  if (start?.type === "TRUNC") return start.zxid;
+  if (start?.type === "SNAP") return start.snapshot.zxid;
+  return r.log.lastLoggedZxid;
 }
 
-function onSnap(r: Replica, learner: LearnerState, snapshot: Snapshot): void {
+/** Applies the held TRUNC or SNAP to the log and tree (at NEWLEADER); returns its record. */
+function applySyncStart(r: Replica, learner: LearnerState): PersistRecord[] {
+  const start = learner.syncStart;
+  if (start === undefined || start.type === "DIFF") return [];
+  if (start.type === "TRUNC") {
+    const zxid = start.zxid;
+    mark("learner: TRUNC applied");
+    r.log.truncate(zxid);
+    r.logGeneration += 1;
+    if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
+    if (r.lastDeliveredZxid > zxid) r.lastDeliveredZxid = zxid;
+    r.observe({ kind: "truncate", node: r.myid, zxid });
+    return [{ type: "truncate", zxid }];
+  }
+  const snapshot = start.snapshot;
   mark("learner: SNAP installed");
   r.tree = StateMachine.restore(snapshot);
   r.log.reset(snapshot);
   r.logGeneration += 1;
   r.lastDeliveredZxid = snapshot.zxid;
   r.sinceSnapshot = 0;
-  r.observe({ kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.tree.digest() });
-  learner.syncRecords.push({ type: "snapshot", snapshot, fromLeader: true });
-  learner.syncCommitTo = snapshot.zxid;
+  r.observe({
+    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.tree.digest(),
+  });
+  return [{ type: "snapshot", snapshot, fromLeader: true }];
 }
 
 function inSync(learner: LearnerState): boolean {
@@ -255,17 +277,18 @@ function afterNewLeader(learner: LearnerState): boolean {
 /** PROPOSAL (followers) or INFORM (observers), during sync or broadcast. */
 function onProposal(r: Replica, learner: LearnerState, entry: LogEntry, inform: boolean): void {
   if (!inSync(learner) && !afterNewLeader(learner)) return;
-  if (entry.zxid <= r.log.lastLoggedZxid) {
+  const last = inSync(learner) ? streamLastZxid(r, learner) : r.log.lastLoggedZxid;
+  if (entry.zxid <= last) {
     assert(r.config.bugs.has("skip-trunc"), "a proposal at or below the last logged zxid");
     mark("bug: proposal below a skipped TRUNC ignored");
     return;
   }
-  r.log.append(entry);
   if (inSync(learner)) {
     learner.syncEntries.push(entry);
     if (inform) learner.syncCommitTo = entry.zxid;
     return;
   }
+  r.log.append(entry);
   if (inform) {
     r.persist([{ type: "txn", entry }], { kind: "none" });
     if (learner.phase === "uptodate") deliverAndAnswer(r, entry.zxid);
@@ -287,7 +310,8 @@ function onProposal(r: Replica, learner: LearnerState, entry: LogEntry, inform: 
 
 function onCommit(r: Replica, learner: LearnerState, zxid: Zxid): void {
   if (!inSync(learner) && !afterNewLeader(learner)) return;
-  if (r.log.entry(zxid) === undefined) {
+  const known = r.log.entry(zxid) !== undefined || learner.syncEntries.some((e) => e.zxid === zxid);
+  if (!known) {
     // FollowerZooKeeperServer.commit: UNMATCHED_TXN_COMMIT makes ZooKeeper exit.
     mark("learner: COMMIT of an unknown proposal");
     r.becomeLooking();
@@ -306,8 +330,11 @@ function onNewLeader(r: Replica, learner: LearnerState, zxid: Zxid): void {
   if (!inSync(learner)) return;
   const epoch = learner.newEpoch;
   assert(epoch !== undefined && epochOf(zxid) === epoch, "NEWLEADER of another epoch");
-  const records: PersistRecord[] = [{ type: "currentEpoch", epoch }, ...learner.syncRecords];
-  for (const entry of learner.syncEntries) records.push({ type: "txn", entry });
+  const records: PersistRecord[] = [{ type: "currentEpoch", epoch }, ...applySyncStart(r, learner)];
+  for (const entry of learner.syncEntries) {
+    r.log.append(entry);
+    records.push({ type: "txn", entry });
+  }
   learner.phase = "newleader-persisting";
   if (r.config.bugs.has("ack-before-fsync")) {
     r.persist(records, { kind: "none" });

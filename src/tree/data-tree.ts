@@ -366,6 +366,45 @@ export class DataTree {
     this.lastProcessedZxid = lastProcessedZxid;
   }
 
+  /**
+   * Checks the tree's cross-field invariants in O(n) (tests and debugging, not the apply path):
+   * every node but the root is listed as a child of its parent and every child exists; the
+   * owner indexes list exactly the ephemeral, container and TTL nodes; the digest equals the
+   * sum recomputed from scratch.
+   */
+  checkInvariants(): void {
+    let digest = 0;
+    let ephemeralCount = 0;
+    for (const [path, node] of this.nodes) {
+      digest = addDigest(digest, path.startsWith("/zookeeper/") ? 0
+        : nodeDigest(path, node.data, node));
+      if (node.children !== null) {
+        assert(node.children.size > 0, `empty children set kept on ${path}`);
+        for (const child of node.children) {
+          const childPath = path === ROOT_PATH ? `/${child}` : `${path}/${child}`;
+          assert(this.nodes.has(childPath), `child ${childPath} missing`);
+        }
+      }
+      if (path !== ROOT_PATH) {
+        const parent = this.getNode(path.substring(0, path.lastIndexOf("/")));
+        assert(parent?.children?.has(childNameOf(path)) === true, `${path} not in its parent`);
+      }
+      const kind = ephemeralTypeOf(node.ephemeralOwner);
+      if (kind === "NORMAL") {
+        ephemeralCount++;
+        assert(this.ephemerals.get(node.ephemeralOwner)?.has(path) === true, `${path} unindexed`);
+        assert(node.numChildren === 0, `ephemeral ${path} has children`);
+      }
+      assert(this.containers.has(path) === (kind === "CONTAINER"), `container index ${path}`);
+      assert(this.ttls.has(path) === (kind === "TTL"), `ttl index ${path}`);
+    }
+    let indexed = 0;
+    for (const paths of this.ephemerals.values()) indexed += paths.size;
+    assert(indexed === ephemeralCount, "ephemeral index lists a deleted node");
+    assert(digest === this.treeDigest, "incremental digest drifted", {
+      incremental: this.treeDigest, recomputed: digest });
+  }
+
   /** WatchManager.removeWatcher on both managers: the session's connection is gone. */
   removeWatcher(sessionId: number): void {
     this.dataWatches.removeWatcher(sessionId);

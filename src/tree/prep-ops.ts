@@ -7,6 +7,7 @@ import { Perms, fixupACL } from "./acl.js";
 import { ChangeRecord } from "./change-record.js";
 import { ephemeralTypeOf } from "./create-mode.js";
 import { KeeperFailure } from "./errors.js";
+import { javaHashSetOrder } from "./java-hash.js";
 import { checkAndIncVersion, checkSession, getParentPathAndValidate } from "./prep-context.js";
 import { getRecordForPath, requirePermission, validatePath } from "./prep-context.js";
 import type { PrepContext } from "./prep-context.js";
@@ -125,12 +126,15 @@ export function prepCreateSession(ctx: PrepContext, meta: RequestMeta, timeoutMs
  */
 export function prepCloseSession(ctx: PrepContext, meta: RequestMeta, zxid: number):
   CloseSessionTxn {
-  const paths = new Set(ctx.tree.getEphemerals(meta.sessionId));
+  const committed = ctx.tree.getEphemerals(meta.sessionId);
+  const czxidOf = (path: string): number => ctx.tree.getNode(path)?.czxid ?? 0;
+  const paths = new Set(committed.sort((a, b) => czxidOf(a) - czxidOf(b)));
   for (const record of ctx.changes.records()) {
     if (record.stat === null) paths.delete(record.path);
     else if (record.stat.ephemeralOwner === meta.sessionId) paths.add(record.path);
   }
-  const paths2Delete = [...paths].sort();
+  // ZooKeeper iterates a HashSet<String> here; its order decides the order of the deletes.
+  const paths2Delete = javaHashSetOrder(paths);
   for (const path of paths2Delete) {
     const parentPath = getParentPathAndValidate(path);
     const parent = getRecordForPath(ctx, parentPath).duplicate(zxid);

@@ -174,6 +174,7 @@ function runBoth(commands: Command[]): void {
       slots[command.slot] = h.openSession();
     }
   }
+  h.tree.checkInvariants();
   expect(h.tree.nodeCount).toBe(model.nodes.size);
   for (const path of model.nodes.keys()) {
     expect(pick(h.tree.getNode(path)?.copyStat())).toEqual(model.stat(path));

@@ -51,7 +51,9 @@ test.prop([fc.array(writeArb, { maxLength: 40, size: "max" })], { numRuns: 200 }
     const h = build(writes);
     const snapshot = takeSnapshot(h.tree);
     const text = encodeSnapshot(snapshot);
+    h.tree.checkInvariants();
     const restored = restoreSnapshot(decodeSnapshot(text));
+    restored.checkInvariants();
     expect(restored.digest()).toBe(h.tree.digest());
     expect(encodeSnapshot(takeSnapshot(restored))).toBe(text);
     expect(restored.getEphemerals(1)).toEqual(h.tree.getEphemerals(1));

@@ -193,29 +193,39 @@ function kindOf(mode: CreateModeName): Kind {
   return "persistent";
 }
 
+/** The model as a multi sees it part-way: nodes made or removed by its earlier ops. */
+interface Trial {
+  readonly kinds: Map<string, Kind>;
+  /** Children created under a parent by earlier ops of the same multi. */
+  readonly creates: Map<string, number>;
+}
+
+function trialOf(b: Builder): Trial {
+  const kinds = new Map<string, Kind>();
+  for (const [path, node] of b.nodes) kinds.set(path, node.kind);
+  return { kinds, creates: new Map() };
+}
+
 /**
- * The path a create would make, or undefined when it would fail. `exists` may be a trial.
+ * The path a create would make, or undefined when it would fail.
  * Inside a multi a ttl on a non-TTL mode does no harm: the server rebuilds the op from its flags
  * (MultiOperationRecord.deserialize, Op.create) into a plain create.
  */
-function predictCreate(
-  b: Builder,
-  plan: CreatePlan,
-  exists: ReadonlySet<string>,
-  inMulti = false,
-): string | undefined {
+function predictCreate(b: Builder, plan: CreatePlan, trial: Trial, inMulti = false) {
   const ttlOk = plan.ttl !== undefined && plan.ttl > 0 && plan.ttl <= TTL_MAX;
   const strayTtl = !inMulti && plan.ttl !== undefined && plan.ttl >= 0;
   if (isTtlMode(plan.mode) ? !ttlOk : strayTtl) return undefined;
   if (!plan.path.startsWith("/") || plan.path.includes("\u0000")) return undefined;
   const parent = parentOf(plan.path);
-  const parentNode = b.nodes.get(parent);
-  if (parent !== "/" && (parentNode === undefined || !exists.has(parent))) return undefined;
-  const creates = parent === "/" ? b.rootCreates : (parentNode?.creates ?? 0);
+  const parentKind = trial.kinds.get(parent);
+  if (parent !== "/" && parentKind === undefined) return undefined;
+  const creates = b.creates(parent) + (trial.creates.get(parent) ?? 0);
   const path = isSequential(plan.mode) ? plan.path + pad10(creates) : plan.path;
-  if (!validPath(path) || path === "/" || exists.has(path)) return undefined;
+  if (!validPath(path) || path === "/" || trial.kinds.has(path)) return undefined;
   if (path === "/zookeeper" || path.startsWith("/zookeeper/")) return undefined;
-  if (parentNode?.kind === "ephemeral") return undefined;
+  if (parentKind === "ephemeral") return undefined;
+  trial.kinds.set(path, kindOf(plan.mode));
+  trial.creates.set(parent, (trial.creates.get(parent) ?? 0) + 1);
   return path;
 }
 
@@ -394,7 +404,7 @@ function createStep(b: Builder, slot: number): void {
     oversized = delta > 0;
   }
   const step = withData({ op: "create", s: slot, path: plan.path, mode: plan.mode }, data);
-  const path = predictCreate(b, plan, new Set(b.nodes.keys()));
+  const path = predictCreate(b, plan, trialOf(b));
   b.steps.push(plan.ttl === undefined ? step : { ...step, ttl: plan.ttl });
   if (path !== undefined && !oversized) applyCreate(b, plan, path, slot);
 }
@@ -435,7 +445,7 @@ function multiStep(b: Builder, slot: number): void {
   const count = b.prng.intBetween(1, 4);
   const ops: Array<Record<string, unknown>> = [];
   const applies: Array<() => void> = [];
-  const trial = new Set(b.nodes.keys());
+  const trial = trialOf(b);
   let ok = true;
   for (let i = 0; i < count; i++) {
     const kind = b.prng.pick(["create", "create", "delete", "setData", "check"]);
@@ -446,25 +456,27 @@ function multiStep(b: Builder, slot: number): void {
       const path = predictCreate(b, plan, trial, true);
       if (path === undefined) ok = false;
       else {
-        trial.add(path);
         applies.push(() => applyCreate(b, plan, path, slot));
       }
       continue;
     }
     const path = b.path();
     const version = b.version(path);
+    const current = b.nodes.get(path)?.version ?? 0;
+    const versionOk = trial.kinds.has(path) && (version === -1 || version === current);
     if (kind === "setData") {
       ops.push(withData({ op: "setData", path, version }, b.data()));
-      ok &&= trial.has(path) && predictSetData(b, path, version);
+      ok &&= versionOk;
       applies.push(() => applySetData(b, path));
     } else if (kind === "delete") {
       ops.push({ op: "delete", path, version });
-      ok &&= trial.has(path) && predictDelete(b, path, version);
-      trial.delete(path);
+      const children = [...trial.kinds.keys()].filter((other) => parentOf(other) === path);
+      ok &&= versionOk && children.every((other) => other === path);
+      trial.kinds.delete(path);
       applies.push(() => removeNode(b, path, 0));
     } else {
       ops.push({ op: "check", path, version });
-      ok &&= predictSetData(b, path, version);
+      ok &&= versionOk;
     }
   }
   b.steps.push({ op: "multi", s: slot, ops });

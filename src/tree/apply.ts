@@ -126,6 +126,9 @@ function applyMulti(tree: DataTree, header: TxnHeader, txns: readonly SubTxn[],
     const subHeader: TxnHeader = { ...header, type: sub.type };
     const result = applyBody(tree, subHeader, sub, events);
     fixupExistingCreate(tree, subHeader, sub, result);
+    if (!failed && result.err === "OK" && sub.type !== "error" && sub.type !== "check") {
+      assert(result.path !== undefined, "an applied op reports its path");
+    }
     multiResult.push({ type: sub.type, ...result });
     if (result.err !== "OK" && err === "OK") err = result.err;
   }
@@ -157,6 +160,9 @@ export function applyTxn(tree: DataTree, txn: Txn, hooks?: ApplyHooks): ProcessT
   } else {
     outcome = applyBody(tree, header, body, events);
     fixupExistingCreate(tree, header, body, outcome);
+    if (outcome.err === "OK" && body.type === "delete") {
+      assert(tree.getNode(body.path) === undefined, "a deleted node is gone");
+    }
   }
   const result: ProcessTxnResult = {
     sessionId: header.sessionId, cxid: header.cxid, zxid: header.zxid, type: header.type,

@@ -54,6 +54,7 @@ export class OutstandingChanges {
 
   /** PrepRequestProcessor.addChangeRecord. Records arrive in zxid order. */
   add(record: ChangeRecord): void {
+    assert(record.zxid > 0, "a change record carries its txn's zxid");
     const last = this.queue[this.queue.length - 1];
     if (last !== undefined && this.queue.length > this.head) {
       assert(last.zxid <= record.zxid, "change records must arrive in zxid order");

@@ -7,7 +7,7 @@
  * session id, CONTAINER_OWNER (-1), or -2 - ttl for a TTL node. `ownerAsJavaLong` gives back
  * ZooKeeper's 64-bit value (for the digest).
  */
-import { assert } from "../util/index.js";
+import { assert, assertNever } from "../util/index.js";
 
 /** The seven create modes, spelled as CreateMode's constants. */
 export type CreateMode =
@@ -76,7 +76,7 @@ export const TTL_MAX = 2 ** 40 - 1;
 
 /** EphemeralType.validateTTL: a TTL mode needs 0 < ttl <= TTL_MAX; other modes need ttl < 0. */
 export function isValidTtlForMode(mode: CreateMode, ttl: number): boolean {
-  if (isTTL(mode)) return ttl > 0 && ttl <= TTL_MAX;
+  if (isTTL(mode)) return Number.isSafeInteger(ttl) && ttl > 0 && ttl <= TTL_MAX;
   return ttl < 0;
 }
 
@@ -116,7 +116,8 @@ export function clientEphemeralOwner(owner: EphemeralOwner): number {
 
 /** ZooKeeper's 64-bit ephemeralOwner, as [high 32 bits, low 32 bits] unsigned words. */
 export function ownerAsJavaLong(owner: EphemeralOwner): [number, number] {
-  switch (ephemeralTypeOf(owner)) {
+  const kind = ephemeralTypeOf(owner);
+  switch (kind) {
     case "VOID":
       return [0, 0];
     case "NORMAL":
@@ -127,5 +128,7 @@ export function ownerAsJavaLong(owner: EphemeralOwner): [number, number] {
       const ttl = ttlOfOwner(owner);
       return [(0xff000000 | Math.floor(ttl / 2 ** 32)) >>> 0, ttl >>> 0];
     }
+    default:
+      return assertNever(kind, "ephemeral type");
   }
 }

@@ -146,6 +146,8 @@ export class DataTree {
     timeMs: number,
     events: WatchEvent[],
   ): TreeOutcome {
+    assert(zxid > 0 && Number.isSafeInteger(timeMs), "create needs a zxid and a time");
+    assert(path.lastIndexOf("/") >= 0 && path !== ROOT_PATH, `cannot create ${path}`);
     const parentName = path.substring(0, path.lastIndexOf("/"));
     const childName = childNameOf(path);
     const parent = this.getNode(parentName);
@@ -204,6 +206,8 @@ export class DataTree {
    * NodeChildrenChanged on the parent.
    */
   deleteNode(path: string, zxid: number, events: WatchEvent[]): TreeOutcome {
+    assert(zxid > 0, "delete needs a zxid");
+    assert(path.lastIndexOf("/") >= 0, `cannot delete ${path}`);
     const parentName = path.substring(0, path.lastIndexOf("/"));
     const parent = this.getNode(parentName);
     if (parent === undefined) return "NONODE";
@@ -215,6 +219,7 @@ export class DataTree {
     const node = path === "" ? undefined : this.nodes.get(path);
     if (node === undefined) return "NONODE";
     assert(node !== this.root, "the root is never deleted");
+    assert(node.numChildren === 0, `deleting ${path} with children`);
     this.preChange(path, node);
     this.nodes.delete(path);
     this.unindexOwner(path, node.ephemeralOwner);
@@ -234,6 +239,7 @@ export class DataTree {
     timeMs: number,
     events: WatchEvent[],
   ): DataNode | undefined {
+    assert(zxid > 0 && Number.isSafeInteger(timeMs), "setData needs a zxid and a time");
     const node = this.getNode(path);
     if (node === undefined) return undefined;
     const key = DataTree.keyOf(path);
@@ -249,6 +255,7 @@ export class DataTree {
 
   /** DataTree.setACL: new ACL and aversion; fires no watch. */
   setACL(path: string, acl: readonly Acl[], version: number): DataNode | undefined {
+    assert(Number.isInteger(version), "aversion is an int");
     const node = this.getNode(path);
     if (node === undefined) return undefined;
     const key = DataTree.keyOf(path);

@@ -15,7 +15,8 @@ import { checkGlobalSession, checkSession, findRecord, getRecordForPath } from "
 import { requirePermission, validatePath } from "./prep-context.js";
 import type { PrepContext } from "./prep-context.js";
 import type { CreateRequest, CreateTTLRequest, RequestMeta } from "./request.js";
-import { sequenceSuffix } from "./stat.js";
+import { isInt32, sequenceSuffix } from "./stat.js";
+import { assert } from "../util/index.js";
 import type { CreateContainerTxn, CreateTTLTxn, CreateTxn } from "./txn.js";
 
 /** PrepRequestProcessor.validateCreateRequest: extended types, ttl range, then the session. */
@@ -73,6 +74,7 @@ export function prepCreate(
     throw new KeeperFailure("NOCHILDRENFOREPHEMERALS");
   }
   const newCversion = (parentCVersion + 1) | 0;
+  assert(isInt32(newCversion), "cversion is a Java int");
   const txn = createTxnFor(request, path, acl, mode, newCversion, ttl);
   const parent = parentRecord.duplicate(zxid);
   parent.childCount++;

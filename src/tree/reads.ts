@@ -5,7 +5,7 @@
  * when the node is missing, and getData/getChildren validate nothing (so "" reads the root's
  * alias). A session check, where the server wants one, is the caller's (SessionTracker).
  */
-import { byString } from "../util/index.js";
+import { assert, assertNever, byString } from "../util/index.js";
 import { Perms, checkACL, maskDigestIds } from "./acl.js";
 import type { Acl } from "./acl.js";
 import type { DataTree } from "./data-tree.js";
@@ -48,6 +48,7 @@ function readNode(tree: DataTree, meta: RequestMeta, request: ReadRequest & { pa
   const node = tree.getNode(request.path);
   if (node === undefined) return NONODE;
   const watcher = meta.sessionId;
+  assert(Number.isSafeInteger(watcher), "a watcher is a session id");
   switch (request.type) {
     case "getData":
       if (!checkACL(node.acl, Perms.READ, meta.authInfo)) return NOAUTH;
@@ -90,6 +91,7 @@ function exists(tree: DataTree, meta: RequestMeta, path: string, watch: boolean)
  * NodeChildrenChanged (pzxid > relativeZxid); the rest are re-armed. Persistent ones re-register.
  */
 function setWatches(tree: DataTree, watcher: number, request: SetWatchesRequest): ReadResult {
+  assert(Number.isSafeInteger(request.relativeZxid), "relativeZxid is a zxid");
   const events: WatchEvent[] = [];
   const zxid = tree.lastProcessedZxid;
   const fire = (type: WatchEvent["type"], path: string): void => {
@@ -170,9 +172,7 @@ export function processRead(tree: DataTree, meta: RequestMeta, request: ReadRequ
     case "removeWatches":
     case "checkWatches":
       return watchesRequest(tree, meta.sessionId, request);
-    default: {
-      const never: never = request;
-      return never;
-    }
+    default:
+      return assertNever(request, "read request");
   }
 }

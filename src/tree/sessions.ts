@@ -34,6 +34,7 @@ export class ExpiryQueue {
 
   /** ExpiryQueue.update: moves `elem` to its new bucket; returns the bucket or undefined. */
   update(elem: number, timeoutMs: number, nowMs: number): number | undefined {
+    assert(Number.isFinite(timeoutMs) && Number.isSafeInteger(nowMs), "bad expiry update");
     const previous = this.elemMap.get(elem);
     const next = this.roundToNextInterval(nowMs + timeoutMs);
     if (next === previous) return undefined;

@@ -26,7 +26,7 @@ describe("a correct ensemble passes every checker", () => {
     }
   });
 
-  test("without faults nothing is injected but the final heal, and a leader is elected once", () => {
+  test("without faults only the final heal is injected, and one leader is elected", () => {
     const report = runSimulation(3, { faults: "none", durationMs: 3_000, livenessMs: 2_000 });
     expect(report.faults.map((f) => f.fault.kind)).toEqual(["heal"]);
     expect(report.violations).toEqual([]);

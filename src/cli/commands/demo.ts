@@ -53,28 +53,62 @@ function leaderBefore(lines: readonly TraceLine[], atMs: number): number {
 function narrated(lines: readonly TraceLine[]): TraceLine[] {
   const out: TraceLine[] = [];
   let writesShown = 0;
-  let lastFaultMicros = -1;
+  let afterFault = false;
   for (const line of lines) {
     const o = line["observation"] as Record<string, unknown> | undefined;
     const kind = line.kind === "observe" ? String(o?.["kind"]) : line.kind;
-    if (kind === "fault" || kind === "crash" || kind === "state" || kind === "established" ||
-      kind === "restore" || kind === "truncate" || (kind === "start" && line.t > 0)) {
-      if (kind === "fault") lastFaultMicros = line.t;
+    if (kind === "restore" && o?.["zxid"] === 0) continue; // a boot on an empty disk
+    if (kind === "fault" || kind === "state" || kind === "established" || kind === "restore" ||
+      kind === "truncate") {
+      if (kind === "fault") afterFault = true;
       out.push(line);
     } else if (kind === "complete" && o?.["txn"] !== null && o?.["err"] === "OK") {
-      const sinceFault = lastFaultMicros >= 0 && writesShown < 6;
-      if (writesShown < 3 || sinceFault) {
+      if (writesShown < 3 || (afterFault && writesShown < 8)) {
         out.push(line);
         writesShown++;
-        if (sinceFault) lastFaultMicros = -1;
+        afterFault = false;
       }
     }
   }
   return out;
 }
 
+/** One sentence for a narrated trace line. */
+function sentence(line: TraceLine): string {
+  const o = (line["observation"] ?? {}) as Record<string, unknown>;
+  const f = (line["fault"] ?? {}) as Record<string, unknown>;
+  const hex = (v: unknown) => `0x${Number(v).toString(16)}`;
+  const server = `server ${String(line["node"])}`;
+  switch (line.kind === "observe" ? String(o["kind"]) : line.kind) {
+    case "state":
+      return o["state"] === "LOOKING" ? `${server} is LOOKING: it runs Fast Leader Election`
+        : `${server} is ${String(o["state"])}`;
+    case "established":
+      return `${server} is the established leader of epoch ${String(o["epoch"])}: a quorum ` +
+        `acknowledged NEWLEADER; its history ends at ${hex(o["lastZxid"])}`;
+    case "restore":
+      return o["cause"] === "snap"
+        ? `${server} installs a SNAP of the leader's tree at ${hex(o["zxid"])}`
+        : `${server} recovers its tree from disk (snapshot + log) up to ${hex(o["zxid"])}`;
+    case "truncate":
+      return `${server} truncates its log to ${hex(o["zxid"])} (TRUNC from the leader)`;
+    case "complete":
+      return `client ${String(o["client"])} is told its write committed at zxid ${hex(o["zxid"])}`;
+    case "fault":
+      if (f["kind"] === "crash") {
+        return `server ${String(f["node"])} CRASHES: memory and unsynced writes are lost`;
+      }
+      if (f["kind"] === "restart") return `server ${String(f["node"])} restarts`;
+      return `the faults stop (${String(f["kind"])})`;
+    default:
+      return describeLine(line).text;
+  }
+}
+
 function story(c: Colors, line: TraceLine): string {
-  return `${c.dim(ms(line.t / 1000).padStart(12))}  ${describeLine(line).text}`;
+  const text = sentence(line);
+  const shown = line.kind === "fault" ? c.red(text) : text;
+  return `${c.dim(ms(line.t / 1000).padStart(12))}  ${shown}`;
 }
 
 export function demoCommand(argv: readonly string[], io: CliIo): number {
@@ -105,8 +139,8 @@ export function demoCommand(argv: readonly string[], io: CliIo): number {
     out.push(c.red("The checkers found violations:"));
     out.push(...run.report.violations.slice(0, 5).map((v) => violationLine(c, v)));
   }
-  out.push(`See it all: zabsim run --seed ${seed} --replicas 3 --clients 1 --faults none ` +
-    `--trace demo.jsonl, then zabsim show demo.jsonl`);
+  out.push("Next: zabsim run (the standard fault mix); zabsim run --trace t.jsonl, then",
+    "zabsim show t.jsonl (every event); zabsim run --bug list (planted bugs to catch).");
   io.stdout(`${out.join("\n")}\n`);
   return run.report.violations.length === 0 ? 0 : 1;
 }

@@ -7,7 +7,8 @@ import { Perms, fixupACL } from "./acl.js";
 import { ChangeRecord } from "./change-record.js";
 import { ephemeralTypeOf } from "./create-mode.js";
 import { KeeperFailure } from "./errors.js";
-import { javaHashSetOrder } from "./java-hash.js";
+import { cloneCapacity, hashSetOrderAfter } from "./java-hash.js";
+import type { SetOp } from "./java-hash.js";
 import { checkAndIncVersion, checkSession, getParentPathAndValidate } from "./prep-context.js";
 import { getRecordForPath, requirePermission, validatePath } from "./prep-context.js";
 import type { PrepContext } from "./prep-context.js";
@@ -119,6 +120,23 @@ export function prepCreateSession(ctx: PrepContext, meta: RequestMeta, timeoutMs
 }
 
 /**
+ * The paths closeSession deletes, in the order ZooKeeper iterates them: the clone of the
+ * session's ephemeral HashSet (getEphemerals), minus pending deletes, plus pending ephemeral
+ * creates of the session, walked in outstanding-change order.
+ */
+function closeSessionPaths(ctx: PrepContext, sessionId: number): string[] {
+  const czxidOf = (path: string): number => ctx.tree.getNode(path)?.czxid ?? 0;
+  const committed = ctx.tree.getEphemerals(sessionId).sort((a, b) => czxidOf(a) - czxidOf(b));
+  const source = hashSetOrderAfter(committed.map((key) => ({ add: true, key })), 16);
+  const ops: SetOp[] = source.map((key) => ({ add: true, key }));
+  for (const record of ctx.changes.records()) {
+    if (record.stat === null) ops.push({ add: false, key: record.path });
+    else if (record.stat.ephemeralOwner === sessionId) ops.push({ add: true, key: record.path });
+  }
+  return hashSetOrderAfter(ops, cloneCapacity(committed.length));
+}
+
+/**
  * closeSession: the session's ephemerals as they will be once every outstanding change applies
  * (pending deletes removed, pending ephemeral creates of this session added), each with delete
  * records for it and its parent's pzxid; then the session is marked closing. No session check:
@@ -126,15 +144,7 @@ export function prepCreateSession(ctx: PrepContext, meta: RequestMeta, timeoutMs
  */
 export function prepCloseSession(ctx: PrepContext, meta: RequestMeta, zxid: number):
   CloseSessionTxn {
-  const committed = ctx.tree.getEphemerals(meta.sessionId);
-  const czxidOf = (path: string): number => ctx.tree.getNode(path)?.czxid ?? 0;
-  const paths = new Set(committed.sort((a, b) => czxidOf(a) - czxidOf(b)));
-  for (const record of ctx.changes.records()) {
-    if (record.stat === null) paths.delete(record.path);
-    else if (record.stat.ephemeralOwner === meta.sessionId) paths.add(record.path);
-  }
-  // ZooKeeper iterates a HashSet<String> here; its order decides the order of the deletes.
-  const paths2Delete = javaHashSetOrder(paths);
+  const paths2Delete = closeSessionPaths(ctx, meta.sessionId);
   for (const path of paths2Delete) {
     const parentPath = getParentPathAndValidate(path);
     const parent = getRecordForPath(ctx, parentPath).duplicate(zxid);

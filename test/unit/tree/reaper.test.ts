@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { SERVER_REQUEST_META, containerCandidates, prepRequest } from "../../../src/tree/index.js";
-import { javaHashSetOrder, javaStringHash } from "../../../src/tree/java-hash.js";
+import {
+  cloneCapacity, hashSetOrderAfter, javaHashSetOrder, javaStringHash,
+} from "../../../src/tree/java-hash.js";
 import { Harness, create, createTtl, del, setData } from "./helpers.js";
 
 function deleteContainer(h: Harness, path: string): string {
@@ -68,6 +70,33 @@ describe("Java hash order", () => {
       for (const c of "/zookeeper") h = (h * 31 + c.charCodeAt(0)) | 0;
       return h;
     })());
+  });
+
+  // The expected orders below were printed by a JDK (java.util.HashSet, a ConcurrentHashMap
+  // key set copied into a HashSet, and HashSet.clone() followed by adds and removes).
+  const keys = ["/a/n190", "/e/n940", "/c/n838", "/a/n936", "/d/n881", "/c/n780", "/c/n192",
+    "/e/n339", "/c/n270", "/e/n698", "/a/n283", "/b/n287", "/f/n395", "/f/n31", "/e/n481",
+    "/d/n342", "/c/n588"];
+
+  it("matches a JDK's HashSet and ConcurrentHashMap-copy iteration orders", () => {
+    expect(javaHashSetOrder(keys)).toEqual(["/c/n780", "/a/n190", "/e/n339", "/c/n270",
+      "/f/n395", "/e/n940", "/e/n698", "/a/n283", "/c/n192", "/d/n881", "/d/n342", "/c/n838",
+      "/b/n287", "/f/n31", "/a/n936", "/e/n481", "/c/n588"]);
+    // The ConcurrentHashMap resize reversed /e/n940 and /e/n698 within their bin.
+    expect(javaHashSetOrder(javaHashSetOrder(keys, "ConcurrentHashSet"), "HashSetCopy"))
+      .toEqual(["/c/n780", "/a/n190", "/e/n339", "/c/n270", "/f/n395", "/e/n698", "/e/n940",
+        "/a/n283", "/c/n192", "/d/n881", "/d/n342", "/c/n838", "/b/n287", "/f/n31", "/a/n936",
+        "/e/n481", "/c/n588"]);
+  });
+
+  it("matches a JDK's order for a cloned set edited afterwards (closeSession)", () => {
+    const source = hashSetOrderAfter(["/e132", "/e255", "/e113", "/e166", "/e373", "/e141"]
+      .map((key) => ({ add: true, key })), 16);
+    const ops = [...source.map((key) => ({ add: true, key })),
+      { add: false, key: "/e227" }, { add: false, key: "/e266" }, { add: true, key: "/e439" },
+      { add: true, key: "/e164" }, { add: false, key: "/e412" }, { add: false, key: "/e110" }];
+    expect(hashSetOrderAfter(ops, cloneCapacity(source.length))).toEqual(["/e439", "/e255",
+      "/e113", "/e373", "/e141", "/e164", "/e132", "/e166"]);
   });
 
   it("orders by bucket (low bits of the spread hash), then insertion", () => {

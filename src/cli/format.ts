@@ -23,6 +23,11 @@ export function ms(value: number): string {
   return `${Number(value.toFixed(3))} ms`;
 }
 
+/** "1 leader", "2 leaders". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** One line per violation. */
 export function violationLine(c: Colors, violation: Violation): string {
   return `  ${c.red(`[${violation.checker}]`)} at ${ms(violation.simTimeMs)} ` +
@@ -79,8 +84,8 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
       (report.servers === "fixture" ? c.dim(" [fixture servers]") : ""),
     `  ${report.events} events, ${ms(report.simTimeMs)} simulated in ${ms(wallMs)}${speed}`,
     `  faults: ${faultSummary(report.faults)}`,
-    `  committed ${report.committed} txns, ${report.leaderChanges} leaders established, ` +
-      recovery,
+    `  committed ${plural(report.committed, "txn")}, ` +
+      `${plural(report.leaderChanges, "leader")} established, ${recovery}`,
     `  trace hash ${report.traceHash}`,
   ];
   if (report.violations.length === 0) {

@@ -153,7 +153,7 @@ function summarize(outcomes: readonly Outcome[], wallMs: number, jobs: number): 
     busyMs += outcome.wallMs;
     if (outcome.kind !== "error") {
       steps += outcome.steps;
-      version = outcome.version;
+      version = outcome.version.split(/[-\s]/)[0] ?? outcome.version;
     }
     if (outcome.kind === "equal" && outcome.flaky) count.flaky++;
   }

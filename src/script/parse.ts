@@ -113,7 +113,8 @@ class LocatedError extends FieldError {}
 export function parseScenarioFile(text: string): ParseOutcome {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A UTF-8 byte-order mark is not JSON, but editors write one; it carries no meaning here.
+    json = JSON.parse(text.startsWith("\uFEFF") ? text.slice(1) : text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, error: `not JSON: ${reason.split("\n")[0] ?? ""}` };

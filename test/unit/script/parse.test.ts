@@ -129,6 +129,10 @@ describe("parseScenarioFile accepts well-formed files", () => {
     expect(scenario.steps[4]).toEqual({ op: "sleep", ms: 10 });
   });
 
+  it("ignores a leading byte-order mark", () => {
+    expect(parseScenarioFile(`\uFEFF${JSON.stringify(single([]))}`).ok).toBe(true);
+  });
+
   it("parses a multi-scenario file with server options", () => {
     const outcome = parseScenarioFile(JSON.stringify({
       scenarios: [{ id: "x", sessions: 0, server: { containerCheckIntervalMs: 200 }, steps: [] }],

@@ -59,7 +59,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   sim: ["util", "tree", "consensus"],
   check: ["util", "sim"],
   script: ["util"],
-  standalone: ["util", "tree", "script"],
+  standalone: ["util", "tree"],
   crypto: ["util"],
   real: ["util", "script"],
   run: ["util", "tree", "consensus", "sim", "check", "script", "standalone"],

@@ -369,7 +369,8 @@ function settle(b: Builder): void {
 // ---------------------------------------------------------------------------------------------
 // Steps.
 
-function createPlan(b: Builder): CreatePlan {
+/** A create's path, mode and ttl; `near` (a multi's anchor) replaces the random path. */
+function createPlan(b: Builder, near?: string): CreatePlan {
   const prng = b.prng;
   const modes: CreateModeName[] = [
     "PERSISTENT", "PERSISTENT", "EPHEMERAL", "PERSISTENT_SEQUENTIAL", "EPHEMERAL_SEQUENTIAL",
@@ -377,7 +378,8 @@ function createPlan(b: Builder): CreatePlan {
   ];
   const mode = prng.pick(modes);
   const sequentialBase = isSequential(mode) && prng.chance(0.6);
-  const path = sequentialBase ? prng.pick(SEQUENTIAL_BASES) : b.createPath();
+  let path = sequentialBase ? prng.pick(SEQUENTIAL_BASES) : b.createPath();
+  if (near !== undefined) path = sequentialBase ? `${near}/q-` : near;
   let ttl: number | undefined;
   if (isTtlMode(mode)) {
     const good = b.timed ? [1, 150, 300, 600] : [1, 1000, 60000, TTL_MAX];
@@ -440,9 +442,16 @@ function readStep(b: Builder, slot: number): void {
   b.steps.push(watch ? { op, s: slot, path, watch } : { op, s: slot, path });
 }
 
-/** A multi of 1..4 mixed ops, predicted on a copy of the model: all or nothing. */
+/**
+ * A multi of 1..4 mixed ops, predicted on a trial copy of the model: all or nothing. A third
+ * of them chain their ops around one anchor path (create it, then its child, check or delete
+ * it), where one op's effect decides the next one's outcome.
+ */
 function multiStep(b: Builder, slot: number): void {
   const count = b.prng.intBetween(1, 4);
+  const anchor = b.prng.chance(0.35) ? b.createPath() : undefined;
+  const near = (): string | undefined =>
+    anchor === undefined ? undefined : b.prng.pick([anchor, anchor, `${anchor}/k`]);
   const ops: Array<Record<string, unknown>> = [];
   const applies: Array<() => void> = [];
   const trial = trialOf(b);
@@ -450,7 +459,7 @@ function multiStep(b: Builder, slot: number): void {
   for (let i = 0; i < count; i++) {
     const kind = b.prng.pick(["create", "create", "delete", "setData", "check"]);
     if (kind === "create") {
-      const plan = createPlan(b);
+      const plan = createPlan(b, near());
       const op = withData({ op: "create", path: plan.path, mode: plan.mode }, b.data());
       ops.push(plan.ttl === undefined ? op : { ...op, ttl: plan.ttl });
       const path = predictCreate(b, plan, trial, true);
@@ -460,7 +469,7 @@ function multiStep(b: Builder, slot: number): void {
       }
       continue;
     }
-    const path = b.path();
+    const path = near() ?? b.path();
     const version = b.version(path);
     const current = b.nodes.get(path)?.version ?? 0;
     const versionOk = trial.kinds.has(path) && (version === -1 || version === current);

@@ -152,3 +152,36 @@ describe("zabsim script", () => {
     expect(result.stderr).toContain("frob");
   });
 });
+
+describe("an assertion inside the world", () => {
+  test("is a violation 'assertion'; the JSON is still printed and the exit code is 1", async () => {
+    // reuse-old-epoch makes replicas find their own state impossible; find a seed where it does.
+    let found: { code: number; report: Record<string, unknown> } | undefined;
+    for (let seed = 1; seed <= 10 && found === undefined; seed++) {
+      const result = await runJson(seed, ["--bug", "reuse-old-epoch"]);
+      const violations = result.report["violations"] as { checker: string }[];
+      if (violations.some((v) => v.checker === "assertion")) found = result;
+    }
+    if (found === undefined) throw new Error("no assertion in seeds 1..10 with reuse-old-epoch");
+    expect(found.code).toBe(1);
+    const assertion = (found.report["violations"] as Record<string, unknown>[])
+      .find((v) => v["checker"] === "assertion");
+    expect(assertion).toMatchObject({
+      message: expect.stringMatching(/^assertion failed in node \d+: /),
+      simTimeMs: expect.any(Number), event: expect.any(Number),
+    });
+    expect(found.report["outcome"]).toBe("failed");
+  });
+});
+
+describe("zabsim demo", () => {
+  test("narrates an election, a leader crash and a new leader, and passes", async () => {
+    const result = await zabsim(["demo"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Fast Leader Election");
+    expect(result.stdout).toContain("CRASHES");
+    expect(result.stdout.match(/is the established leader of epoch/g)?.length)
+      .toBeGreaterThanOrEqual(2);
+    expect(result.stdout).toContain("Every checker held");
+  });
+});

@@ -140,7 +140,10 @@ function measureQueueMemory(): BenchRow {
 }
 
 export const benchmarks: Benchmark[] = [
-  { name: "kernel/fixture-protocol", run: () => kernelRow("fixture 3 servers 8 clients", fixture(false)) },
+  {
+    name: "kernel/fixture-protocol",
+    run: () => kernelRow("fixture 3 servers 8 clients", fixture(false)),
+  },
   { name: "kernel/fixture+describe", run: () => kernelRow("same, messages hashed", fixture(true)) },
   { name: "kernel/ping-hosts", run: () => kernelRow("5 trivial ping hosts", pingers) },
   { name: "kernel/queue-memory", run: measureQueueMemory },

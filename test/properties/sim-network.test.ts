@@ -39,7 +39,8 @@ function networkOptions(draw: NetworkDraw): SimOptionsInput["network"] {
 }
 
 function deliveries(events: readonly TraceRecord[]) {
-  return events.flatMap((r) => (r.event.kind === "deliver" ? [{ t: r.timeMicros, ...r.event }] : []));
+  return events.flatMap((r) =>
+    (r.event.kind === "deliver" ? [{ t: r.timeMicros, ...r.event }] : []));
 }
 
 const sideArb = fc.subarray(NODES, { minLength: 1, maxLength: 3 });
@@ -66,7 +67,8 @@ describe("network", () => {
       });
       world.runUntil(400_000);
       const crossing = (from: number, to: number): boolean =>
-        (side.includes(from) && rest.includes(to)) || (!oneWay && rest.includes(from) && side.includes(to));
+        (side.includes(from) && rest.includes(to)) ||
+        (!oneWay && rest.includes(from) && side.includes(to));
       const during = deliveries(world.traceEvents ?? []).filter((d) => d.t >= start && d.t < end);
       expect(during.filter((d) => crossing(d.from, d.to))).toEqual([]);
       // The partition really was in the way: messages were dropped for it (unless all were lost).
@@ -77,11 +79,15 @@ describe("network", () => {
   test.prop([seedArb, networkArb])("each message is delivered at most once (twice if duplicated)",
     (seed, draw) => {
       const world = new World({
-        seed, hosts: probes(3), options: { network: networkOptions(draw), trace: { keepEvents: true } },
+        seed,
+        hosts: probes(3),
+        options: { network: networkOptions(draw), trace: { keepEvents: true } },
       });
       world.runUntil(300_000);
       const count = new Map<number, number>();
-      for (const d of deliveries(world.traceEvents ?? [])) count.set(d.id, (count.get(d.id) ?? 0) + 1);
+      for (const d of deliveries(world.traceEvents ?? [])) {
+        count.set(d.id, (count.get(d.id) ?? 0) + 1);
+      }
       const most = Math.max(0, ...count.values());
       expect(most).toBeLessThanOrEqual(draw.duplicateProbability > 0 ? 2 : 1);
       if (draw.duplicateProbability === 0) expect(world.stats.duplicated).toBe(0);

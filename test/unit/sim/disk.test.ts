@@ -23,12 +23,16 @@ const kind = <K extends Op["kind"]>(k: K): fc.Arbitrary<K> => fc.constant(k);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 5,
-    arbitrary: fc.record({ kind: kind("append"), file: fileArb, text: fc.string({ maxLength: 8 }) }),
+    arbitrary: fc.record({
+      kind: kind("append"), file: fileArb, text: fc.string({ maxLength: 8 }),
+    }),
   },
   {
     weight: 1,
     arbitrary: fc.record({
-      kind: kind("overwrite"), file: fileArb, texts: fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+      kind: kind("overwrite"),
+      file: fileArb,
+      texts: fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: kind("truncate"), file: fileArb, keep: fc.nat(10) }) },

@@ -46,7 +46,8 @@ describe("EventQueue", () => {
     }
   });
 
-  test.prop([fc.integer({ min: 2000, max: 5000 })], { numRuns: 3 })("grows past its initial capacity", (n) => {
+  const sizes = fc.integer({ min: 2000, max: 5000 });
+  test.prop([sizes], { numRuns: 3 })("grows past its initial capacity", (n) => {
     const queue = new EventQueue<number>();
     for (let i = n; i > 0; i--) queue.push(i, i);
     for (let i = 1; i <= n; i++) expect(queue.pop()).toBe(i);

@@ -46,7 +46,9 @@ describe("timers", () => {
   });
 
   it("voids every timer at a crash", () => {
-    const bootTimer: Script = { start: (ctx, cause) => void (cause === "boot" && ctx.setTimer("t", 500)) };
+    const bootTimer: Script = {
+      start: (ctx, cause) => void (cause === "boot" && ctx.setTimer("t", 500)),
+    };
     const w = world([bootTimer], {
       nemesis: {
         schedule: [
@@ -171,6 +173,41 @@ describe("network hooks and faults", () => {
     expect(hostOf(w, 2).log).toContain("3000 start restart");
     expect(w.node(1).up).toBe(true);
     expect(w.faults.map((f) => f.fault.kind)).toEqual(["crash", "heal"]);
+  });
+});
+
+describe("trace", () => {
+  it("keeps observations in order with their time, event index and node", () => {
+    const w = world([
+      { start: (ctx) => void ctx.setTimer("t", 300) },
+      {
+        start: (ctx) => void ctx.setTimer("t", 200),
+        timerFired(ctx) {
+          ctx.observe({ kind: "truncate", node: 2, zxid: 5 });
+          ctx.observe({ kind: "truncate", node: 2, zxid: 6 });
+        },
+      },
+    ], { trace: { keepEvents: true } });
+    w.runUntil(1_000);
+    // Events: starts (0, 1), node 2's timer at 200 (2), node 1's timer at 300 (3).
+    expect(w.observations).toEqual([
+      { index: 2, timeMicros: 200, node: 2, observation: { kind: "truncate", node: 2, zxid: 5 } },
+      { index: 2, timeMicros: 200, node: 2, observation: { kind: "truncate", node: 2, zxid: 6 } },
+    ]);
+    const kinds = (w.traceEvents ?? []).map((r) => `${r.index}:${r.timeMicros}:${r.event.kind}`);
+    expect(kinds).toEqual([
+      "0:0:start", "1:0:start", "2:200:timer", "2:200:observe", "2:200:observe", "3:300:timer",
+    ]);
+  });
+
+  it("changes the hash when any event changes", () => {
+    const run = (zxid: number): string => {
+      const w = world([{ start: (ctx) => ctx.observe({ kind: "truncate", node: 1, zxid }) }]);
+      w.runUntil(10);
+      return w.trace.hash();
+    };
+    expect(run(1)).toBe(run(1));
+    expect(run(1)).not.toBe(run(2));
   });
 });
 

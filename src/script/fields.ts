@@ -35,6 +35,14 @@ function has(object: JsonObject, field: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, field);
 }
 
+/**
+ * An optional field counts as absent when missing or null: generators in other languages write
+ * null for "none", and nothing is lost by reading it so (only `data` gives null a meaning).
+ */
+function absent(object: JsonObject, field: string): boolean {
+  return !has(object, field) || object[field] === null;
+}
+
 function required(object: JsonObject, field: string): unknown {
   if (!has(object, field)) throw new FieldError(`missing required field "${field}"`);
   return object[field];
@@ -63,9 +71,9 @@ export function readInteger(object: JsonObject, field: string, min: number, max:
   return value;
 }
 
-/** An optional integer field (any integer); undefined when absent. */
+/** An optional integer field (any integer); undefined when absent or null. */
 export function readOptionalInteger(object: JsonObject, field: string): number | undefined {
-  if (!has(object, field)) return undefined;
+  if (absent(object, field)) return undefined;
   const value = object[field];
   if (typeof value !== "number" || !Number.isInteger(value)) {
     throw wrongType(field, "an integer", value);
@@ -73,9 +81,9 @@ export function readOptionalInteger(object: JsonObject, field: string): number |
   return value;
 }
 
-/** An optional boolean field; `fallback` when absent. */
+/** An optional boolean field; `fallback` when absent or null. */
 export function readOptionalBoolean(object: JsonObject, field: string, fallback: boolean): boolean {
-  if (!has(object, field)) return fallback;
+  if (absent(object, field)) return fallback;
   const value = object[field];
   if (typeof value !== "boolean") throw wrongType(field, "true or false", value);
   return value;
@@ -88,9 +96,9 @@ export function readArray(object: JsonObject, field: string): readonly unknown[]
   return value;
 }
 
-/** An optional object field; undefined when absent. */
+/** An optional object field; undefined when absent or null. */
 export function readOptionalObject(object: JsonObject, field: string): JsonObject | undefined {
-  if (!has(object, field)) return undefined;
+  if (absent(object, field)) return undefined;
   const value = object[field];
   if (!isObject(value)) throw wrongType(field, "an object", value);
   return value;

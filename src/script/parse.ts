@@ -36,7 +36,8 @@ export type ParseOutcome =
 
 function readServer(object: JsonObject): ServerOptions {
   const server = readOptionalObject(object, "server");
-  if (server === undefined || !hasField(server, "containerCheckIntervalMs")) {
+  if (server === undefined || !hasField(server, "containerCheckIntervalMs")
+    || server["containerCheckIntervalMs"] === null) {
     return { containerCheckIntervalMs: DEFAULT_CONTAINER_CHECK_INTERVAL_MS };
   }
   const interval = readInteger(server, "containerCheckIntervalMs", 1, INTERVAL_MS_MAX);

@@ -129,6 +129,17 @@ describe("parseScenarioFile accepts well-formed files", () => {
     expect(scenario.steps[4]).toEqual({ op: "sleep", ms: 10 });
   });
 
+  it("reads null as absent for the optional ttl, watch and server", () => {
+    const outcome = parseScenarioFile(JSON.stringify({ sessions: 1, server: null, steps: [
+      { op: "create", s: 0, path: "/a", mode: "PERSISTENT", ttl: null },
+      { op: "exists", s: 0, path: "/a", watch: null },
+    ] }));
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok || outcome.file.kind !== "single") return;
+    expect(outcome.file.scenario.steps[0]).toMatchObject({ ttl: undefined });
+    expect(outcome.file.scenario.steps[1]).toMatchObject({ watch: false });
+  });
+
   it("ignores a leading byte-order mark", () => {
     expect(parseScenarioFile(`\uFEFF${JSON.stringify(single([]))}`).ok).toBe(true);
   });

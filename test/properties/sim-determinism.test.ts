@@ -45,6 +45,12 @@ describe("determinism", () => {
     expect(b.report.traceHash).toBe(a.report.traceHash);
     expect(b.lines).toEqual(a.lines);
     expect(b.report).toEqual(a.report);
+    // The scheduler never runs time backwards: trace times and event indexes never decrease.
+    const parsed = a.lines.map((line) => JSON.parse(line) as { i: number; t: number });
+    for (let k = 1; k < parsed.length; k++) {
+      const [before, after] = [parsed[k - 1], parsed[k]];
+      expect((after?.t ?? 0) >= (before?.t ?? 0) && (after?.i ?? 0) >= (before?.i ?? 0)).toBe(true);
+    }
   });
 
   test.prop([seedArb], { numRuns: 8 })("neighbouring seeds differ", (seed) => {

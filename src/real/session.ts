@@ -73,12 +73,14 @@ export class Session {
   private nextXid = 1;
   private frameSeq = 0;
   private socket: FrameSocket | undefined;
-  private handshake: ((frame: Buffer) => void) | undefined;
+  private handshake: ((frame: Buffer | undefined) => void) | undefined;
   private readonly pending = new Map<number, Pending>();
   private readonly pingWaiters: Array<() => void> = [];
   private readonly setWatchesWaiters: Array<() => void> = [];
   private readonly watches = new WatchBook();
   private reconnecting: Promise<boolean> | undefined;
+  /** True while connect() runs: a connection closing then is its failure, not a loss. */
+  private connecting = false;
   private ended = false;
   private keepAlive: NodeJS.Timeout | undefined;
   /** Notifications received and not yet taken by `takeNotifications`. */
@@ -174,10 +176,19 @@ export class Session {
 
   /** Opens a connection and runs the handshake; false when the session is gone. */
   private async connect(): Promise<boolean> {
+    this.connecting = true;
+    try {
+      return await this.connectOnce();
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private async connectOnce(): Promise<boolean> {
     let socket: FrameSocket;
     try {
       socket = await FrameSocket.connect(this.host, this.port, this.timeouts.connectMs, {
-        onFrame: (frame) => this.onFrame(frame),
+        onFrame: (frame) => this.onFrameSafely(frame, socket),
         onClose: (reason) => this.onClose(reason),
       });
     } catch (error) {
@@ -186,8 +197,28 @@ export class Session {
     }
     this.socket = socket;
     const answer = await this.handshakeOn(socket);
-    if (answer === undefined) return false;
-    return this.acceptConnectResponse(answer);
+    if (answer === undefined) {
+      this.lostReason ??= "the server closed the connection during the handshake";
+      return false;
+    }
+    try {
+      return this.acceptConnectResponse(answer);
+    } catch (error) {
+      this.lostReason = `malformed ConnectResponse: ${(error as Error).message}`;
+      socket.close();
+      return false;
+    }
+  }
+
+  /** A reply this client cannot decode ends the connection instead of the process. */
+  private onFrameSafely(frame: Buffer, socket: FrameSocket): void {
+    try {
+      this.onFrame(frame);
+    } catch (error) {
+      this.lostReason = `malformed reply: ${(error as Error).message}`;
+      this.ended = true;
+      socket.close();
+    }
   }
 
   private handshakeOn(socket: FrameSocket): Promise<Buffer | undefined> {
@@ -284,8 +315,9 @@ export class Session {
 
   private onClose(reason: string): void {
     this.socket = undefined;
-    if (this.handshake !== undefined) {
-      this.handshake(Buffer.alloc(0));
+    if (this.connecting) {
+      // A handshake that fails is reported by connect(); no reconnect from here.
+      this.handshake?.(undefined);
       return;
     }
     if (this.ended) {

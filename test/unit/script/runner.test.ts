@@ -3,7 +3,7 @@
  * single scenario, one {"id", "results"} line per scenario for a multi-scenario file, a
  * malformed file refused before anything runs, keys that do not apply left out, an absurd fill
  * answered with CONNECTIONLOSS without building it, and generated scenarios run without
- * crashing and identically twice (determinism).
+ * crashing and identically twice (determinism), with the wall clock and Math.random poisoned.
  */
 import { describe, expect, it } from "vitest";
 import { runScriptText } from "../../../src/run/script.js";
@@ -49,6 +49,22 @@ describe("runScriptText", () => {
     ] });
     expect(JSON.parse(lines[0] ?? "")).toEqual({ err: "CONNECTIONLOSS", reconnected: true });
     expect(JSON.parse(lines[1] ?? "")).toMatchObject({ stat: { czxid: 2 } });
+  });
+
+  it("never reads the wall clock or Math.random (poisoned globals)", () => {
+    const saved = { random: Math.random, now: Date.now };
+    const poison = (): never => {
+      throw new Error("simulated code read a wall clock or OS randomness");
+    };
+    Math.random = poison;
+    Date.now = poison;
+    try {
+      const text = JSON.stringify(generateScenario(7));
+      expect(runScriptText(text).ok).toBe(true);
+    } finally {
+      Math.random = saved.random;
+      Date.now = saved.now;
+    }
   });
 
   it("runs generated scenarios without crashing, identically twice", () => {

@@ -17,9 +17,13 @@ function frame(writer: JuteWriter): Buffer {
   return Buffer.concat([length, payload]);
 }
 
+const sockets = new Set<Socket>();
+
 /** Answers the handshake, lists / as holding `children`, and acknowledges anything else. */
 function occupiedServer(children: string[], types: number[]): Server {
   return createServer((socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
     let buffered = Buffer.alloc(0);
     let greeted = false;
     socket.on("data", (chunk: Buffer) => {
@@ -60,7 +64,9 @@ function occupiedServer(children: string[], types: number[]): Server {
 let server: Server | undefined;
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  for (const socket of sockets) socket.destroy();
+  const open = server?.listening === true ? server : undefined;
+  await new Promise<void>((resolve) => (open ? open.close(() => resolve()) : resolve()));
   server = undefined;
 });
 
@@ -95,6 +101,25 @@ describe("runAgainst", () => {
     }
     // getChildren2 (12) then closeSession (-11): no create, no delete.
     expect(types).toEqual([12, -11]);
+  });
+
+  it("turns a server dying mid-scenario into one error line", async () => {
+    const types: number[] = [];
+    const created = occupiedServer(["zookeeper"], types);
+    const port = await listen(created);
+    const dying = JSON.stringify({
+      sessions: 1,
+      steps: [{ op: "sleep", ms: 300 }, { op: "exists", s: 0, path: "/a" }],
+    });
+    setTimeout(() => {
+      created.close();
+      for (const socket of sockets) socket.destroy();
+    }, 100);
+    const outcome = await runAgainst(dying, "127.0.0.1", port);
+    expect(outcome.ok).toBe(false);
+    const line = outcome.ok ? "" : outcome.error;
+    expect(line).toMatch(/^zookeeper at 127\.0\.0\.1:\d+: /);
+    expect(line.includes("\n")).toBe(false);
   });
 
   it("turns an unreachable server into one error line", async () => {

@@ -32,8 +32,12 @@ export interface GeneratedScenario {
 const TIMED_INTERVAL_MS = 100;
 /** Extra margin past a check interval before reaping counts as certain. */
 const REAP_MARGIN_MS = 60;
-/** Upper bound of wall-clock time a real run spends per non-sleep step. */
-const STEP_COST_MS = 12;
+/**
+ * Upper bound of wall-clock time a real run spends per non-sleep step (a step plus a ping round
+ * trip per session). A few milliseconds on an idle machine; generous because a loaded one
+ * (seen: load 12 on 2 cores) took long enough to expire a 150 ms TTL node within five steps.
+ */
+const STEP_COST_MS = 25;
 const BASE_SLACK_MS = 60;
 /** jute.maxbuffer: the largest request (header and body, no frame length) a server reads. */
 const MAX_BUFFER = 1048575;
@@ -382,7 +386,7 @@ function createPlan(b: Builder, near?: string): CreatePlan {
   if (near !== undefined) path = sequentialBase ? `${near}/q-` : near;
   let ttl: number | undefined;
   if (isTtlMode(mode)) {
-    const good = b.timed ? [1, 150, 300, 600] : [1, 1000, 60000, TTL_MAX];
+    const good = b.timed ? [1, 200, 400, 800] : [1, 1000, 60000, TTL_MAX];
     ttl = prng.chance(0.85) ? prng.pick(good) : prng.pick([0, -1, TTL_MAX + 1, -5]);
     if (prng.chance(0.05)) ttl = undefined;
   } else if (prng.chance(0.08)) {

@@ -15,6 +15,9 @@ export const BUG_NAMES = {
     "a new leader proposes the highest accepted epoch instead of one above it, " +
     "and learners accept an epoch equal to their own",
   "apply-before-commit": "a follower applies a PROPOSAL to its tree before the COMMIT arrives",
+  "stale-diff":
+    "the leader answers a lagging learner with a bare DIFF, without the committed " +
+    "transactions it missed",
 } as const;
 
 /** The name of a planted bug. */

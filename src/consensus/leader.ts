@@ -242,7 +242,9 @@ function onAckEpoch(r: Replica, handler: LearnerHandler, epoch: number, lastZxid
   const leader = leaderOf(r);
   if (handler.phase !== "leaderinfo-sent") return;
   const summary = leader.summary;
-  if (epoch !== -1) {
+  // waitForEpochAck returns at once once the epoch quorum is reached (electionFinished): only
+  // learners of the initial quorum round are compared with the leader's state summary.
+  if (epoch !== -1 && leader.phase === "ackepoch-wait") {
     const ahead = epoch > summary.currentEpoch || (epoch === summary.currentEpoch && lastZxid > summary.lastZxid);
     if (ahead) {
       // "Follower is ahead of the leader": the handler ends; the learner will time out.
@@ -319,13 +321,15 @@ function startSync(r: Replica, handler: LearnerHandler): void {
     lastProcessedZxid: leader.lastCommitted,
     peerLastZxid: handler.ackEpoch.lastZxid,
   });
+  mark(`leader: ${plan.kind} sent`);
   if (plan.kind === "SNAP") {
     assert(r.tree.lastProcessedZxid === leader.lastCommitted, "SNAP of an uncommitted tree");
     sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, snapshot: r.tree.snapshot() });
   } else {
     sendTo(r, handler, { type: plan.kind, zxid: plan.zxid });
   }
-  for (const zxid of plan.proposals) {
+  const proposals = r.config.bugs.has("stale-diff") && plan.kind === "DIFF" ? [] : plan.proposals;
+  for (const zxid of proposals) {
     const entry = r.log.entry(zxid);
     assert(entry !== undefined, "sync plan names a zxid the log lacks");
     sendTo(r, handler, { type: "PROPOSAL", entry });
@@ -368,6 +372,10 @@ function maybeEstablish(r: Replica): void {
   r.flushUndelivered();
   updateElectionVote(r, epoch);
   leader.lastProposed = makeZxid(epoch, 0);
+  if (r.config.bugs.has("reuse-old-epoch") && leader.lastCommitted > leader.lastProposed) {
+    // A reused epoch continues after the initial history instead of restarting its counter.
+    leader.lastProposed = leader.lastCommitted;
+  }
   for (const handler of [...leader.handlers.values()]) {
     if (handler.phase === "newleader-acked") {
       sendTo(r, handler, { type: "UPTODATE", zxid: makeZxid(epoch, 0) });

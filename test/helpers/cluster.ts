@@ -33,6 +33,8 @@ export interface ClusterOptions {
   readonly config?: Partial<ReplicaConfig>;
   /** Complete disk writes as soon as the cluster runs (default true). */
   readonly autoPersist?: boolean;
+  /** Records already on each node's disk at the first start, by server id. */
+  readonly disks?: ReadonlyMap<number, readonly PersistRecord[]>;
 }
 
 interface Timer {
@@ -69,7 +71,7 @@ export class Cluster {
         myid, voters, observers, bugs: new Set(options.bugs ?? []), ...options.config,
       });
       this.replicas.set(myid, new Replica(config, new Prng(seed, `replica/${myid}`)));
-      this.disks.set(myid, []);
+      this.disks.set(myid, [...(options.disks?.get(myid) ?? [])]);
       this.pendingWrites.set(myid, []);
       this.timers.set(myid, new Map());
     }

@@ -32,6 +32,9 @@ const opArb: fc.Arbitrary<ModelOp> = fc.oneof(
     data: dataArb, version: versionArb }),
 );
 
+const checkArb: fc.Arbitrary<ModelOp> = fc.record({ op: fc.constant("check" as const),
+  path: fc.constantFrom(...PATHS), version: versionArb });
+
 type Command =
   | { kind: "write"; slot: number; op: ModelOp }
   | { kind: "multi"; slot: number; ops: ModelOp[] }
@@ -45,8 +48,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("write" as const), slot: slotArb,
     op: opArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("multi" as const), slot: slotArb,
-    ops: fc.array(fc.oneof(opArb, fc.record({ op: fc.constant("check" as const),
-      path: fc.constantFrom(...PATHS), version: versionArb })), { minLength: 1, maxLength: 3 }) }) },
+    ops: fc.array(fc.oneof(opArb, checkArb), { minLength: 1, maxLength: 3 }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("read" as const), slot: slotArb,
     type: fc.constantFrom("getData" as const, "exists" as const, "getChildren" as const),
     path: fc.constantFrom("/", ...PATHS), watch: fc.boolean() }) },

@@ -13,7 +13,8 @@ import { Harness, create, del, setData } from "./helpers.js";
 
 describe("digest ids", () => {
   it("sha1 agrees with node:crypto on assorted inputs", () => {
-    for (const text of ["", "abc", "super:admin", "x".repeat(55), "y".repeat(64), "\u00e9:\u4e16"]) {
+    const texts = ["", "abc", "super:admin", "x".repeat(55), "y".repeat(64), "\u00e9:\u4e16"];
+    for (const text of texts) {
       const expected = createHash("sha1").update(text, "utf8").digest("hex");
       expect(Buffer.from(sha1(utf8Bytes(text))).toString("hex")).toBe(expected);
     }
@@ -31,7 +32,7 @@ describe("digest ids", () => {
 });
 
 describe("checkACL", () => {
-  const ip = (id: string, perms = Perms.ALL): Acl[] => [{ perms, id: { scheme: "ip", id } }];
+  const ip = (id: string, perms: number = Perms.ALL): Acl[] => [{ perms, id: { scheme: "ip", id } }];
   it("matches ip prefixes and passes super and empty ACLs", () => {
     const caller: Id[] = [{ scheme: "ip", id: "10.1.2.3" }];
     expect(checkACL(ip("10.0.0.0/8"), Perms.READ, caller)).toBe(true);

@@ -82,9 +82,13 @@ export function nodeDigest(path: string, data: Uint8Array | null, stat: DigestSt
   statView.setInt32(40, stat.version);
   statView.setInt32(44, stat.cversion);
   statView.setInt32(48, stat.aversion);
-  const [high, low] = ownerAsJavaLong(stat.ephemeralOwner);
-  statView.setUint32(52, high);
-  statView.setUint32(56, low);
+  const owner = stat.ephemeralOwner;
+  if (owner >= 0) putLong(52, owner); // VOID or a session id: the value itself
+  else {
+    const [high, low] = ownerAsJavaLong(owner); // container or TTL (rare)
+    statView.setUint32(52, high);
+    statView.setUint32(56, low);
+  }
   let crc = crc32UpdateString(0, hashedPath);
   if (data !== null) crc = crc32Update(crc, data);
   return crc32Update(crc, statBlock);

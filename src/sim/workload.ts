@@ -12,7 +12,7 @@
  * handshake, reply shape) is the server side's business: the run plugs in a ClientProtocol, so
  * the workload drives the fixture protocol and the ZAB replicas alike.
  */
-import { assert } from "../util/assert.js";
+import { assert, assertNever } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
 import type { Envelope } from "./envelope.js";
 import type { NodeId } from "./faults.js";
@@ -95,8 +95,16 @@ export interface WorkloadOptions {
   readonly thinkMicrosMax: number;
   /** A request unanswered this long is given up as CONNECTIONLOSS. */
   readonly requestTimeoutMicros: number;
-  /** A handshake unanswered this long, or refused, is retried on another server after this. */
+  /** A handshake unanswered this long is retried on another server. */
   readonly connectTimeoutMicros: number;
+  /**
+   * After a refusal (the server is not serving, e.g. during an election), the client waits a
+   * pause drawn in [min, max] before trying another server, as ZooKeeper's client backs off
+   * between connection attempts; without it, clients would bounce between servers every round
+   * trip while an election runs.
+   */
+  readonly reconnectMicrosMin: number;
+  readonly reconnectMicrosMax: number;
 }
 
 /** Defaults: a few paths, mostly writes, roughly 40 requests per second per client. */
@@ -107,6 +115,8 @@ export const WORKLOAD_DEFAULTS: Omit<WorkloadOptions, "servers"> = {
   thinkMicrosMax: 45_000,
   requestTimeoutMicros: 2_000_000,
   connectTimeoutMicros: 1_000_000,
+  reconnectMicrosMin: 20_000,
+  reconnectMicrosMax: 200_000,
 };
 
 /** The request in flight, if any. */
@@ -151,18 +161,20 @@ export class WorkloadClient<M> implements Host<M> {
         this.onConnected(ctx, answer.sessionId);
         return;
       case "refused":
-        this.moveToAnotherServer(ctx);
+        this.backOff(ctx);
         return;
       case "reply":
         this.onReply(ctx, answer);
         return;
+      default:
+        assertNever(answer, "server answer");
     }
   }
 
   timerFired(ctx: HostContext<M>, name: string): void {
     if (name === "think") this.issue(ctx);
     else if (name === "requestTimeout") this.giveUp(ctx);
-    else if (name === "connectTimeout") this.moveToAnotherServer(ctx);
+    else if (name === "connectTimeout" || name === "reconnect") this.moveToAnotherServer(ctx);
   }
 
   diskCompleted(): void {
@@ -191,6 +203,7 @@ export class WorkloadClient<M> implements Host<M> {
 
   private onConnected(ctx: HostContext<M>, sessionId: number): void {
     ctx.cancelTimer("connectTimeout");
+    ctx.cancelTimer("reconnect");
     this.connected = true;
     this.session = { sessionId, lastZxidSeen: this.session?.lastZxidSeen ?? 0 };
     this.think(ctx);
@@ -238,6 +251,23 @@ export class WorkloadClient<M> implements Host<M> {
 
   /** The request timed out: report CONNECTIONLOSS and retry it elsewhere. */
   private giveUp(ctx: HostContext<M>): void {
+    if (this.pending === undefined) return;
+    this.moveToAnotherServer(ctx);
+  }
+
+  /** Refused: give up any request in flight now, try another server after a pause. */
+  private backOff(ctx: HostContext<M>): void {
+    this.abandon(ctx);
+    this.connected = false;
+    ctx.cancelTimer("connectTimeout");
+    const { reconnectMicrosMin, reconnectMicrosMax } = this.options;
+    ctx.setTimer("reconnect", ctx.prng.intBetween(reconnectMicrosMin, reconnectMicrosMax));
+  }
+
+  /** Reports the request in flight, if any, as CONNECTIONLOSS and keeps it for a retry. */
+  private abandon(ctx: HostContext<M>): void {
+    ctx.cancelTimer("think");
+    ctx.cancelTimer("requestTimeout");
     const pending = this.pending;
     if (pending === undefined) return;
     this.pending = undefined;
@@ -246,21 +276,10 @@ export class WorkloadClient<M> implements Host<M> {
       txn: null,
     });
     this.retry = pending.request;
-    this.moveToAnotherServer(ctx);
   }
 
   private moveToAnotherServer(ctx: HostContext<M>): void {
-    ctx.cancelTimer("think");
-    ctx.cancelTimer("requestTimeout");
-    if (this.pending !== undefined) {
-      const pending = this.pending;
-      this.pending = undefined;
-      ctx.observe({
-        kind: "complete", client: this.id, op: pending.op, err: "CONNECTIONLOSS", zxid: 0,
-        txn: null,
-      });
-      this.retry = pending.request;
-    }
+    this.abandon(ctx);
     const others = this.options.servers.filter((s) => s !== this.server);
     if (others.length > 0) this.server = ctx.prng.pick(others);
     this.connect(ctx);

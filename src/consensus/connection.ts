@@ -29,7 +29,9 @@ export class Connection {
 
   /** Wraps `packet` as the next one on this connection. */
   wrap(packet: QuorumPacket): QuorumEnvelope {
-    const envelope: QuorumEnvelope = { kind: "quorum", conn: this.conn, seq: this.nextSendSeq, packet };
+    const envelope: QuorumEnvelope = {
+      kind: "quorum", conn: this.conn, seq: this.nextSendSeq, packet,
+    };
     this.nextSendSeq += 1;
     return envelope;
   }

@@ -34,7 +34,7 @@ export interface ElectionState {
 export function newElectionState(): ElectionState {
   return {
     logicalclock: 0,
-    proposal: { leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch: 0, peerEpoch: NO_VOTE as Epoch },
+    proposal: noVote(0),
     recvset: new Map(),
     outofelection: new Map(),
     finalizing: false,
@@ -42,13 +42,21 @@ export function newElectionState(): ElectionState {
   };
 }
 
+/** The vote of nobody (Long.MIN_VALUE fields), what a non-voter proposes. */
+function noVote(electionEpoch: number): Vote {
+  return {
+    leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch, peerEpoch: NO_VOTE as Epoch,
+  };
+}
+
 /** getInitId / getInitLastLoggedZxid / getPeerEpoch: observers propose nobody. */
 function initialVote(r: Replica): Vote {
   const e = r.election;
-  if (!isVoter(r.config, r.myid)) {
-    return { leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch: e.logicalclock, peerEpoch: NO_VOTE as Epoch };
-  }
-  return { leader: r.myid, zxid: r.log.lastLoggedZxid, electionEpoch: e.logicalclock, peerEpoch: r.currentEpoch };
+  if (!isVoter(r.config, r.myid)) return noVote(e.logicalclock);
+  return {
+    leader: r.myid, zxid: r.log.lastLoggedZxid, electionEpoch: e.logicalclock,
+    peerEpoch: r.currentEpoch,
+  };
 }
 
 function beats(r: Replica, next: Candidate, current: Candidate): boolean {
@@ -71,7 +79,9 @@ export function startElection(r: Replica): void {
 
 function setProposal(r: Replica, vote: Candidate): void {
   const e = r.election;
-  e.proposal = { leader: vote.leader, zxid: vote.zxid, peerEpoch: vote.peerEpoch, electionEpoch: e.logicalclock };
+  e.proposal = {
+    leader: vote.leader, zxid: vote.zxid, peerEpoch: vote.peerEpoch, electionEpoch: e.logicalclock,
+  };
   r.vote = { ...e.proposal, state: "LOOKING" };
   // Our own notification reaches our own recvset (ZooKeeper sends it to itself).
   if (isVoter(r.config, r.myid)) e.recvset.set(r.myid, r.vote);
@@ -134,7 +144,8 @@ function decide(r: Replica, vote: Vote): void {
   r.emit({ kind: "cancelTimer", timer: "finalizeTimer" });
   const observer = !isVoter(r.config, r.myid);
   assert(!(observer && vote.leader === r.myid), "an observer cannot lead");
-  const state: PeerState = vote.leader === r.myid ? "LEADING" : observer ? "OBSERVING" : "FOLLOWING";
+  let state: PeerState = observer ? "OBSERVING" : "FOLLOWING";
+  if (vote.leader === r.myid) state = "LEADING";
   const settled: StatedVote = { ...vote, state };
   if (vote.leader === r.myid) r.becomeLeading();
   else r.becomeLearner(vote.leader);
@@ -223,14 +234,19 @@ function onSettledNotification(r: Replica, from: ServerId, n: Notification): voi
     }
   }
   e.outofelection.set(from, vote);
-  if (quorumAgrees(r, e.outofelection, vote) && checkLeader(r, e.outofelection, n.leader, n.electionEpoch)) {
+  const agreed = quorumAgrees(r, e.outofelection, vote);
+  if (agreed && checkLeader(r, e.outofelection, n.leader, n.electionEpoch)) {
     mark("election: joined an established ensemble");
     e.logicalclock = n.electionEpoch;
     decide(r, voteOf(n));
   }
 }
 
-function quorumAgrees(r: Replica, votes: ReadonlyMap<ServerId, StatedVote>, vote: StatedVote): boolean {
+function quorumAgrees(
+  r: Replica,
+  votes: ReadonlyMap<ServerId, StatedVote>,
+  vote: StatedVote,
+): boolean {
   return hasQuorum(r.config.voters, agreeingVoters(votes, vote));
 }
 

@@ -9,7 +9,9 @@ export type {
   Input, Effect, Observation, PeerState, PersistRecord, RecoveredRecord, TimerName, ClientRequest,
 } from "./io.js";
 export { TIMER_NAMES } from "./io.js";
-export type { Message, Notification, QuorumPacket, QuorumEnvelope, ForwardedRequest } from "./messages.js";
+export type {
+  Message, Notification, QuorumPacket, QuorumEnvelope, ForwardedRequest,
+} from "./messages.js";
 export { renderMessage, renderPacket } from "./messages.js";
 export type { ReplicaConfig, ConfigError } from "./config.js";
 export { makeConfig, validateConfig, CONFIG_DEFAULTS, isVoter } from "./config.js";

@@ -22,8 +22,9 @@ function checkStorage(r: Replica): void {
   assert(r.currentEpoch <= r.acceptedEpoch, "Invariant: currentEpoch <= acceptedEpoch");
   assert(r.log.snapshot.zxid <= lastLogged, "snapshot beyond the log");
   assert(epochOf(lastLogged) <= r.acceptedEpoch, "logged a txn of an epoch never accepted");
-  if (r.undelivered.length > 0) assert(r.state === "LEADING", "only a prospective leader holds undelivered txns");
-  else if (r.learner === undefined || r.learner.phase === "uptodate") {
+  if (r.undelivered.length > 0) {
+    assert(r.state === "LEADING", "only a prospective leader holds undelivered txns");
+  } else if (r.learner === undefined || r.learner.phase === "uptodate") {
     assert(r.lastDeliveredZxid === r.tree.lastProcessedZxid, "applied but not delivered");
   }
 }
@@ -59,7 +60,7 @@ function checkLeader(r: Replica): void {
     assert(leader.epoch === r.currentEpoch, "an established leader runs its own epoch");
     assert(epochOf(leader.lastProposed) === leader.epoch, "proposals carry the leader's epoch");
     assert(leader.lastCommitted <= leader.lastProposed, "committed beyond proposed");
-    assert(r.tree.lastProcessedZxid === leader.lastCommitted, "leader applies exactly what it committed");
+    assert(r.tree.lastProcessedZxid === leader.lastCommitted, "leader applies what it committed");
   } else {
     assert(leader.outstanding.size === 0, "proposals before established");
   }

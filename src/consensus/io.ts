@@ -68,7 +68,12 @@ export interface ClientRequest {
 }
 
 export type Input =
-  | { readonly kind: "receive"; readonly now: number; readonly from: ServerId; readonly msg: Message }
+  | {
+      readonly kind: "receive";
+      readonly now: number;
+      readonly from: ServerId;
+      readonly msg: Message;
+    }
   | {
       readonly kind: "timeout";
       readonly now: number;
@@ -82,12 +87,20 @@ export type Input =
    * The node (re)starts with what survived on its disk, oldest first. The first input a replica
    * ever gets; after a crash the host sends it again and the replica forgets everything else.
    */
-  | { readonly kind: "restart"; readonly now: number; readonly recovered: readonly RecoveredRecord[] };
+  | {
+      readonly kind: "restart";
+      readonly now: number;
+      readonly recovered: readonly RecoveredRecord[];
+    };
 
 export type Effect =
   | { readonly kind: "send"; readonly to: ServerId; readonly msg: Message }
   /** Append `records` in order, then fsync; answer with `persisted{writeId}`. */
-  | { readonly kind: "persist"; readonly writeId: number; readonly records: readonly PersistRecord[] }
+  | {
+      readonly kind: "persist";
+      readonly writeId: number;
+      readonly records: readonly PersistRecord[];
+    }
   | {
       readonly kind: "reply";
       readonly client: ClientId;
@@ -103,7 +116,12 @@ export type Effect =
  * host forwards them unchanged). See src/sim/observation.ts for each field's contract.
  */
 export type Observation =
-  | { readonly kind: "state"; readonly node: number; readonly state: PeerState; readonly epoch: number }
+  | {
+      readonly kind: "state";
+      readonly node: number;
+      readonly state: PeerState;
+      readonly epoch: number;
+    }
   | {
       readonly kind: "established";
       readonly node: number;

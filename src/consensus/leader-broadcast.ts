@@ -39,7 +39,8 @@ function leaderOf(r: Replica): LeaderState {
 function forwarding(leader: LeaderState): LearnerHandler[] {
   const out: LearnerHandler[] = [];
   for (const handler of leader.handlers.values()) {
-    if (handler.phase === "newleader-sent" || handler.phase === "newleader-acked" || handler.phase === "uptodate") {
+    const phase = handler.phase;
+    if (phase === "newleader-sent" || phase === "newleader-acked" || phase === "uptodate") {
       out.push(handler);
     }
   }
@@ -117,7 +118,8 @@ function propose(r: Replica, submission: Submission): void {
 export function onAck(r: Replica, handler: LearnerHandler | undefined, zxid: Zxid): void {
   const leader = leaderOf(r);
   if (handler !== undefined && handler.observer) return;
-  if (counterOf(zxid) === 0 || leader.outstanding.size === 0 || zxid <= leader.lastCommitted) return;
+  if (counterOf(zxid) === 0 || leader.outstanding.size === 0) return;
+  if (zxid <= leader.lastCommitted) return;
   const proposal = leader.outstanding.get(zxid);
   if (proposal === undefined) {
     mark("leader: ACK for a future proposal ignored");
@@ -205,14 +207,20 @@ function answerSync(r: Replica, submission: Submission): void {
 }
 
 /** REQUEST from a learner: a write or sync it forwards for its client. */
-export function onForwardedRequest(r: Replica, handler: LearnerHandler, forwarded: ForwardedRequest): void {
+export function onForwardedRequest(
+  r: Replica,
+  handler: LearnerHandler,
+  forwarded: ForwardedRequest,
+): void {
   const leader = leaderOf(r);
   assert(forwarded.server === handler.sid, "a learner forwards only its own clients' requests");
   if (leader.phase !== "broadcast" || handler.phase !== "uptodate") {
     mark("leader: REQUEST before the learner is up to date dropped");
     return;
   }
-  const origin: Origin = { server: forwarded.server, client: forwarded.client, requestId: forwarded.requestId };
+  const origin: Origin = {
+    server: forwarded.server, client: forwarded.client, requestId: forwarded.requestId,
+  };
   submit(r, { origin, meta: forwarded.meta, request: forwarded.request });
 }
 
@@ -249,7 +257,8 @@ function expireSessions(r: Replica): void {
   if (tracker === undefined) return;
   for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
     mark("leader: session expired");
-    submit(r, { origin: undefined, meta: serverMeta(sessionId), request: { type: "closeSession" } });
+    const meta = serverMeta(sessionId);
+    submit(r, { origin: undefined, meta, request: { type: "closeSession" } });
     if (r.leader === undefined) return;
   }
 }

@@ -4,7 +4,7 @@
  * getEpochToPropose, waitForEpochAck, waitForNewLeaderAck and LearnerHandler.run. Broadcast
  * lives in leader-broadcast.ts.
  */
-import { assert, epochOf, makeZxid, mark } from "../util/index.js";
+import { assert, counterOf, epochOf, makeZxid, mark } from "../util/index.js";
 import { isVoter } from "./config.js";
 import { Connection } from "./connection.js";
 import { updateElectionVote } from "./election.js";
@@ -135,7 +135,8 @@ export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvel
   let handler = leader.handlers.get(from);
   if (handler === undefined || handler.connection.conn !== envelope.conn) {
     const first = envelope.packet;
-    if (envelope.seq !== 0 || (first.type !== "FOLLOWERINFO" && first.type !== "OBSERVERINFO")) return;
+    const hello = first.type === "FOLLOWERINFO" || first.type === "OBSERVERINFO";
+    if (envelope.seq !== 0 || !hello) return;
     if (leader.closed.get(from) === envelope.conn) {
       mark("leader: packet on a closed connection ignored");
       return;
@@ -144,7 +145,8 @@ export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvel
       mark("leader: learner reconnected, old handler replaced");
       closeHandler(r, handler);
     }
-    handler = newHandler(r, from, envelope.conn, first.type === "OBSERVERINFO", epochOf(first.zxid));
+    const observer = first.type === "OBSERVERINFO";
+    handler = newHandler(r, from, envelope.conn, observer, epochOf(first.zxid));
   }
   const packets = handler.connection.accept(envelope);
   if (handler.connection.broken) {
@@ -167,7 +169,13 @@ export function closeHandler(r: Replica, handler: LearnerHandler): void {
   leader.closed.set(handler.sid, handler.connection.conn);
 }
 
-function newHandler(r: Replica, sid: ServerId, conn: number, observer: boolean, accepted: Epoch): LearnerHandler {
+function newHandler(
+  r: Replica,
+  sid: ServerId,
+  conn: number,
+  observer: boolean,
+  accepted: Epoch,
+): LearnerHandler {
   const leader = leaderOf(r);
   const handler: LearnerHandler = {
     sid, connection: new Connection(sid, conn), observer: observer || !isVoter(r.config, sid),
@@ -187,9 +195,13 @@ function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPack
       onAckEpoch(r, handler, packet.epoch, packet.zxid);
       return;
     case "ACK":
-      if (epochOf(packet.zxid) !== leaderOf(r).epoch) mark("leader: ACK from a different epoch ignored");
-      else if (makeZxid(epochOf(packet.zxid), 0) === packet.zxid) onNewLeaderAck(r, handler, packet.zxid);
-      else onAck(r, handler, packet.zxid);
+      if (epochOf(packet.zxid) !== leaderOf(r).epoch) {
+        mark("leader: ACK from a different epoch ignored");
+      } else if (counterOf(packet.zxid) === 0) {
+        onNewLeaderAck(r, handler, packet.zxid);
+      } else {
+        onAck(r, handler, packet.zxid);
+      }
       return;
     case "PING":
       onLeaderPing(r, handler, packet.sessions);
@@ -245,7 +257,8 @@ function onAckEpoch(r: Replica, handler: LearnerHandler, epoch: number, lastZxid
   // waitForEpochAck returns at once once the epoch quorum is reached (electionFinished): only
   // learners of the initial quorum round are compared with the leader's state summary.
   if (epoch !== -1 && leader.phase === "ackepoch-wait") {
-    const ahead = epoch > summary.currentEpoch || (epoch === summary.currentEpoch && lastZxid > summary.lastZxid);
+    const ahead = epoch > summary.currentEpoch ||
+      (epoch === summary.currentEpoch && lastZxid > summary.lastZxid);
     if (ahead) {
       // "Follower is ahead of the leader": the handler ends; the learner will time out.
       mark("leader: follower ahead of the leader dropped");
@@ -337,7 +350,8 @@ function startSync(r: Replica, handler: LearnerHandler): void {
   }
   if (!handler.observer) {
     for (const proposal of leader.outstanding.values()) {
-      if (proposal.entry.zxid > plan.lastQueued) sendTo(r, handler, { type: "PROPOSAL", entry: proposal.entry });
+      if (proposal.entry.zxid <= plan.lastQueued) continue;
+      sendTo(r, handler, { type: "PROPOSAL", entry: proposal.entry });
     }
   }
   sendTo(r, handler, { type: "NEWLEADER", zxid: makeZxid(epoch, 0) });
@@ -363,7 +377,8 @@ function onNewLeaderAck(r: Replica, handler: LearnerHandler, zxid: Zxid): void {
 /** A quorum acknowledged NEWLEADER: the leader is established (startZkServer). */
 function maybeEstablish(r: Replica): void {
   const leader = leaderOf(r);
-  if (leader.phase !== "newleader-wait" || !hasQuorum(r.config.voters, leader.newLeaderAcks)) return;
+  if (leader.phase !== "newleader-wait") return;
+  if (!hasQuorum(r.config.voters, leader.newLeaderAcks)) return;
   const epoch = leader.epoch;
   assert(epoch !== undefined && epoch === r.currentEpoch, "established without its epoch");
   leader.phase = "broadcast";

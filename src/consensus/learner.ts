@@ -155,7 +155,8 @@ function onLeaderInfo(r: Replica, learner: LearnerState, newEpoch: Epoch): void 
       sendAckEpoch(r, learner, r.currentEpoch);
       return;
     }
-    r.persist([{ type: "acceptedEpoch", epoch: newEpoch }], { kind: "learnerAcceptedEpoch", epoch: newEpoch });
+    const records: PersistRecord[] = [{ type: "acceptedEpoch", epoch: newEpoch }];
+    r.persist(records, { kind: "learnerAcceptedEpoch", epoch: newEpoch });
   } else if (newEpoch === r.acceptedEpoch) {
     // "already acked": answer -1 so this ACKEPOCH does not count toward the epoch quorum.
     mark("learner: LEADERINFO of the epoch already accepted");

@@ -69,7 +69,8 @@ export function decodeRecord(text: string): PersistRecord | undefined {
       if (!isObject(snapshot) || !isInteger(snapshot.zxid) || typeof snapshot.data !== "string") {
         return undefined;
       }
-      return typeof value.fromLeader === "boolean" ? (value as unknown as PersistRecord) : undefined;
+      if (typeof value.fromLeader !== "boolean") return undefined;
+      return value as unknown as PersistRecord;
     }
     default:
       return undefined;

@@ -27,7 +27,10 @@ export interface Recovered {
 }
 
 /** Applies one sound record to the state being rebuilt. */
-function replay(state: MutableRecovered, record: Exclude<RecoveredRecord, { type: "damaged" }>): void {
+function replay(
+  state: MutableRecovered,
+  record: Exclude<RecoveredRecord, { type: "damaged" }>,
+): void {
   switch (record.type) {
     case "txn": {
       const last = state.entries[state.entries.length - 1];
@@ -82,7 +85,7 @@ export function recover(records: readonly RecoveredRecord[]): Recovered {
   const snapshot = state.snapshots[state.snapshots.length - 1] ?? emptySnapshot();
   const entries = state.entries;
   const last = entries[entries.length - 1];
-  const lastZxid = (last !== undefined && last.zxid > snapshot.zxid ? last.zxid : snapshot.zxid) as Zxid;
+  const lastZxid = Math.max(last?.zxid ?? 0, snapshot.zxid) as Zxid;
   // A missing epoch file defaults to the epoch of the last zxid (QuorumPeer.loadDataBase).
   const currentEpoch = state.currentEpoch ?? epochOf(lastZxid);
   const acceptedEpoch = state.acceptedEpoch ?? currentEpoch;

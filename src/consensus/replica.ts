@@ -16,11 +16,15 @@ import { StateMachine, fingerprint } from "./state-machine.js";
 import { TxnLog } from "./txn-log.js";
 import type { StatedVote } from "./vote.js";
 import type { ElectionState } from "./election.js";
-import { newElectionState, onElectionTimer, onFinalizeTimer, onNotification, startElection } from "./election.js";
+import {
+  newElectionState, onElectionTimer, onFinalizeTimer, onNotification, startElection,
+} from "./election.js";
 import type { LeaderState } from "./leader.js";
 import { newLeaderState, onLeaderPacket, onLeaderTimer, leaderAfterPersist } from "./leader.js";
 import type { LearnerState } from "./learner.js";
-import { newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist } from "./learner.js";
+import {
+  newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist,
+} from "./learner.js";
 import { clientKey, isServing, onClientRequest, failPendingClients } from "./serve.js";
 import { recover } from "./recovery.js";
 import { initializeNextSessionId } from "../tree/index.js";
@@ -98,7 +102,9 @@ export class Replica {
     this.log = new TxnLog(new StateMachine().snapshot(), [], 0 as Zxid);
     this.tree = new StateMachine();
     this.election = newElectionState();
-    this.vote = { leader: this.myid, zxid: 0 as Zxid, electionEpoch: 0, peerEpoch: 0 as Epoch, state: "LOOKING" };
+    this.vote = {
+      leader: this.myid, zxid: 0 as Zxid, electionEpoch: 0, peerEpoch: 0 as Epoch, state: "LOOKING",
+    };
   }
 
   /** Handles one input and returns the effects to carry out, in order. */
@@ -107,7 +113,9 @@ export class Replica {
     this.now = input.now;
     if (input.kind === "restart") this.onRestart(input.recovered);
     else if (this.started && this.halted === undefined) this.dispatch(input);
-    else if (input.kind === "clientRequest") this.reply(input.client, input.requestId, connectionLoss(this));
+    else if (input.kind === "clientRequest") {
+      this.reply(input.client, input.requestId, connectionLoss(this));
+    }
     const effects = this.out;
     this.out = [];
     if (this.started) checkInvariants(this);
@@ -277,7 +285,8 @@ export class Replica {
   reportDelivered(entry: LogEntry, digest: string): void {
     assert(entry.zxid > this.lastDeliveredZxid, "deliveries must ascend");
     this.lastDeliveredZxid = entry.zxid;
-    this.observe({ kind: "deliver", node: this.myid, zxid: entry.zxid, txn: fingerprint(entry.txn), digest });
+    const txn = fingerprint(entry.txn);
+    this.observe({ kind: "deliver", node: this.myid, zxid: entry.zxid, txn, digest });
     this.sinceSnapshot += 1;
   }
 
@@ -297,7 +306,8 @@ export class Replica {
   /** Takes a local snapshot after snapCount deliveries (SyncRequestProcessor's rule). */
   maybeSnapshot(): boolean {
     if (this.sinceSnapshot < this.config.snapCount) return false;
-    if (this.undelivered.length > 0 || this.tree.lastProcessedZxid !== this.lastDeliveredZxid) return false;
+    if (this.undelivered.length > 0) return false;
+    if (this.tree.lastProcessedZxid !== this.lastDeliveredZxid) return false;
     const snapshot = this.tree.snapshot();
     this.sinceSnapshot = 0;
     this.log.compact(snapshot, this.config.committedLogMax);
@@ -377,7 +387,8 @@ export class Replica {
   private onPersisted(writeId: number): void {
     const write = this.pendingWrites.shift();
     assert(write !== undefined, "persisted without a pending write", { writeId });
-    assert(write.writeId === writeId, "writes complete in issue order", { writeId, expected: write.writeId });
+    const expected = write.writeId;
+    assert(expected === writeId, "writes complete in issue order", { writeId, expected });
     if (write.logGeneration === this.logGeneration) {
       this.log.markDurable(Math.min(write.durableZxid, this.log.lastLoggedZxid) as Zxid);
     }

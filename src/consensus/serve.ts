@@ -32,7 +32,9 @@ export function onClientRequest(r: Replica, input: ClientInput): void {
     r.reply(input.client, input.requestId, connectionLoss(r));
     return;
   }
-  let meta: RequestMeta = { sessionId: input.sessionId, cxid: input.requestId, authInfo: input.authInfo ?? [] };
+  let meta: RequestMeta = {
+    sessionId: input.sessionId, cxid: input.requestId, authInfo: input.authInfo ?? [],
+  };
   let request: Request = input.request;
   if (request.type === "createSession") {
     // ZooKeeperServer.processConnectRequest: negotiate the timeout into [2, 20] ticks.

@@ -132,7 +132,8 @@ export class StateMachine {
     const hooks = this.prepState === undefined ? undefined : this.prepState;
     const result = applyTxn(this.tree, entry.txn, hooks);
     assert(this.tree.lastProcessedZxid === entry.zxid, "apply must advance to the txn's zxid");
-    const created = entry.txn.body.type === "createSession" ? { sessionId: entry.txn.header.sessionId } : {};
+    const isCreate = entry.txn.body.type === "createSession";
+    const created = isCreate ? { sessionId: entry.txn.header.sessionId } : {};
     const txn = fingerprint(entry.txn);
     return { err: result.err, zxid: entry.zxid, txn, write: result, ...created };
   }

@@ -25,10 +25,14 @@ export interface SyncInput {
  * after it. `lastQueued` is the learner's last zxid once it has the stream (startForwarding's
  * argument).
  */
-export type SyncPlan =
-  | { readonly kind: "DIFF"; readonly zxid: Zxid; readonly proposals: Zxid[]; readonly lastQueued: Zxid }
-  | { readonly kind: "TRUNC"; readonly zxid: Zxid; readonly proposals: Zxid[]; readonly lastQueued: Zxid }
-  | { readonly kind: "SNAP"; readonly zxid: Zxid; readonly proposals: []; readonly lastQueued: Zxid };
+export interface SyncPlan {
+  readonly kind: "DIFF" | "TRUNC" | "SNAP";
+  /** DIFF: the leader's last committed zxid; TRUNC: where to cut; SNAP: the snapshot's zxid. */
+  readonly zxid: Zxid;
+  /** Committed zxids to send after the first packet, each with its COMMIT (none for SNAP). */
+  readonly proposals: Zxid[];
+  readonly lastQueued: Zxid;
+}
 
 function isNewEpochZxid(zxid: Zxid): boolean {
   return counterOf(zxid) === 0;
@@ -45,7 +49,9 @@ export function planSync(input: SyncInput): SyncPlan {
   const committedLog = txnLog.slice(Math.max(0, txnLog.length - input.committedLogMax));
   const minCommitted = committedLog[0] ?? lastProcessedZxid;
   const maxCommitted = committedLog[committedLog.length - 1] ?? lastProcessedZxid;
-  const snap: SyncPlan = { kind: "SNAP", zxid: lastProcessedZxid, proposals: [], lastQueued: lastProcessedZxid };
+  const snap: SyncPlan = {
+    kind: "SNAP", zxid: lastProcessedZxid, proposals: [], lastQueued: lastProcessedZxid,
+  };
   if (lastProcessedZxid === peerLastZxid) {
     return { kind: "DIFF", zxid: peerLastZxid, proposals: [], lastQueued: peerLastZxid };
   }
@@ -73,7 +79,11 @@ export function planSync(input: SyncInput): SyncPlan {
  * is the peer's own zxid or the peer is at a new epoch's start, TRUNC to the previous zxid when
  * the peer has extra txns of the same epoch, undefined (SNAP) when TRUNC would cross an epoch.
  */
-function queueCommitted(history: readonly Zxid[], peer: Zxid, maxCommitted: Zxid): SyncPlan | undefined {
+function queueCommitted(
+  history: readonly Zxid[],
+  peer: Zxid,
+  maxCommitted: Zxid,
+): SyncPlan | undefined {
   let previous: Zxid | undefined;
   let first: { kind: "DIFF" | "TRUNC"; zxid: Zxid } | undefined;
   const proposals: Zxid[] = [];

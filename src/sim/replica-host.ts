@@ -28,7 +28,11 @@ import type { ClientProtocol, ServerAnswer, SessionHandle, WorkloadRequest } fro
 /** Client ↔ server messages. */
 export type ClientWire =
   | { readonly kind: "client-connect"; readonly session: SessionHandle | null }
-  | { readonly kind: "client-request"; readonly requestId: number; readonly request: WorkloadRequest }
+  | {
+      readonly kind: "client-request";
+      readonly requestId: number;
+      readonly request: WorkloadRequest;
+    }
   | { readonly kind: "client-connected"; readonly sessionId: number }
   | { readonly kind: "client-refused" }
   | {
@@ -55,7 +59,8 @@ export function describeZabMessage(message: ZabWire): string {
     case "quorum":
       return renderMessage(message);
     case "client-connect":
-      return message.session === null ? "CONNECT new" : `CONNECT session=${message.session.sessionId}`;
+      if (message.session === null) return "CONNECT new";
+      return `CONNECT session=${message.session.sessionId}`;
     case "client-request":
       return `REQUEST #${message.requestId} ${message.request.op} ${message.request.path}`;
     case "client-connected":
@@ -94,9 +99,15 @@ export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
 export function toTreeRequest(request: WorkloadRequest): Request {
   switch (request.op) {
     case "create":
-      return { type: "create", path: request.path, data: utf8Bytes(request.data), acl: OPEN_ACL_UNSAFE, flags: 0 };
+      return {
+        type: "create", path: request.path, data: utf8Bytes(request.data), acl: OPEN_ACL_UNSAFE,
+        flags: 0,
+      };
     case "setData":
-      return { type: "setData", path: request.path, data: utf8Bytes(request.data), version: request.version };
+      return {
+        type: "setData", path: request.path, data: utf8Bytes(request.data),
+        version: request.version,
+      };
     case "delete":
       return { type: "delete", path: request.path, version: request.version };
     case "getData":
@@ -137,7 +148,9 @@ export class ReplicaHost implements Host<ZabWire> {
   }
 
   start(ctx: HostContext<ZabWire>, cause: "boot" | "restart"): void {
-    if (this.replica === undefined) this.replica = new Replica(this.config, ctx.prng.fork("replica"));
+    if (this.replica === undefined) {
+      this.replica = new Replica(this.config, ctx.prng.fork("replica"));
+    }
     assert(cause === "restart" || ctx.read(DATA_FILE).length === 0, "a boot finds an empty disk");
     const recovered: RecoveredRecord[] = ctx.read(DATA_FILE).map((stored) => {
       const payload = openRecord(stored);
@@ -152,7 +165,9 @@ export class ReplicaHost implements Host<ZabWire> {
     switch (message.kind) {
       case "notification":
       case "quorum":
-        this.run(ctx, { kind: "receive", now: ctx.localMicros, from: serverId(envelope.from), msg: message });
+        this.run(ctx, {
+          kind: "receive", now: ctx.localMicros, from: serverId(envelope.from), msg: message,
+        });
         return;
       case "client-connect":
         this.onConnect(ctx, envelope.from, message.session);
@@ -188,11 +203,18 @@ export class ReplicaHost implements Host<ZabWire> {
   }
 
   checkInvariants(): void {
-    for (const clientNode of this.sessions.keys()) assert(clientNode >= 0, "client ids are node ids");
+    for (const [clientNode, sessionId] of this.sessions) {
+      assert(clientNode >= 0, "client ids are node ids");
+      assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
+    }
   }
 
   /** ConnectRequest: refuse unless serving and caught up with the client (lastZxidSeen). */
-  private onConnect(ctx: HostContext<ZabWire>, client: NodeId, session: SessionHandle | null): void {
+  private onConnect(
+    ctx: HostContext<ZabWire>,
+    client: NodeId,
+    session: SessionHandle | null,
+  ): void {
     const replica = this.replica;
     this.sessions.delete(client);
     if (replica === undefined || !replica.isServing()) {
@@ -213,10 +235,18 @@ export class ReplicaHost implements Host<ZabWire> {
     const requestId = -this.nextConnectId;
     this.nextConnectId += 1;
     const request: Request = { type: "createSession", timeoutMs: CLIENT_SESSION_TIMEOUT_MS };
-    this.run(ctx, { kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId, sessionId: 0, request });
+    this.run(ctx, {
+      kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId,
+      sessionId: 0, request,
+    });
   }
 
-  private onClientRequest(ctx: HostContext<ZabWire>, client: NodeId, requestId: number, request: WorkloadRequest): void {
+  private onClientRequest(
+    ctx: HostContext<ZabWire>,
+    client: NodeId,
+    requestId: number,
+    request: WorkloadRequest,
+  ): void {
     const sessionId = this.sessions.get(client);
     if (sessionId === undefined) {
       ctx.send(client, { kind: "client-refused" });
@@ -228,7 +258,12 @@ export class ReplicaHost implements Host<ZabWire> {
     });
   }
 
-  private onReply(ctx: HostContext<ZabWire>, client: NodeId, requestId: number, result: ClientResult): void {
+  private onReply(
+    ctx: HostContext<ZabWire>,
+    client: NodeId,
+    requestId: number,
+    result: ClientResult,
+  ): void {
     if (isConnectId(requestId)) {
       if (result.err === "OK" && result.sessionId !== undefined) {
         this.sessions.set(client, result.sessionId);
@@ -238,7 +273,7 @@ export class ReplicaHost implements Host<ZabWire> {
       }
       return;
     }
-    // An expired session cannot be used again: the next request is refused and the client reconnects.
+    // An expired session is dead: the next request is refused and the client reconnects.
     if (result.err === "SESSIONEXPIRED") this.sessions.delete(client);
     ctx.send(client, {
       kind: "client-reply", requestId, err: result.err, zxid: result.zxid, txn: result.txn ?? null,
@@ -257,7 +292,9 @@ export class ReplicaHost implements Host<ZabWire> {
         ctx.send(effect.to, effect.msg);
         return;
       case "persist": {
-        for (const record of effect.records) ctx.append(DATA_FILE, sealRecord(encodeRecord(record)));
+        for (const record of effect.records) {
+          ctx.append(DATA_FILE, sealRecord(encodeRecord(record)));
+        }
         this.writes.set(ctx.fsync(), effect.writeId);
         return;
       }

@@ -1,7 +1,8 @@
 /**
  * runSimulation: one seeded run from start to verdict, the way TigerBeetle's VOPR runs a seed.
  * 1. Build the world: the ensemble's servers and clients, and the nemesis plan for the safety
- *    phase (the fault mix plus any explicit schedule), ending in a `heal` at durationMs.
+ *    phase (the fault mix plus any explicit schedule), ending in a `heal` at durationMs. The
+ *    standard mix also draws a whole-ensemble power loss in half the runs (power.ts).
  * 2. Safety phase: run with faults until durationMs.
  * 3. Liveness phase: every fault is healed; run livenessMs more. A write must be acknowledged
  *    within it.
@@ -17,7 +18,8 @@ import type {
 } from "../sim/index.js";
 import { buildEnsemble } from "./ensemble.js";
 import type { RunOptions } from "./options.js";
-import { resolveRunOptions, validateRunOptions } from "./options.js";
+import { resolveRunOptions, serverIds, validateRunOptions } from "./options.js";
+import { drawPowerLoss } from "./power.js";
 
 /** Everything a run reports (the CLI adds wallMs). Field names follow shared/spec/cli.md. */
 export interface RunReport {
@@ -63,6 +65,14 @@ export class RunOptionsInvalid extends Error {
 
 const MICROS_PER_MS = 1000;
 
+/**
+ * The servers' disks: an fsync takes 1 to 20 ms, like a spinning disk's (ZooKeeper's
+ * recommended dedicated log device), rather than the kernel's sub-millisecond default. The
+ * window between a write and its durability is what the fsync-before-ack rule protects; a
+ * realistic window is what lets a power loss catch a server that acknowledges too early.
+ */
+const RUN_DISK = { fsyncMicrosMin: 1_000, fsyncMicrosMax: 20_000 } as const;
+
 /** Runs seed `seed` with `options` (missing fields take defaults) and judges it. */
 export function runSimulation(
   seed: number, input: Partial<RunOptions> = {}, hooks: RunHooks = {},
@@ -76,6 +86,10 @@ export function runSimulation(
   const healAtMicros = options.durationMs * MICROS_PER_MS;
   const endMicros = healAtMicros + options.livenessMs * MICROS_PER_MS;
   const ensemble = buildEnsemble(options);
+  const startMicros = Math.min(1_000_000, Math.floor(healAtMicros / 5));
+  const { voters, observers } = serverIds(options);
+  const power = options.faults === "standard"
+    ? drawPowerLoss(seed, [...voters, ...observers], startMicros, healAtMicros) : [];
   const world = new World({
     seed,
     hosts: ensemble.hosts,
@@ -84,11 +98,12 @@ export function runSimulation(
     options: {
       nemesis: {
         mix: options.faults,
-        startMicros: Math.min(1_000_000, Math.floor(healAtMicros / 5)),
+        startMicros,
         untilMicros: healAtMicros,
         healAtMicros,
-        schedule: options.schedule,
+        schedule: [...power, ...options.schedule],
       },
+      disk: RUN_DISK,
     },
   });
   world.runUntil(healAtMicros);

@@ -1,0 +1,42 @@
+/**
+ * Power loss: every server of the ensemble crashes at the same instant and restarts a moment
+ * later, the way a rack or a data centre loses power (FoundationDB's killDataCenter, Jepsen's
+ * `:kill :all`). Zab is a crash-recovery protocol: it must stay safe when every server crashes
+ * at once, as long as each fsyncs before it acknowledges. That is the rule the disk discipline
+ * exists for (ZOOKEEPER-3911, 4394, 4643, 4646), and the one fault that tests it: with a
+ * minority down at a time, a write acknowledged before its fsync survives in some live server's
+ * memory. The nemesis keeps a majority up (a liveness promise), so the standard mix adds
+ * power losses here, drawn from the run's own stream ("run/power") so the nemesis's draws do
+ * not shift.
+ */
+import type { ScheduledFault } from "../sim/index.js";
+import { Prng } from "../util/prng.js";
+
+/** Chance that a run with the standard mix has a power loss in its safety phase. */
+export const POWER_LOSS_PROBABILITY = 0.5;
+
+/** Each server restarts this long after the power loss, drawn per server. */
+const RESTART_MICROS_MIN = 100_000;
+const RESTART_MICROS_MAX = 2_000_000;
+
+/**
+ * The crash and restart faults of at most one power loss in [startMicros, untilMicros), or
+ * none. Restarts land before untilMicros; the heal restarts anything still down anyway.
+ */
+export function drawPowerLoss(
+  seed: number, servers: readonly number[], startMicros: number, untilMicros: number,
+): ScheduledFault[] {
+  const prng = new Prng(seed, "run/power");
+  if (!prng.chance(POWER_LOSS_PROBABILITY)) return [];
+  const latest = untilMicros - RESTART_MICROS_MAX - 1;
+  if (servers.length === 0 || latest <= startMicros) return [];
+  const atMicros = prng.intBetween(startMicros, latest);
+  const faults: ScheduledFault[] = servers.map((node) => ({
+    atMicros, fault: { kind: "crash", node },
+  }));
+  for (const node of servers) {
+    const back = atMicros + prng.intBetween(RESTART_MICROS_MIN, RESTART_MICROS_MAX);
+    faults.push({ atMicros: back, fault: { kind: "restart", node } });
+  }
+  return faults.sort((a, b) => a.atMicros - b.atMicros);
+}

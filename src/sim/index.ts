@@ -28,3 +28,4 @@ export type { NodeRuntime } from "./node.js";
 export type { Disk } from "./disk.js";
 export { EventQueue } from "./event-queue.js";
 export { TraceHash } from "./trace-hash.js";
+export { swarmSimOptions } from "./swarm.js";

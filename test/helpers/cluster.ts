@@ -33,6 +33,8 @@ export interface ClusterOptions {
   readonly config?: Partial<ReplicaConfig>;
   /** Complete disk writes as soon as the cluster runs (default true). */
   readonly autoPersist?: boolean;
+  /** Keep a readable line per delivered message in `log` (default true; benches turn it off). */
+  readonly keepLog?: boolean;
   /** Records already on each node's disk at the first start, by server id. */
   readonly disks?: ReadonlyMap<number, readonly PersistRecord[]>;
 }
@@ -57,6 +59,9 @@ export class Cluster {
   /** Cut links, as "a->b". */
   readonly cut = new Set<string>();
   autoPersist: boolean;
+  readonly keepLog: boolean;
+  /** Inputs fed to replicas so far. */
+  steps = 0;
   now = 0;
   private generation = 0;
 
@@ -65,6 +70,7 @@ export class Cluster {
     const observers = range(options.voters + 1, options.voters + (options.observers ?? 0)).map(serverId);
     this.ids = [...voters, ...observers];
     this.autoPersist = options.autoPersist ?? true;
+    this.keepLog = options.keepLog ?? true;
     const seed = options.seed ?? 1;
     for (const myid of this.ids) {
       const config = makeConfig({
@@ -92,6 +98,7 @@ export class Cluster {
   /** Feeds one input to a replica and carries out its effects. */
   step(id: ServerId, input: Input): Effect[] {
     if (this.down.has(id)) return [];
+    this.steps += 1;
     const effects = this.replica(id).step(input);
     for (const effect of effects) this.apply(id, effect);
     return effects;
@@ -128,7 +135,7 @@ export class Cluster {
     const [message] = this.inflight.splice(index, 1);
     if (message === undefined) return undefined;
     if (this.down.has(message.to) || this.cut.has(`${message.from}->${message.to}`)) return message;
-    this.log.push(`${message.from}->${message.to} ${describe(message.msg)}`);
+    if (this.keepLog) this.log.push(`${message.from}->${message.to} ${describe(message.msg)}`);
     this.step(message.to, { kind: "receive", now: this.now, from: message.from, msg: message.msg });
     return message;
   }

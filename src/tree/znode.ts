@@ -17,14 +17,21 @@ export class DataNode {
   acl: readonly Acl[];
   /** Child names; null while the node has none (saves a Set per leaf). */
   children: Set<string> | null = null;
+  /** Zxid of the creating txn. */
   czxid: number;
+  /** Zxid of the last setData (or the create). */
   mzxid: number;
+  /** Zxid of the last child create or delete (delete only raises it). */
   pzxid: number;
+  /** Creation time (ms) from the creating txn's header. */
   ctime: number;
+  /** Time (ms) of the last setData, from its txn's header. */
   mtime: number;
+  /** Data version (Java int arithmetic). */
   version = 0;
   /** Stored cversion: the number of child creations (DataTree.createNode raises it). */
   cversion = 0;
+  /** ACL version (Java int arithmetic). */
   aversion = 0;
   /** Stored owner encoding (create-mode.ts): 0, session id, container or TTL. */
   readonly ephemeralOwner: EphemeralOwner;
@@ -54,6 +61,7 @@ export class DataNode {
     return this.children === null ? 0 : this.children.size;
   }
 
+  /** DataNode.addChild; a name is added once (the tree checks NODEEXISTS first). */
   addChild(name: string): void {
     if (this.children === null) this.children = new Set();
     assert(!this.children.has(name), `child ${name} already present`);

@@ -159,17 +159,27 @@ export type SimOptionsInput = {
   readonly [S in keyof SimOptions]?: Partial<SimOptions[S]>;
 };
 
-/** Fills every missing field from the defaults. Does not validate. */
+/** Fills every missing (or undefined) field from the defaults. Does not validate. */
 export function resolveSimOptions(input: SimOptionsInput = {}): SimOptions {
   const base = defaultSimOptions();
   return {
-    network: { ...base.network, ...input.network },
-    disk: { ...base.disk, ...input.disk },
-    clock: { ...base.clock, ...input.clock },
-    nemesis: { ...base.nemesis, ...input.nemesis },
-    limits: { ...base.limits, ...input.limits },
-    trace: { ...base.trace, ...input.trace },
+    network: { ...base.network, ...present(input.network) },
+    disk: { ...base.disk, ...present(input.disk) },
+    clock: { ...base.clock, ...present(input.clock) },
+    nemesis: { ...base.nemesis, ...present(input.nemesis) },
+    limits: { ...base.limits, ...present(input.limits) },
+    trace: { ...base.trace, ...present(input.trace) },
   };
+}
+
+/** The fields of `section` whose value is not undefined (so they do not hide a default). */
+function present<T extends object>(section: T | undefined): Partial<T> {
+  if (section === undefined) return {};
+  const out: Partial<T> = {};
+  for (const key of Object.keys(section) as (keyof T)[]) {
+    if (section[key] !== undefined) out[key] = section[key];
+  }
+  return out;
 }
 
 /** The largest number of voters that may be down while a majority of `voters` stays up. */

@@ -80,3 +80,12 @@ describe("validateSimOptions", () => {
     expect(errors[0]?.code).toBe("BAD_OPTION");
   });
 });
+
+describe("resolveSimOptions", () => {
+  it("fills missing and undefined fields from the defaults", () => {
+    const resolved = resolveSimOptions({ network: { lossProbability: undefined, reorder: true } });
+    expect(resolved.network.lossProbability).toBe(defaultSimOptions().network.lossProbability);
+    expect(resolved.network.reorder).toBe(true);
+    expect(resolved.disk).toEqual(defaultSimOptions().disk);
+  });
+});

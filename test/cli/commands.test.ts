@@ -7,6 +7,8 @@
  * (a few simulated seconds) so the file stays fast.
  */
 import { describe, expect, test } from "vitest";
+import { ReplicaHost } from "../../src/sim/replica-host.js";
+import { AssertionError } from "../../src/util/assert.js";
 import { memoryIo, zabsim } from "./memory-io.js";
 
 const SHORT = ["--duration-ms", "2000", "--liveness-ms", "2000"];
@@ -155,22 +157,26 @@ describe("zabsim script", () => {
 
 describe("an assertion inside the world", () => {
   test("is a violation 'assertion'; the JSON is still printed and the exit code is 1", async () => {
-    // reuse-old-epoch makes replicas find their own state impossible; find a seed where it does.
-    let found: { code: number; report: Record<string, unknown> } | undefined;
-    for (let seed = 1; seed <= 10 && found === undefined; seed++) {
-      const result = await runJson(seed, ["--bug", "reuse-old-epoch"]);
-      const violations = result.report["violations"] as { checker: string }[];
-      if (violations.some((v) => v.checker === "assertion")) found = result;
+    // Plant an impossible state: server 2 finds one at its first timer after 1 s of local time.
+    const original = ReplicaHost.prototype.timerFired;
+    ReplicaHost.prototype.timerFired = function planted(this: ReplicaHost, ctx, name, generation) {
+      if (this.id === 2 && ctx.localMicros > 1_000_000) {
+        throw new AssertionError("planted by the test: an impossible state");
+      }
+      original.call(this, ctx, name, generation);
+    };
+    try {
+      const result = await runJson(3);
+      expect(result.code).toBe(1);
+      expect(result.report["outcome"]).toBe("failed");
+      const violations = result.report["violations"] as Record<string, unknown>[];
+      expect(violations.find((v) => v["checker"] === "assertion")).toMatchObject({
+        message: "assertion failed in node 2: planted by the test: an impossible state",
+        simTimeMs: expect.any(Number), event: expect.any(Number),
+      });
+    } finally {
+      ReplicaHost.prototype.timerFired = original;
     }
-    if (found === undefined) throw new Error("no assertion in seeds 1..10 with reuse-old-epoch");
-    expect(found.code).toBe(1);
-    const assertion = (found.report["violations"] as Record<string, unknown>[])
-      .find((v) => v["checker"] === "assertion");
-    expect(assertion).toMatchObject({
-      message: expect.stringMatching(/^assertion failed in node \d+: /),
-      simTimeMs: expect.any(Number), event: expect.any(Number),
-    });
-    expect(found.report["outcome"]).toBe("failed");
   });
 });
 

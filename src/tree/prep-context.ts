@@ -6,7 +6,7 @@
 import { checkACL } from "./acl.js";
 import type { Id } from "./acl.js";
 import { ChangeRecord } from "./change-record.js";
-import type { OutstandingChanges } from "./change-record.js";
+import type { OutstandingChanges, PendingStat } from "./change-record.js";
 import type { DataTree } from "./data-tree.js";
 import { KeeperFailure } from "./errors.js";
 import { isSpecialPath, isValidPath } from "./path.js";
@@ -23,11 +23,14 @@ export interface PrepContext {
   readonly extendedTypesEnabled?: boolean;
 }
 
+/** A record of a node that exists (in the pending view). */
+export type LiveRecord = ChangeRecord & { readonly stat: PendingStat };
+
 /** PrepRequestProcessor.getRecordForPath: the pending view, or NONODE. */
-export function getRecordForPath(ctx: PrepContext, path: string): ChangeRecord {
+export function getRecordForPath(ctx: PrepContext, path: string): LiveRecord {
   const record = findRecord(ctx, path);
   if (record === undefined || record.stat === null) throw new KeeperFailure("NONODE");
-  return record;
+  return record as LiveRecord;
 }
 
 /** The latest outstanding record for a path, else one built from the committed node. */

@@ -64,7 +64,6 @@ export function prepCreate(
   const parentRecord = getRecordForPath(ctx, parentPath);
   requirePermission(parentRecord, Perms.CREATE, meta.authInfo);
   const parentStat = parentRecord.stat;
-  if (parentStat === null) throw new KeeperFailure("NONODE");
   const parentCVersion = parentStat.cversion;
   const path = isSequential(mode) ? request.path + sequenceSuffix(parentCVersion) : request.path;
   validatePath(path);

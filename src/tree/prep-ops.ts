@@ -36,7 +36,7 @@ export function prepDelete(ctx: PrepContext, meta: RequestMeta, request: DeleteR
   const parentRecord = getRecordForPath(ctx, parentPath);
   requirePermission(parentRecord, Perms.DELETE, meta.authInfo);
   const nodeRecord = getRecordForPath(ctx, path);
-  checkAndIncVersion(nodeRecord.stat?.version ?? 0, request.version);
+  checkAndIncVersion(nodeRecord.stat.version, request.version);
   if (nodeRecord.childCount > 0) throw new KeeperFailure("NOTEMPTY");
   addDeleteRecords(ctx, parentPath, path, zxid);
   return { type: "delete", path };
@@ -52,7 +52,7 @@ export function prepDeleteContainer(ctx: PrepContext, request: DeleteContainerRe
   const parentPath = getParentPathAndValidate(path);
   const nodeRecord = getRecordForPath(ctx, path);
   if (nodeRecord.childCount > 0) throw new KeeperFailure("NOTEMPTY");
-  if (ephemeralTypeOf(nodeRecord.stat?.ephemeralOwner ?? 0) === "NORMAL") {
+  if (ephemeralTypeOf(nodeRecord.stat.ephemeralOwner) === "NORMAL") {
     throw new KeeperFailure("BADVERSION");
   }
   addDeleteRecords(ctx, parentPath, path, zxid);
@@ -66,7 +66,7 @@ export function prepSetData(ctx: PrepContext, meta: RequestMeta, request: SetDat
   validatePath(request.path);
   const nodeRecord = getRecordForPath(ctx, request.path);
   requirePermission(nodeRecord, Perms.WRITE, meta.authInfo);
-  const newVersion = checkAndIncVersion(nodeRecord.stat?.version ?? 0, request.version);
+  const newVersion = checkAndIncVersion(nodeRecord.stat.version, request.version);
   const record = nodeRecord.duplicate(zxid);
   if (record.stat !== null) {
     record.stat.version = newVersion;
@@ -90,7 +90,7 @@ export function prepSetACL(ctx: PrepContext, meta: RequestMeta, request: SetACLR
   if (acl === "INVALIDACL") throw new KeeperFailure("INVALIDACL");
   const nodeRecord = getRecordForPath(ctx, request.path);
   requirePermission(nodeRecord, Perms.ADMIN, meta.authInfo);
-  const newVersion = checkAndIncVersion(nodeRecord.stat?.aversion ?? 0, request.version);
+  const newVersion = checkAndIncVersion(nodeRecord.stat.aversion, request.version);
   const record = nodeRecord.duplicate(zxid);
   if (record.stat !== null) record.stat.aversion = newVersion;
   ctx.changes.add(record);
@@ -104,7 +104,7 @@ export function prepCheck(ctx: PrepContext, meta: RequestMeta, request: CheckVer
   validatePath(request.path);
   const nodeRecord = getRecordForPath(ctx, request.path);
   requirePermission(nodeRecord, Perms.READ, meta.authInfo);
-  const version = checkAndIncVersion(nodeRecord.stat?.version ?? 0, request.version);
+  const version = checkAndIncVersion(nodeRecord.stat.version, request.version);
   return { type: "check", path: request.path, version };
 }
 

@@ -6,6 +6,7 @@ import { assertNever } from "../util/assert.js";
 import type { Fault } from "./faults.js";
 import type { World } from "./world.js";
 
+/** Applies `fault` to `world` now (the world has already traced and recorded it). */
 export function applyFault<M>(world: World<M>, fault: Fault): void {
   const now = world.nowMicrosTrue;
   switch (fault.kind) {

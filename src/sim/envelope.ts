@@ -4,6 +4,7 @@
  */
 import type { NodeId } from "./faults.js";
 
+/** One message in flight, from the send until its delivery or drop. */
 export interface Envelope<M> {
   /** Discriminates envelopes from the world's other queued events. */
   readonly kind: "message";

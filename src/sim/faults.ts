@@ -8,6 +8,7 @@
 /** A node id as the world knows it: servers and clients share one numbering. */
 export type NodeId = number;
 
+/** Something the nemesis does to the world. */
 export type Fault =
   /** The process stops: volatile state gone, timers dropped, unsynced disk writes lost. */
   | { readonly kind: "crash"; readonly node: NodeId }
@@ -59,6 +60,7 @@ export type Fault =
    */
   | { readonly kind: "heal" };
 
+/** The name of a kind of fault. */
 export type FaultKind = Fault["kind"];
 
 /** A fault and the simulated time it applies at. */

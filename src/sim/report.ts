@@ -33,6 +33,7 @@ export interface WorldStats {
   restarts: number;
 }
 
+/** Counters at the start of a run. */
 export function emptyStats(): WorldStats {
   return {
     delivered: 0,

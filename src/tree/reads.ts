@@ -17,7 +17,7 @@ import type { WatchEvent } from "./watches.js";
 /** The answer to a read; which fields are set depends on the request type (see each field). */
 export interface ReadResult {
   readonly err: ErrorCode;
-  /** getData: the node's data (null if created with null). */
+  /** getData: the node's data (null if created with null); shared with the tree: never mutate. */
   readonly data?: Uint8Array | null;
   /** getData, exists, getChildren2, getACL. */
   readonly stat?: Stat;

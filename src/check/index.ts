@@ -3,6 +3,7 @@
  * checker reads only the observation records (src/sim/observation.ts), never replica internals,
  * so a checker can be tested on a hand-written list and a replica cannot "help" its checker.
  */
+import { checkClientOrder } from "./client-order.js";
 import { checkConvergence } from "./convergence.js";
 import { checkDurability } from "./durability.js";
 import { checkLeadership } from "./leadership.js";
@@ -20,6 +21,7 @@ export { checkZabOrder } from "./zab-order.js";
 export { checkZabPrimary } from "./zab-primary.js";
 export { checkDurability } from "./durability.js";
 export { checkConvergence } from "./convergence.js";
+export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
 export { deliverySteps, showZxid } from "./history.js";
@@ -49,6 +51,7 @@ export function checkRun(
     ...checkZabPrimary(records),
     ...checkZabOrder(records),
     ...checkDurability(records),
+    ...checkClientOrder(records),
     ...checkConvergence(records),
     ...checkLeadership(records),
     ...(liveness?.violations ?? []),

@@ -30,6 +30,7 @@ export type CheckerName =
   | "zab-global-primary-order"
   | "zab-primary-integrity"
   | "durability"
+  | "client-order"
   | "convergence"
   | "leadership"
   | "liveness"
@@ -44,6 +45,7 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "zab-global-primary-order",
   "zab-primary-integrity",
   "durability",
+  "client-order",
   "convergence",
   "leadership",
   "liveness",

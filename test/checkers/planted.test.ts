@@ -7,8 +7,8 @@
  */
 import { describe, expect, test } from "vitest";
 import {
-  checkConvergence, checkDurability, checkLeadership, checkLiveness, checkRun, checkZabOrder,
-  checkZabPrimary,
+  checkClientOrder, checkConvergence, checkDurability, checkLeadership, checkLiveness, checkRun,
+  checkZabOrder, checkZabPrimary,
 } from "../../src/check/index.js";
 import type { CheckerName, Violation } from "../../src/check/index.js";
 import type { Observation } from "../../src/sim/observation.js";
@@ -171,6 +171,33 @@ describe("durability: an acknowledged write is never lost", () => {
       list[at] = { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(2, 1), txn: "tY" };
     });
     expect(checkers(checkDurability(records))).toEqual(["durability"]);
+  });
+});
+
+describe("client-order: a client never sees the past", () => {
+  test("flags a read that answers with an older zxid than the client saw", () => {
+    const records = doctored((list) => {
+      const at = indexOf(list, (o) => o.kind === "complete" && o.client === 0 && o.op === 2);
+      list.splice(at + 1, 0,
+        { kind: "invoke", client: 0, op: 9, node: 3, request: "getData /a" },
+        { kind: "complete", client: 0, op: 9, err: "OK", zxid: z(1, 1), txn: null });
+    });
+    const found = checkClientOrder(records);
+    expect(checkers(found)).toEqual(["client-order"]);
+    expect(found[0]?.message).toContain("client 0");
+  });
+  test("flags a write whose zxid is not above what the client saw", () => {
+    const records = doctored((list) => {
+      const at = indexOf(list, (o) => o.kind === "complete" && o.client === 1 && o.op === 1);
+      list[at] = { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(1, 3), txn: "t5" };
+    });
+    expect(checkers(checkClientOrder(records))).toEqual(["client-order"]);
+  });
+  test("ignores replies that say the request was not served", () => {
+    const records = doctored((list) => {
+      list.push({ kind: "complete", client: 0, op: 4, err: "CONNECTIONLOSS", zxid: 1, txn: null });
+    });
+    expect(checkClientOrder(records)).toEqual([]);
   });
 });
 

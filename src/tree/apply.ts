@@ -6,7 +6,7 @@
  * snapshot. The watch events the txn fires are returned, in firing order, so a server can send
  * them before its reply.
  */
-import { assert, assertNever } from "../util/index.js";
+import { assert, assertNever, mark } from "../util/index.js";
 import type { OutstandingChanges } from "./change-record.js";
 import { CONTAINER_OWNER, ttlOwner } from "./create-mode.js";
 import type { DataTree } from "./data-tree.js";
@@ -106,6 +106,7 @@ function applyBody(tree: DataTree, header: TxnHeader, body: Exclude<TxnBody, { t
 function fixupExistingCreate(tree: DataTree, header: TxnHeader, body: TxnBody,
   result: MutableResult): void {
   if (header.type !== "create" || body.type !== "create" || result.err !== "NODEEXISTS") return;
+  mark("tree: replayed create finds its node");
   const parentPath = body.path.substring(0, body.path.lastIndexOf("/"));
   const outcome = tree.setCversionPzxid(parentPath, body.parentCVersion, header.zxid);
   if (outcome !== "OK") result.err = outcome;

@@ -5,7 +5,7 @@
  * latest ChangeRecord if one is outstanding, and the committed node otherwise. Records leave when
  * the txn with their zxid (or a later one) is applied, and all of them go on a leader change.
  */
-import { assert } from "../util/index.js";
+import { assert, mark } from "../util/index.js";
 import type { Acl } from "./acl.js";
 import type { EphemeralOwner } from "./create-mode.js";
 
@@ -124,6 +124,7 @@ export class OutstandingChanges {
     assert(first !== undefined, "non-empty queue has a head");
     for (const record of pending.values()) {
       if (record.zxid < first.zxid) continue;
+      mark("tree: failed multi restores an earlier pending record");
       this.byPath.set(record.path, record);
     }
   }

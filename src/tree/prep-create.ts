@@ -16,7 +16,7 @@ import { requirePermission, validatePath } from "./prep-context.js";
 import type { PrepContext } from "./prep-context.js";
 import type { CreateRequest, CreateTTLRequest, RequestMeta } from "./request.js";
 import { isInt32, sequenceSuffix } from "./stat.js";
-import { assert } from "../util/index.js";
+import { assert, mark } from "../util/index.js";
 import type { CreateContainerTxn, CreateTTLTxn, CreateTxn } from "./txn.js";
 
 /** PrepRequestProcessor.validateCreateRequest: extended types, ttl range, then the session. */
@@ -65,6 +65,7 @@ export function prepCreate(
   requirePermission(parentRecord, Perms.CREATE, meta.authInfo);
   const parentStat = parentRecord.stat;
   const parentCVersion = parentStat.cversion;
+  if (parentCVersion < 0) mark("tree: sequential name from a wrapped cversion");
   const path = isSequential(mode) ? request.path + sequenceSuffix(parentCVersion) : request.path;
   validatePath(path);
   const existing = findRecord(ctx, path);

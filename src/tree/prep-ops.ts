@@ -4,6 +4,7 @@
  * its change records only after every check passed.
  */
 import { Perms, fixupACL } from "./acl.js";
+import { mark } from "../util/index.js";
 import { ChangeRecord } from "./change-record.js";
 import { ephemeralTypeOf } from "./create-mode.js";
 import { KeeperFailure } from "./errors.js";
@@ -131,7 +132,10 @@ function closeSessionPaths(ctx: PrepContext, sessionId: number): string[] {
   const ops: SetOp[] = source.map((key) => ({ add: true, key }));
   for (const record of ctx.changes.records()) {
     if (record.stat === null) ops.push({ add: false, key: record.path });
-    else if (record.stat.ephemeralOwner === sessionId) ops.push({ add: true, key: record.path });
+    else if (record.stat.ephemeralOwner === sessionId) {
+      mark("tree: closeSession sees a pending ephemeral");
+      ops.push({ add: true, key: record.path });
+    }
   }
   return hashSetOrderAfter(ops, cloneCapacity(committed.length));
 }

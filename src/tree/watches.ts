@@ -14,7 +14,7 @@
  * - one trigger notifies a watcher at most once, and a caller may suppress watchers already
  *   notified by the data-watch trigger of the same delete.
  */
-import { assert } from "../util/index.js";
+import { assert, mark } from "../util/index.js";
 
 /** The events a txn can trigger (Watcher.Event.EventType). */
 export type EventType = "NodeCreated" | "NodeDeleted" | "NodeDataChanged" | "NodeChildrenChanged";
@@ -81,6 +81,9 @@ export class WatchManager {
       this.watch2Paths.set(watcher, paths);
     }
     paths.add(path);
+    if (mode === "STANDARD" && this.modeOf(watcher, path) !== "STANDARD") {
+      mark("tree: standard watch replaces a persistent one");
+    }
     this.setMode(watcher, path, mode);
   }
 

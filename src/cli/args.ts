@@ -208,15 +208,18 @@ export function intOf(parsed: Parsed, name: string): number {
   return value;
 }
 
+/** A text option's value, or null when unset. */
 export function textOf(parsed: Parsed, name: string): string | null {
   const value = parsed.values.get(name);
   return typeof value === "string" ? value : null;
 }
 
+/** True when a flag was given. */
 export function flagOf(parsed: Parsed, name: string): boolean {
   return parsed.values.get(name) === true;
 }
 
+/** A seed range option's value (its default may be written as "A..B"). */
 export function seedsOf(parsed: Parsed, name: string): SeedRange {
   const value = parsed.values.get(name);
   if (typeof value === "string") return parseSeedRange(`--${name}`, value);

@@ -12,6 +12,7 @@ export interface LineWriter {
   close(): void;
 }
 
+/** Everything a command may touch outside itself. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;

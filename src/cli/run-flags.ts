@@ -11,6 +11,7 @@ import type { OptionSpec, Parsed } from "./args.js";
 import type { CliIo } from "./io.js";
 import { SEED_MAX } from "../util/prng.js";
 
+/** --seed: shared by run, replay, shrink and demo. */
 export const SEED_SPEC: OptionSpec = {
   name: "seed", kind: "int", defaultValue: DEFAULT_SEED, min: 0, max: SEED_MAX,
   help: "the run's seed: the same seed and options give the same run",

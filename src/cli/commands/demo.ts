@@ -111,6 +111,7 @@ function story(c: Colors, line: TraceLine): string {
   return `${c.dim(ms(line.t / 1000).padStart(12))}  ${shown}`;
 }
 
+/** `zabsim demo [--seed N]`. */
 export function demoCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("demo", SPECS, argv, 0);
   if (parsed.help) {

@@ -13,6 +13,7 @@ import { sweepCommand } from "./sweep.js";
 /** A command: its arguments (after the name) -> exit code. */
 export type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
+/** Every command by name, in the order the help lists them. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["run", runCommand],
   ["sweep", sweepCommand],
@@ -23,6 +24,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["demo", demoCommand],
 ]);
 
+/** `zabsim --help`: the commands and the exit codes. */
 export function topHelp(): string {
   return [
     "usage: zabsim COMMAND [options]      (zabsim COMMAND --help lists every option)",

@@ -36,6 +36,7 @@ const HELP = renderHelp("zabsim replay (RUN_FILE | --seed N [run options]) [--li
   "leading to the first violation. Exit 1 when the hashes differ.",
 ], SPECS);
 
+/** `zabsim replay (RUN_FILE | --seed N [run options])`. */
 export function replayCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("replay", SPECS, argv, 1);
   if (parsed.help) {

@@ -65,6 +65,7 @@ export function timedRun(
   }
 }
 
+/** `zabsim run [--seed N] [run options] [--json] [--trace FILE]`. */
 export function runCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("run", SPECS, argv, 0);
   if (parsed.help) {

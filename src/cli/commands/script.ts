@@ -40,6 +40,7 @@ function readScenario(io: CliIo, path: string): string {
   }
 }
 
+/** `zabsim script FILE [--against HOST:PORT]`. */
 export async function scriptCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseOptions("script", SPECS, argv, 1);
   if (parsed.help) {

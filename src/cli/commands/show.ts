@@ -52,6 +52,7 @@ function selected(parsed: Parsed, lines: readonly TraceLine[]): TraceLine[] {
     line.i >= from && (typeof node !== "number" || describeLine(line).node === node));
 }
 
+/** `zabsim show FILE [--from EVENT] [--limit N] [--node N] [--mermaid N]`. */
 export function showCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("show", SPECS, argv, 1);
   if (parsed.help) {

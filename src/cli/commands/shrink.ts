@@ -34,6 +34,7 @@ const HELP = renderHelp("zabsim shrink (RUN_FILE | --seed N [run options]) [--ru
   "while it still fails the same checker, then writes the smaller run as a run file.",
 ], SPECS);
 
+/** `zabsim shrink (RUN_FILE | --seed N [run options])`. */
 export function shrinkCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("shrink", SPECS, argv, 1);
   if (parsed.help) {

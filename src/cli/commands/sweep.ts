@@ -32,6 +32,7 @@ interface Failing {
   readonly replay: string;
 }
 
+/** `zabsim sweep --seeds A..B [run options] [--json]`. */
 export function sweepCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("sweep", SPECS, argv, 0);
   if (parsed.help) {

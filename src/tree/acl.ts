@@ -189,11 +189,18 @@ export type AddAuthResult =
   | { readonly err: "AUTHFAILED" };
 
 /**
- * The auth packet (ZooKeeperServer.processPacket, OpCode.auth) for the digest scheme: the caller
- * gains digest:generateDigest(authData), plus super:"" when it matches the configured superDigest.
- * Any other scheme fails (ip ids come from the connection, not from addAuth).
+ * The auth packet (ZooKeeperServer.processPacket, OpCode.auth). "digest": the caller gains
+ * digest:generateDigest(authData), plus super:"" when it matches the configured superDigest.
+ * "ip": the caller gains ip:<its remote address> (the data is ignored), as
+ * IPAuthenticationProvider does. Any other scheme has no provider: AUTHFAILED (and ZooKeeper
+ * then closes the connection).
  */
-export function addAuth(scheme: string, authData: string, superDigest?: string): AddAuthResult {
+export function addAuth(scheme: string, authData: string, superDigest?: string,
+  remoteAddress?: string): AddAuthResult {
+  if (scheme === "ip") {
+    const ids: Id[] = remoteAddress === undefined ? [] : [{ scheme: "ip", id: remoteAddress }];
+    return { err: "OK", ids };
+  }
   if (scheme !== "digest") return { err: "AUTHFAILED" };
   const digest = generateDigest(authData);
   const ids: Id[] = [];

@@ -28,6 +28,9 @@ describe("digest ids", () => {
       .toEqual({ err: "OK", ids: [{ scheme: "super", id: "" },
         { scheme: "digest", id: "super:xQJmxLMiHGwaqBvst5y6rkB6HQs=" }] });
     expect(addAuth("kerberos", "x")).toEqual({ err: "AUTHFAILED" });
+    expect(addAuth("world", "anyone")).toEqual({ err: "AUTHFAILED" });
+    expect(addAuth("ip", "ignored", undefined, "10.0.0.7"))
+      .toEqual({ err: "OK", ids: [{ scheme: "ip", id: "10.0.0.7" }] });
   });
 });
 

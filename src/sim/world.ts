@@ -89,6 +89,8 @@ export class World<M> {
   readonly network: Network<Envelope<M>>;
   /** @internal */
   readonly nodes = new Map<NodeId, NodeRuntime<M>>();
+  /** The same runtimes indexed by id, for the hot path (ids are below 2^20). */
+  private readonly byId: (NodeRuntime<M> | undefined)[] = [];
   /** @internal */
   healed = false;
   /** @internal draws torn-write cuts at crashes */
@@ -99,6 +101,8 @@ export class World<M> {
   private nowMicros = 0;
   private eventsProcessed = 0;
   private nextMessageId = 0;
+  private readonly eventsMax: number;
+  private readonly queueMax: number;
   private failureRecord: SimFailure | null = null;
   /** The error a host threw, for debugging (its stack is not part of the report). */
   failureError: unknown = undefined;
@@ -110,6 +114,8 @@ export class World<M> {
     this.topology = topologyOf(config.hosts);
     const errors = validateSimOptions(this.options, this.topology);
     if (errors.length > 0) throw new SimOptionsInvalid(errors);
+    this.eventsMax = this.options.limits.eventsMax;
+    this.queueMax = this.options.limits.queueMax;
     const keepEvents = this.options.trace.keepEvents;
     this.trace = new Trace<M>(keepEvents, config.traceSink, config.describeMessage);
     this.network = new Network(this.options.network, this.stream("network"));
@@ -184,6 +190,7 @@ export class World<M> {
         this.stream(`node/${host.id}`), this.stream(`disk/${host.id}`), port,
       );
       this.nodes.set(host.id, runtime);
+      this.byId[host.id] = runtime;
       this.queue.push(0, { kind: "start", node: runtime });
     }
   }
@@ -215,7 +222,7 @@ export class World<M> {
    */
   step(): boolean {
     if (this.failureRecord !== null || this.queue.size === 0) return false;
-    if (this.eventsProcessed >= this.options.limits.eventsMax) return false;
+    if (this.eventsProcessed >= this.eventsMax) return false;
     const time = this.queue.peekTime();
     // The scheduler never runs time backwards.
     assert(time >= this.nowMicros, "event queue went back in time");
@@ -224,8 +231,8 @@ export class World<M> {
     this.trace.index = this.eventsProcessed;
     this.dispatch(event);
     this.eventsProcessed++;
-    if (this.queue.size > this.options.limits.queueMax) {
-      const limit = this.options.limits.queueMax;
+    if (this.queue.size > this.queueMax) {
+      const limit = this.queueMax;
       this.fail(null, new AssertionError(`more than ${limit} pending events`));
     }
     return true;
@@ -278,7 +285,7 @@ export class World<M> {
   }
 
   private send(from: NodeId, to: NodeId, message: M): void {
-    assert(this.nodes.has(to), "send to an unknown node");
+    assert(this.byId[to] !== undefined, "send to an unknown node");
     const now = this.nowMicros;
     const id = this.nextMessageId++;
     const envelope: Envelope<M> = {
@@ -332,7 +339,8 @@ export class World<M> {
 
   private deliverNow(envelope: Envelope<M>): void {
     const to = envelope.to;
-    const node = defined(this.nodes.get(to), `node ${to}`);
+    const node = this.byId[to];
+    assert(node !== undefined, "delivery to an unknown node");
     if (!node.up) return this.drop(envelope, "down");
     let delivered: Envelope<M> | undefined = envelope;
     if (this.adversary !== undefined) delivered = this.adversary(envelope, this.nowMicros);

@@ -111,7 +111,7 @@ export function runSimulation(
   const report = world.report();
   const verdict = checkRun(world.observations, world.failure !== null ? undefined : {
     healAtMicros, boundMicros: endMicros - healAtMicros, endEvent: report.events,
-    endMicros: report.simTimeMicros,
+    endMicros: report.simTimeMicros, writesExpected: options.clients > 0,
   });
   const violations = [...verdict.violations];
   if (report.failure !== null) violations.push(failureViolation(report.failure));

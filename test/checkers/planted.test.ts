@@ -226,7 +226,7 @@ describe("leadership: one established leader per epoch", () => {
 describe("liveness: a write commits within the bound after the heal", () => {
   const records = cleanRun();
   const last = records.length - 1;
-  const end = { endEvent: last, endMicros: last * 1000 };
+  const end = { endEvent: last, endMicros: last * 1000, writesExpected: true };
   test("passes when a write is acknowledged after the heal, and measures the delay", () => {
     const report = checkLiveness(records, { healAtMicros: 30_000, boundMicros: 20_000, ...end });
     expect(report.violations).toEqual([]);
@@ -239,6 +239,15 @@ describe("liveness: a write commits within the bound after the heal", () => {
     const report = checkLiveness(records, { healAtMicros, boundMicros: 5_000, ...end });
     expect(checkers(report.violations)).toEqual(["liveness"]);
     expect(report.recoveryMicros).toBeNull();
+  });
+  test("without clients, recovery is a leader being present", () => {
+    const noClients = { ...end, writesExpected: false };
+    const window = { healAtMicros: 30_000, boundMicros: 1_000, ...noClients };
+    const report = checkLiveness(records, window);
+    expect(report.violations).toEqual([]);
+    expect(report.recoveryMicros).toBe(0); // node 2 was LEADING when the heal came
+    const empty = checkLiveness([], { healAtMicros: 0, boundMicros: 1_000, ...noClients });
+    expect(checkers(empty.violations)).toEqual(["liveness"]);
   });
   test("flags a recovery slower than the bound", () => {
     const report = checkLiveness(records, { healAtMicros: 30_000, boundMicros: 1_000, ...end });

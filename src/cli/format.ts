@@ -75,8 +75,9 @@ export function faultLine(entry: ScheduledFault): string {
 export function runSummary(c: Colors, report: RunReport, wallMs: number): string[] {
   const o = report.options;
   const speed = wallMs > 0 ? ` (${Math.round(report.simTimeMs / wallMs)}x real time)` : "";
-  const recovery = report.recoveryMs === null ? "no write after the heal"
-    : `first write ${ms(report.recoveryMs)} after the heal`;
+  const thing = o.clients === 0 ? "leader" : "write";
+  const recovery = report.recoveryMs === null ? `no ${thing} after the heal`
+    : `first ${thing} ${ms(report.recoveryMs)} after the heal`;
   const lines = [
     `${c.bold(`seed ${report.seed}`)}: ${o.replicas} replicas, ${o.observers} observers, ` +
       `${o.clients} clients, ${o.durationMs} ms with faults "${o.faults}" + ${o.livenessMs} ms ` +

@@ -33,3 +33,17 @@ describe("tree digest", () => {
     tree.checkInvariants();
   });
 });
+
+describe("crc32", () => {
+  it("agrees with node:zlib's crc32 on assorted lengths and chained updates", async () => {
+    const { crc32 } = await import("node:zlib");
+    const { crc32Update } = await import("../../../src/tree/digest.js");
+    for (let length = 0; length < 70; length++) {
+      const bytes = new Uint8Array(length).map((_, i) => (i * 37 + length * 11) & 0xff);
+      expect(crc32Update(0, bytes)).toBe(crc32(bytes));
+      const cut = Math.floor(length / 3);
+      expect(crc32Update(crc32Update(0, bytes.subarray(0, cut)), bytes.subarray(cut)))
+        .toBe(crc32(bytes));
+    }
+  });
+});

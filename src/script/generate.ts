@@ -44,7 +44,11 @@ const MAX_BUFFER = 1048575;
 /** CreateTTLRequest's largest ttl (EphemeralType.TTL's mask, 2^40 - 1). */
 const TTL_MAX = 2 ** 40 - 1;
 
-const POOL = ["/a", "/b", "/a/x", "/a/y", "/b/x", "/a/x/z", "/c", "/c/k", "/t", "/t/k", "/a/y/q"];
+const POOL = [
+  "/a", "/b", "/a/x", "/a/y", "/b/x", "/a/x/z", "/c", "/c/k", "/t", "/t/k", "/a/y/q",
+  // Valid names whose order differs between UTF-16 code units and code points or bytes.
+  "/a/Z", "/a/\u00e9", "/a/\uf900", "/a/\uffef",
+];
 const SEQUENTIAL_BASES = ["/a/s", "/a/", "/b/n-", "/c/m", "/t/j", "/s"];
 const INVALID_PATHS = [
   "", "a", "/a/", "//a", "/a//x", "/a/./x", "/a/..", "/.", "/a\u0000b", "/a\u0001", "/a\u007f",
@@ -163,7 +167,7 @@ class Builder {
     if (roll < 0.2) return undefined;
     if (roll < 0.3) return null;
     if (roll < 0.85) return this.prng.pick(TEXTS);
-    const length = this.prng.pick([255, 256, 257, 300, 4096]);
+    const length = this.prng.pick([0, 255, 256, 257, 300, 4096]);
     return { fill: this.prng.pick(["x", "y", "\u007f"]), length };
   }
 }
@@ -452,7 +456,7 @@ function readStep(b: Builder, slot: number): void {
  * it), where one op's effect decides the next one's outcome.
  */
 function multiStep(b: Builder, slot: number): void {
-  const count = b.prng.intBetween(1, 4);
+  const count = b.prng.intBetween(1, 5);
   const anchor = b.prng.chance(0.35) ? b.createPath() : undefined;
   const near = (): string | undefined =>
     anchor === undefined ? undefined : b.prng.pick([anchor, anchor, `${anchor}/k`]);
@@ -537,10 +541,10 @@ function nextStep(b: Builder): void {
   else closeStep(b, slot);
 }
 
-/** The scenario of `seed`: 20..60 steps over 1..3 sessions; about a quarter are timed. */
+/** The scenario of `seed`: 20..60 steps over 1..4 sessions; about a quarter are timed. */
 export function generateScenario(seed: number): GeneratedScenario {
   const prng = new Prng(seed, "script/generate");
-  const sessions = prng.intBetween(1, 3);
+  const sessions = prng.intBetween(1, 4);
   const timed = prng.chance(0.25);
   const b = new Builder(prng, sessions, timed);
   const target = prng.intBetween(20, 60);

@@ -10,7 +10,9 @@ import type {
   ClientResult, Effect, Input, Message, Observation, PersistRecord, ReplicaConfig, Request,
   ServerId, TimerName, BugName,
 } from "../../src/consensus/index.js";
-import { Replica, clientId, makeConfig, serverId } from "../../src/consensus/index.js";
+import {
+  Replica, clientId, makeConfig, renderMessage, serverId,
+} from "../../src/consensus/index.js";
 
 export interface InFlight {
   readonly from: ServerId;
@@ -279,6 +281,5 @@ function range(from: number, to: number): number[] {
 }
 
 function describe(msg: Message): string {
-  if (msg.kind === "notification") return `NOTIFICATION ${msg.state} leader=${msg.leader} round=${msg.electionEpoch}`;
-  return msg.packet.type;
+  return renderMessage(msg);
 }

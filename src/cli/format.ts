@@ -81,8 +81,7 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
   const lines = [
     `${c.bold(`seed ${report.seed}`)}: ${o.replicas} replicas, ${o.observers} observers, ` +
       `${o.clients} clients, ${o.durationMs} ms with faults "${o.faults}" + ${o.livenessMs} ms ` +
-      `healed${o.bug === null ? "" : `, planted bug ${c.yellow(o.bug)}`}` +
-      (report.servers === "fixture" ? c.dim(" [fixture servers]") : ""),
+      `healed${o.bug === null ? "" : `, planted bug ${c.yellow(o.bug)}`}`,
     `  ${report.events} events, ${ms(report.simTimeMs)} simulated in ${ms(wallMs)}${speed}`,
     `  faults: ${faultSummary(report.faults)}`,
     `  committed ${plural(report.committed, "txn")}, ` +

@@ -21,8 +21,8 @@ import { CLIENT_ID_BASE, serverIds } from "./options.js";
 export interface Ensemble<M> {
   readonly hosts: readonly Host<M>[];
   readonly describeMessage: MessageDescriber<M>;
-  /** Which implementation the servers are, for the report. */
-  readonly servers: "fixture" | "zab";
+  /** Which implementation the servers are, for the report (one today: the ZAB replicas). */
+  readonly servers: "zab";
 }
 
 /** The planted bug named in the options, checked against the replicas' list. */

@@ -43,8 +43,8 @@ export interface RunReport {
   readonly recoveryMs: number | null;
   /** Why the world stopped: "reached" (ran to the end), "idle", "event-limit" or "failed". */
   readonly outcome: RunOutcome;
-  /** Which servers ran: the kernel's fixture protocol or the ZAB replicas. */
-  readonly servers: "fixture" | "zab";
+  /** Which servers ran: "zab", the replicas of src/consensus. */
+  readonly servers: "zab";
   /** Counters of what the world did. */
   readonly stats: WorldStats;
 }

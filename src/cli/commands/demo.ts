@@ -36,7 +36,7 @@ function demoOptions(leader: number | null): RunOptions {
   });
 }
 
-/** The server leading just before the crash: the last LEADING state (or the fixture's primary). */
+/** The server leading just before the crash: the last one to report LEADING (1 if none). */
 function leaderBefore(lines: readonly TraceLine[], atMs: number): number {
   let leader = 1;
   for (const line of lines) {

@@ -66,6 +66,8 @@ function beats(r: Replica, next: Candidate, current: Candidate): boolean {
 /** lookForLeader's start: a new round, vote for myself, tell every voter. */
 export function startElection(r: Replica): void {
   const e = r.election;
+  assert(r.state === "LOOKING", "an election runs only while LOOKING");
+  const round = e.logicalclock;
   e.logicalclock += 1;
   e.recvset.clear();
   e.outofelection.clear();
@@ -74,17 +76,21 @@ export function startElection(r: Replica): void {
   setProposal(r, initialVote(r));
   sendNotifications(r);
   armElectionTimer(r);
+  assert(e.logicalclock === round + 1, "each election is a new round");
+  assert(e.recvset.size <= 1, "a new round starts with our own vote only");
   maybeStartFinalize(r);
 }
 
 function setProposal(r: Replica, vote: Candidate): void {
   const e = r.election;
+  if (vote.leader !== NO_VOTE) assert(isVoter(r.config, vote.leader), "only a voter is proposed");
   e.proposal = {
     leader: vote.leader, zxid: vote.zxid, peerEpoch: vote.peerEpoch, electionEpoch: e.logicalclock,
   };
   r.vote = { ...e.proposal, state: "LOOKING" };
   // Our own notification reaches our own recvset (ZooKeeper sends it to itself).
   if (isVoter(r.config, r.myid)) e.recvset.set(r.myid, r.vote);
+  assert(e.proposal.electionEpoch === e.logicalclock, "the proposal is of the current round");
 }
 
 function notification(state: PeerState, vote: Vote, electionEpoch: number): Notification {
@@ -130,6 +136,7 @@ export function onFinalizeTimer(r: Replica): void {
 
 function maybeStartFinalize(r: Replica): void {
   const e = r.election;
+  assert(r.state === "LOOKING", "finalizeWait only while LOOKING");
   if (e.finalizing) return;
   const target: StatedVote = { ...e.proposal, state: "LOOKING" };
   if (!hasQuorum(r.config.voters, agreeingVoters(e.recvset, target))) return;
@@ -144,6 +151,7 @@ function decide(r: Replica, vote: Vote): void {
   r.emit({ kind: "cancelTimer", timer: "finalizeTimer" });
   const observer = !isVoter(r.config, r.myid);
   assert(!(observer && vote.leader === r.myid), "an observer cannot lead");
+  assert(isVoter(r.config, vote.leader), "the elected leader is a voter");
   let state: PeerState = observer ? "OBSERVING" : "FOLLOWING";
   if (vote.leader === r.myid) state = "LEADING";
   const settled: StatedVote = { ...vote, state };
@@ -154,6 +162,7 @@ function decide(r: Replica, vote: Vote): void {
 
 /** A notification arrived, in any state (receiver thread, then the lookForLeader loop). */
 export function onNotification(r: Replica, from: ServerId, n: Notification): void {
+  assert(from !== r.myid, "our own vote never travels");
   if (!isVoter(r.config, from)) {
     // A non-voter (observer) asks: answer with our current vote and state, nothing else.
     r.emit({ kind: "send", to: from, msg: notification(r.state, r.vote, r.election.logicalclock) });
@@ -211,6 +220,8 @@ function onLookingNotification(r: Replica, from: ServerId, n: Notification): voi
     sendNotifications(r);
   }
   e.recvset.set(from, { ...voteOf(n), state: "LOOKING" });
+  assert(n.electionEpoch === e.logicalclock, "only this round's votes enter recvset");
+  assert(!beats(r, n, e.proposal), "our proposal is at least as good as any vote of the round");
   maybeStartFinalize(r);
 }
 
@@ -225,6 +236,7 @@ function voteOf(n: Notification): Vote {
  */
 function onSettledNotification(r: Replica, from: ServerId, n: Notification): void {
   const e = r.election;
+  assert(n.state === "FOLLOWING" || n.state === "LEADING", "a settled server's notification");
   const vote: StatedVote = { ...voteOf(n), state: n.state };
   if (n.electionEpoch === e.logicalclock) {
     e.recvset.set(from, vote);
@@ -267,5 +279,6 @@ function checkLeader(
 /** updateElectionVote: after sync, report the new epoch to servers that start up later. */
 export function updateElectionVote(r: Replica, newEpoch: Epoch): void {
   assert(r.state !== "LOOKING", "only a settled vote is updated");
+  assert(newEpoch >= r.vote.peerEpoch || r.vote.peerEpoch === NO_VOTE, "the vote's epoch grows");
   r.vote = { ...r.vote, peerEpoch: newEpoch };
 }

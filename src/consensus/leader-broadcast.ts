@@ -5,7 +5,7 @@
  * INFORM to observers, answers syncs (processSync), and pings learners every tickTime/2, giving
  * up leadership when a quorum stops answering within syncLimit ticks (Leader.lead's loop).
  */
-import { assert, counterOf, mark, ZXID_COUNTER_MAX } from "../util/index.js";
+import { assert, counterOf, epochOf, mark, ZXID_COUNTER_MAX } from "../util/index.js";
 import type { ServerId, Zxid } from "./ids.js";
 import type { ForwardedRequest } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
@@ -97,6 +97,7 @@ function propose(r: Replica, submission: Submission): void {
   const request = submission.request;
   assert(isWrite(request), "only writes are proposed");
   const txn = r.tree.prep(submission.meta, request, zxid, Math.floor(r.now / MICROS_PER_MS));
+  assert(epochOf(zxid) === leader.epoch, "a leader proposes in its own epoch");
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);
   leader.lastProposed = zxid;
@@ -150,6 +151,9 @@ function commit(r: Replica, proposal: Proposal): void {
   const leader = leaderOf(r);
   const zxid = proposal.entry.zxid;
   assert(zxid > leader.lastCommitted, "commit order");
+  if (!r.config.bugs.has("commit-on-minority")) {
+    assert(hasQuorum(r.config.voters, proposal.acks), "commit needs a quorum of ACKs");
+  }
   assert(leader.outstanding.keys().next().value === zxid, "commit must take the oldest proposal");
   leader.outstanding.delete(zxid);
   leader.lastCommitted = zxid;

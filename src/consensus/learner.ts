@@ -168,6 +168,8 @@ function onLeaderInfo(r: Replica, learner: LearnerState, newEpoch: Epoch): void 
 }
 
 function sendAckEpoch(r: Replica, learner: LearnerState, epoch: number): void {
+  assert(learner.newEpoch !== undefined, "ACKEPOCH answers a LEADERINFO");
+  assert(epoch === -1 || epoch === r.currentEpoch, "ACKEPOCH carries currentEpoch or -1");
   send(r, { type: "ACKEPOCH", zxid: r.log.lastLoggedZxid, epoch });
   learner.phase = "ackepoch-sent";
 }
@@ -249,6 +251,8 @@ function applySyncStart(r: Replica, learner: LearnerState): PersistRecord[] {
     if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
     if (r.lastDeliveredZxid > zxid) r.lastDeliveredZxid = zxid;
     r.observe({ kind: "truncate", node: r.myid, zxid });
+    assert(r.log.lastLoggedZxid <= zxid, "TRUNC leaves nothing above its zxid");
+    assert(r.tree.lastProcessedZxid <= zxid, "the tree holds nothing truncated");
     return [{ type: "truncate", zxid }];
   }
   const snapshot = start.snapshot;
@@ -258,6 +262,7 @@ function applySyncStart(r: Replica, learner: LearnerState): PersistRecord[] {
   r.logGeneration += 1;
   r.lastDeliveredZxid = snapshot.zxid;
   r.sinceSnapshot = 0;
+  assert(r.tree.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
   r.observe({
     kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.tree.digest(),
   });
@@ -290,6 +295,7 @@ function onProposal(r: Replica, learner: LearnerState, entry: LogEntry, inform: 
     return;
   }
   r.log.append(entry);
+  assert(r.log.lastLoggedZxid === entry.zxid, "a logged proposal is the last zxid");
   if (inform) {
     r.persist([{ type: "txn", entry }], { kind: "none" });
     if (learner.phase === "uptodate") deliverAndAnswer(r, entry.zxid);
@@ -331,6 +337,7 @@ function onNewLeader(r: Replica, learner: LearnerState, zxid: Zxid): void {
   if (!inSync(learner)) return;
   const epoch = learner.newEpoch;
   assert(epoch !== undefined && epochOf(zxid) === epoch, "NEWLEADER of another epoch");
+  assert(epoch >= r.currentEpoch, "a NEWLEADER never lowers currentEpoch");
   const records: PersistRecord[] = [{ type: "currentEpoch", epoch }, ...applySyncStart(r, learner)];
   for (const entry of learner.syncEntries) {
     r.log.append(entry);
@@ -360,6 +367,8 @@ function onUpToDate(r: Replica, learner: LearnerState): void {
   send(r, { type: "ACK", zxid: makeZxid(epoch, 0) });
   r.setState(learner.observer ? "OBSERVING" : "FOLLOWING", "BROADCAST");
   deliverAndAnswer(r, learner.syncCommitTo);
+  const applied = Math.min(learner.syncCommitTo, r.log.lastLoggedZxid);
+  assert(r.tree.lastProcessedZxid >= applied, "UPTODATE applies everything the stream committed");
   updateElectionVote(r, epoch);
   if (!learner.observer) {
     for (const entry of learner.syncEntries) {

@@ -34,6 +34,8 @@ function replay(
   switch (record.type) {
     case "txn": {
       const last = state.entries[state.entries.length - 1];
+      // Paired with encodeRecord's check at persist time.
+      assert(record.entry.txn.header.zxid === record.entry.zxid, "recovered txn carries its zxid");
       assert(last === undefined || record.entry.zxid > last.zxid, "recovered log out of order");
       state.entries.push(record.entry);
       return;

@@ -374,6 +374,11 @@ export class Replica {
    */
   persist(records: readonly PersistRecord[], after: AfterPersist): number {
     assert(records.length > 0, "an empty persist");
+    for (const record of records) {
+      if (record.type !== "txn") continue;
+      assert(record.entry.txn.header.zxid === record.entry.zxid, "a logged txn carries its zxid");
+      assert(this.log.entry(record.entry.zxid) === record.entry, "persist only what is logged");
+    }
     const writeId = this.nextWriteId;
     this.nextWriteId += 1;
     this.pendingWrites.push({

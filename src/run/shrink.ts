@@ -5,7 +5,10 @@
  * replayed with the mix turned off, give the same run; a subset of them gives a run that
  * differs only by the missing faults. A candidate "still fails" when it has a violation of the
  * same checker as the original's first violation, so shrinking cannot slide to another bug.
+ * Then the safety phase is cut short: the run before the heal does not depend on when the heal
+ * comes, so a violation seen before a shorter phase ends is seen again, in a shorter trace.
  */
+import type { CheckerName } from "../check/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import type { RunOptions } from "./options.js";
 import { runSimulation } from "./simulate.js";
@@ -38,8 +41,9 @@ export function injectedFaults(report: RunReport): ScheduledFault[] {
 }
 
 /**
- * Minimises the fault schedule of a failing run within `runsMax` runs. Returns shrunk = null when
- * the original passes or when its faults, replayed explicitly, do not reproduce the failure.
+ * Minimises the fault schedule of a failing run within `runsMax` runs, then its safety phase.
+ * Returns shrunk = null when the original passes or when its faults, replayed explicitly, do not
+ * reproduce the failure.
  */
 export function shrinkFaults(
   seed: number, options: RunOptions, runsMax: number, onRun?: (runs: number) => void,
@@ -50,19 +54,47 @@ export function shrinkFaults(
   const target = original.violations[0]?.checker;
   const result = { original, faultsBefore, runs, exhausted: false };
   if (target === undefined) return { ...result, shrunk: null };
-  let best: RunReport | null = null;
-  const fails = (faults: readonly ScheduledFault[]): boolean => {
-    if (runs >= runsMax) return false;
+  /** Runs `candidate` if the budget allows; the report when it still fails the target. */
+  const attempt = (candidate: RunOptions): RunReport | undefined => {
+    if (runs >= runsMax) return undefined;
     runs++;
     onRun?.(runs);
-    const report = runSimulation(seed, explicitOptions(options, faults));
-    const failed = report.violations.some((v) => v.checker === target);
-    if (failed && (best === null || faults.length <= best.options.schedule.length)) best = report;
-    return failed;
+    const report = runSimulation(seed, candidate);
+    return report.violations.some((v) => v.checker === target) ? report : undefined;
+  };
+  let best: RunReport | undefined;
+  const fails = (faults: readonly ScheduledFault[]): boolean => {
+    const report = attempt(explicitOptions(options, faults));
+    if (report === undefined) return false;
+    if (best === undefined || faults.length <= best.options.schedule.length) best = report;
+    return true;
   };
   if (!fails(faultsBefore)) return { ...result, runs, shrunk: null };
   if (!fails([])) deltaDebug(faultsBefore, fails);
-  return { ...result, runs, exhausted: runs >= runsMax, shrunk: best };
+  const shortest = best === undefined || target === "liveness"
+    ? best : shrinkTime(best, target, attempt);
+  return { ...result, runs, exhausted: runs >= runsMax, shrunk: shortest ?? null };
+}
+
+/**
+ * A shorter safety phase: everything before the heal is the same run, so a violation seen by
+ * then is seen again. Tries the phase ending just after the first violation, then doubling that,
+ * and keeps the first candidate that still fails (faults past the new end are dropped).
+ */
+function shrinkTime(
+  failing: RunReport, target: CheckerName,
+  attempt: (candidate: RunOptions) => RunReport | undefined,
+): RunReport {
+  const first = failing.violations.find((v) => v.checker === target);
+  if (first === undefined) return failing;
+  const original = failing.options.durationMs;
+  for (let durationMs = Math.ceil(first.simTimeMs) + 1; durationMs < original; durationMs *= 2) {
+    const until = durationMs * 1000;
+    const schedule = failing.options.schedule.filter((entry) => entry.atMicros < until);
+    const report = attempt({ ...failing.options, durationMs, schedule });
+    if (report !== undefined) return report;
+  }
+  return failing;
 }
 
 /**

@@ -51,6 +51,7 @@ describe("shrinkFaults on a failing run", () => {
     if (shrunk === null) throw new Error("the failure did not reproduce from its fault schedule");
     expect(shrunk.options.faults).toBe("none");
     expect(shrunk.options.schedule.length).toBeLessThanOrEqual(result.faultsBefore.length);
+    expect(shrunk.options.durationMs).toBeLessThanOrEqual(failing.options.durationMs);
     expect(shrunk.violations.some((v) => v.checker === target)).toBe(true);
     expect(runSimulation(failing.seed, shrunk.options).traceHash).toBe(shrunk.traceHash);
     expect(result.runs).toBeLessThanOrEqual(80);

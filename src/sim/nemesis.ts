@@ -15,11 +15,13 @@ import type { NemesisOptions } from "./options.js";
 import { minorityOf } from "./options.js";
 import type { Topology } from "./validate.js";
 
-type DrawnKind = "crash" | "partition" | "clog" | "loss-burst" | "clock-jump" | "corrupt";
+type DrawnKind =
+  | "crash" | "partition" | "clog" | "swizzle" | "loss-burst" | "clock-jump" | "corrupt";
 
 /** Relative weights of the standard mix (crashes are the richest source of ZAB bugs). */
 const STANDARD_WEIGHTS: readonly (readonly [DrawnKind, number])[] = [
-  ["crash", 4], ["partition", 3], ["clog", 2], ["loss-burst", 2], ["clock-jump", 1], ["corrupt", 1],
+  ["crash", 4], ["partition", 3], ["clog", 2], ["swizzle", 1], ["loss-burst", 2], ["clock-jump", 1],
+  ["corrupt", 1],
 ];
 
 const SECOND = 1_000_000;
@@ -100,6 +102,8 @@ function drawFault(
       const fault: Fault = { kind: "clog", from: side, to: rest, oneWay, durationMicros };
       return [{ atMicros: at, fault }];
     }
+    case "swizzle":
+      return servers.length < 2 ? undefined : drawSwizzle(at, options.untilMicros, servers, prng);
     case "loss-burst": {
       const lossProbability = Math.round(prng.nextFloat() * 300) / 1000;
       const duplicateProbability = Math.round(prng.nextFloat() * 200) / 1000;
@@ -142,6 +146,29 @@ function drawCrash(
   outages.push({ node, voter: topology.voters.includes(node), untilMicros: back });
   const crash: Fault = { kind: "crash", node };
   return [{ atMicros: at, fault: crash }, { atMicros: back, fault: { kind: "restart", node } }];
+}
+
+/**
+ * FoundationDB's swizzle-clogging (RandomClogging.cpp, "the reigning champion" fault): clog the
+ * links of a random subset of servers one by one, then let the clogs end one by one in another
+ * random order, so connectivity comes and goes in patterns no single partition makes.
+ */
+function drawSwizzle(
+  at: number, untilMicros: number, servers: readonly NodeId[], prng: Prng,
+): ScheduledFault[] {
+  const chosen = prng.shuffled(servers).slice(0, Math.max(1, Math.floor(servers.length / 2)));
+  const gap = prng.intBetween(50_000, 500_000);
+  const lastStart = at + gap * (chosen.length - 1);
+  const endOrder = prng.shuffled(chosen);
+  return chosen.map((node, i) => {
+    const start = at + gap * i;
+    const end = lastStart + gap * (endOrder.indexOf(node) + 1);
+    const others = servers.filter((other) => other !== node);
+    const fault: Fault = {
+      kind: "clog", from: [node], to: others, oneWay: false, durationMicros: end - start,
+    };
+    return { atMicros: start, fault };
+  }).filter((entry) => entry.atMicros < untilMicros);
 }
 
 /** A random split of `nodes` into two sides (either may be empty; the caller checks). */

@@ -1,8 +1,9 @@
 /**
  * The nemesis plan over seeds and cluster sizes: it is a pure function of the seed; the standard
  * mix never has more than a minority of voters (nor more than crashMax servers) down at once,
- * every crash is followed by a restart, drawn faults stay inside [startMicros, untilMicros), and
- * corruption appears only when opted in.
+ * every crash is followed by a restart, faults other than restarts and partition heals start
+ * inside [startMicros, untilMicros), clogs name a non-empty set on each side, and corruption
+ * appears only when opted in.
  */
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
@@ -61,6 +62,12 @@ describe("nemesis plan", () => {
           expect(down.delete(fault.node)).toBe(true);
         } else if (fault.kind === "corrupt") {
           expect(corruptSynced).toBe(true);
+        }
+        if (fault.kind !== "restart" && fault.kind !== "heal-partitions") {
+          expect(atMicros >= o.startMicros && atMicros < o.untilMicros).toBe(true);
+        }
+        if (fault.kind === "clog" || fault.kind === "partition") {
+          expect(fault.from.length > 0 && fault.to.length > 0).toBe(true);
         }
       }
       expect(down.size).toBe(0);

@@ -5,6 +5,7 @@
  * allowed to read wall time, and it does so only through `wallMillis` (for wallMs).
  */
 import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { UsageError } from "./args.js";
 
 /** A file being written line by line (the `--trace FILE` sink). */
 export interface LineWriter {
@@ -56,6 +57,16 @@ class FileLines implements LineWriter {
   }
 }
 
+/** Runs a file operation; a failure becomes a one-line UsageError naming the file and code. */
+function writing<T>(path: string, body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(`cannot write ${path}${code === undefined ? "" : ` (${code})`}`);
+  }
+}
+
 /** The real process: stdout/stderr, the environment, the file system, performance.now. */
 export function processIo(): CliIo {
   return {
@@ -64,8 +75,8 @@ export function processIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     readFile: (path) => readFileSync(path, "utf8"),
-    writeFile: (path, text) => writeFileSync(path, text),
-    openLines: (path) => new FileLines(path),
+    writeFile: (path, text) => writing(path, () => writeFileSync(path, text)),
+    openLines: (path) => writing(path, () => new FileLines(path)),
     wallMillis: () => performance.now(),
   };
 }

@@ -57,6 +57,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // A closed pipe (`zabsim sweep | head`) ends the output, not the program with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const io = processIo();
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -5,7 +5,10 @@
  * behaves the same (exit status, no stack).
  */
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { resolve } from "node:path";
+import { UsageError } from "../../src/cli/args.js";
+import { processIo } from "../../src/cli/io.js";
 import { describe, expect, test } from "vitest";
 import { memoryIo, zabsim } from "./memory-io.js";
 
@@ -120,6 +123,16 @@ describe("help and listings", () => {
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
     expect(result.stderr).toBe("");
+  });
+});
+
+describe("the real io", () => {
+  test("an unwritable trace or output file is a one-line usage error", () => {
+    const io = processIo();
+    const missing = resolve(tmpdir(), "zabsim-no-such-dir", "t.jsonl");
+    expect(() => io.openLines(missing)).toThrow(UsageError);
+    expect(() => io.openLines(missing)).toThrow(/^cannot write .* \(ENOENT\)$/);
+    expect(() => io.writeFile(missing, "x")).toThrow(UsageError);
   });
 });
 

@@ -428,6 +428,7 @@ export class World<M> {
   }
 
   private fail(node: NodeId | null, error: unknown): void {
+    if (this.failureRecord !== null) return; // The first failure is the one to report.
     const message = error instanceof Error ? error.message : String(error);
     this.failureError = error;
     this.failureRecord = {

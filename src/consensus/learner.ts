@@ -249,7 +249,9 @@ function applySyncStart(r: Replica, learner: LearnerState): PersistRecord[] {
     r.log.truncate(zxid);
     r.logGeneration += 1;
     if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
-    if (r.lastDeliveredZxid > zxid) r.lastDeliveredZxid = zxid;
+    if (r.lastDeliveredZxid > r.tree.lastProcessedZxid) {
+      r.lastDeliveredZxid = r.tree.lastProcessedZxid;
+    }
     r.observe({ kind: "truncate", node: r.myid, zxid });
     assert(r.log.lastLoggedZxid <= zxid, "TRUNC leaves nothing above its zxid");
     assert(r.tree.lastProcessedZxid <= zxid, "the tree holds nothing truncated");

@@ -69,8 +69,8 @@ export class TxnLog {
     while (this.list.length > 0 && (this.list[this.list.length - 1] as LogEntry).zxid > zxid) {
       this.list.pop();
     }
-    if (this.durableZxid > zxid) this.durableZxid = zxid;
     assert(this.lastLoggedZxid <= zxid, "truncate left entries above the point");
+    if (this.durableZxid > this.lastLoggedZxid) this.durableZxid = this.lastLoggedZxid;
   }
 
   /** Replaces everything with a snapshot from the leader (SNAP): the old history is gone. */

@@ -5,10 +5,8 @@
  * shows them, and `validateRunOptions` names the bad field in one line for exit code 2.
  */
 import { BUG_NAMES } from "../consensus/bugs.js";
-import type { ScheduledFault } from "../sim/faults.js";
-import type { FaultMix } from "../sim/options.js";
-import { validateSimOptions } from "../sim/validate.js";
-import { resolveSimOptions } from "../sim/options.js";
+import type { FaultMix, ScheduledFault } from "../sim/index.js";
+import { resolveSimOptions, validateSimOptions } from "../sim/index.js";
 
 /** Everything that shapes a run, besides the seed. */
 export interface RunOptions {

@@ -41,6 +41,18 @@ export interface ClusterOptions {
   readonly disks?: ReadonlyMap<number, readonly PersistRecord[]>;
 }
 
+interface PendingWrite {
+  readonly writeId: number;
+  readonly records: readonly PersistRecord[];
+}
+
+interface DueTimer {
+  readonly id: ServerId;
+  readonly timer: TimerName;
+  readonly at: number;
+  readonly generation: number;
+}
+
 interface Timer {
   readonly at: number;
   readonly generation: number;
@@ -50,7 +62,7 @@ export class Cluster {
   readonly ids: ServerId[];
   readonly replicas = new Map<ServerId, Replica>();
   inflight: InFlight[] = [];
-  readonly pendingWrites = new Map<ServerId, { writeId: number; records: readonly PersistRecord[] }[]>();
+  readonly pendingWrites = new Map<ServerId, PendingWrite[]>();
   /** Durable records per node (what survives a crash). */
   readonly disks = new Map<ServerId, PersistRecord[]>();
   readonly timers = new Map<ServerId, Map<TimerName, Timer>>();
@@ -69,7 +81,8 @@ export class Cluster {
 
   constructor(options: ClusterOptions) {
     const voters = range(1, options.voters).map(serverId);
-    const observers = range(options.voters + 1, options.voters + (options.observers ?? 0)).map(serverId);
+    const total = options.voters + (options.observers ?? 0);
+    const observers = range(options.voters + 1, total).map(serverId);
     this.ids = [...voters, ...observers];
     this.autoPersist = options.autoPersist ?? true;
     this.keepLog = options.keepLog ?? true;
@@ -93,7 +106,9 @@ export class Cluster {
 
   /** Boots every replica with an empty disk. */
   start(): this {
-    for (const id of this.ids) this.step(id, { kind: "restart", now: this.now, recovered: [...(this.disks.get(id) ?? [])] });
+    for (const id of this.ids) {
+      this.step(id, { kind: "restart", now: this.now, recovered: [...(this.disks.get(id) ?? [])] });
+    }
     return this;
   }
 
@@ -115,11 +130,15 @@ export class Cluster {
         this.pendingWrites.get(id)?.push({ writeId: effect.writeId, records: effect.records });
         return;
       case "reply":
-        this.replies.push({ node: id, client: effect.client, requestId: effect.requestId, result: effect.result });
+        this.replies.push({
+          node: id, client: effect.client, requestId: effect.requestId, result: effect.result,
+        });
         return;
       case "setTimer":
         this.generation += 1;
-        this.timers.get(id)?.set(effect.timer, { at: this.now + effect.afterMicros, generation: this.generation });
+        this.timers.get(id)?.set(effect.timer, {
+          at: this.now + effect.afterMicros, generation: this.generation,
+        });
         return;
       case "cancelTimer":
         this.timers.get(id)?.delete(effect.timer);
@@ -172,18 +191,22 @@ export class Cluster {
       if (next === undefined || next.at > end) break;
       this.now = Math.max(this.now, next.at);
       this.timers.get(next.id)?.delete(next.timer);
-      this.step(next.id, { kind: "timeout", now: this.now, timer: next.timer, generation: next.generation });
+      this.step(next.id, {
+        kind: "timeout", now: this.now, timer: next.timer, generation: next.generation,
+      });
       this.stabilize();
     }
     this.now = end;
   }
 
-  private nextTimer(): { id: ServerId; timer: TimerName; at: number; generation: number } | undefined {
-    let best: { id: ServerId; timer: TimerName; at: number; generation: number } | undefined;
+  private nextTimer(): DueTimer | undefined {
+    let best: DueTimer | undefined;
     for (const id of this.ids) {
       if (this.down.has(id)) continue;
       for (const [timer, t] of this.timers.get(id) ?? []) {
-        if (best === undefined || t.at < best.at || (t.at === best.at && t.generation < best.generation)) {
+        const earlier = best === undefined || t.at < best.at ||
+          (t.at === best.at && t.generation < best.generation);
+        if (earlier) {
           best = { id, timer, at: t.at, generation: t.generation };
         }
       }
@@ -254,7 +277,8 @@ export class Cluster {
   /** Restart with what the disk kept. */
   restart(id: number): void {
     this.down.delete(id as ServerId);
-    this.step(id as ServerId, { kind: "restart", now: this.now, recovered: [...(this.disks.get(id as ServerId) ?? [])] });
+    const recovered = [...(this.disks.get(id as ServerId) ?? [])];
+    this.step(id as ServerId, { kind: "restart", now: this.now, recovered });
   }
 
   /** Cuts both directions between the two groups. */

@@ -9,11 +9,14 @@ import type { BugName, Observation } from "../../src/consensus/index.js";
 import { BUG_NAMES, LATENT_BUG_NAMES, bugNames } from "../../src/consensus/index.js";
 import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 import { Cluster } from "../helpers/cluster.js";
+import type { InFlight } from "../helpers/cluster.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 function create(c: Cluster, id: number, requestId: number, session: number, path: string): void {
-  c.request(id, 100, requestId, { type: "create", path, data: enc(path), acl: OPEN_ACL_UNSAFE, flags: 0 }, session);
+  const data = enc(path);
+  const request = { type: "create", path, data, acl: OPEN_ACL_UNSAFE, flags: 0 } as const;
+  c.request(id, 100, requestId, request, session);
 }
 
 /** Zxids some node delivered with a txn no other delivery at that zxid agrees with. */
@@ -55,7 +58,8 @@ function undoneDeliveries(obs: readonly Observation[]): number {
 function lostAcknowledged(c: Cluster, path: string, requestId: number): boolean {
   if (c.replyTo(100, requestId)?.result.err !== "OK") return false;
   return c.ids.some((id) => {
-    const read = c.replica(id).tree.read({ sessionId: 0, cxid: 0, authInfo: [] }, { type: "exists", path, watch: false });
+    const meta = { sessionId: 0, cxid: 0, authInfo: [] };
+    const read = c.replica(id).tree.read(meta, { type: "exists", path, watch: false });
     return read.err === "NONODE";
   });
 }
@@ -136,7 +140,10 @@ function oldLeaderRejoins(bugs: BugName[]): Observation[] {
   c.runFor(3_000_000);
   const session2 = c.openSession(1, 101, 50);
   for (let i = 0; i < 3; i++) {
-    c.request(1, 101, 51 + i, { type: "create", path: `/new${i}`, data: null, acl: OPEN_ACL_UNSAFE, flags: 0 }, session2);
+    const request = {
+      type: "create", path: `/new${i}`, data: null, acl: OPEN_ACL_UNSAFE, flags: 0,
+    } as const;
+    c.request(1, 101, 51 + i, request, session2);
     c.runFor(50_000);
   }
   return c.observations;
@@ -184,8 +191,8 @@ function proposalNeverCommitted(bugs: BugName[]): Observation[] {
   const session = c.openSession(3, 100);
   c.autoPersist = false;
   create(c, 3, 1, session, "/unc");
-  const isProposal = (m: { to: number; msg: { kind: string; packet?: { type: string } } }, to: number) =>
-    m.to === to && m.msg.kind === "quorum" && m.msg.packet?.type === "PROPOSAL";
+  const isProposal = (m: InFlight, to: number): boolean =>
+    m.to === to && m.msg.kind === "quorum" && m.msg.packet.type === "PROPOSAL";
   c.deliver((m) => isProposal(m, 1));
   c.inflight = c.inflight.filter((m) => !isProposal(m, 2));
   c.persist(1);

@@ -7,8 +7,8 @@
  *
  * Commands: start voters=N [observers=M] [bugs=a,b] [manual-persist]; elect; session node=N;
  * write node=N path=P; deliver [from=N] [to=N] [type=T] [count=K|all]; persist node=N [count=K];
- * stabilize; run ms=N [quiet] (quorum packets delivered, PINGs aside, then state); partition a=1,2 b=3; heal; crash node=N; restart node=N; state; replies;
- * autopersist on|off.
+ * stabilize; run ms=N [quiet] (quorum packets delivered, PINGs aside, then state);
+ * partition a=1,2 b=3; heal; crash node=N; restart node=N; state; replies; autopersist on|off.
  */
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -87,12 +87,14 @@ class Runner {
       }
       return Number(value);
     };
-    const ids = (key: string): number[] => (flags.get(key) ?? "").split(",").filter(Boolean).map(Number);
+    const ids = (key: string): number[] =>
+      (flags.get(key) ?? "").split(",").filter(Boolean).map(Number);
     switch (name) {
       case "start": {
         const bugs = (flags.get("bugs") ?? "").split(",").filter(Boolean) as BugName[];
         this.c = new Cluster({
-          voters: num("voters"), observers: num("observers", 0), bugs, autoPersist: !flags.has("manual-persist"),
+          voters: num("voters"), observers: num("observers", 0), bugs,
+          autoPersist: !flags.has("manual-persist"),
         }).start();
         return this.state();
       }
@@ -179,7 +181,9 @@ class Runner {
     const out = c.inflight.map((m) => `  in flight: ${line(m)}`);
     for (const id of c.ids) {
       const writes = c.pendingWrites.get(id) ?? [];
-      if (writes.length > 0) out.push(`  ${id} writing: ${writes.map((w) => w.records.map((r) => r.type).join("+")).join(", ")}`);
+      if (writes.length === 0) continue;
+      const kinds = writes.map((w) => w.records.map((r) => r.type).join("+"));
+      out.push(`  ${id} writing: ${kinds.join(", ")}`);
     }
     return out.join("\n");
   }
@@ -190,14 +194,16 @@ class Runner {
       if (c.down.has(id)) return `${id} DOWN`;
       const r = c.replica(id);
       return `${id} ${r.state} ${r.zabState} epochs=${r.acceptedEpoch}/${r.currentEpoch} ` +
-        `logged=${formatZxid(r.log.lastLoggedZxid)} processed=${formatZxid(r.tree.lastProcessedZxid)}`;
+        `logged=${formatZxid(r.log.lastLoggedZxid)} ` +
+        `processed=${formatZxid(r.tree.lastProcessedZxid)}`;
     }).join("\n");
   }
 
   private replies(): string {
     const c = this.cluster();
     const shown = c.replies.slice(this.repliesShown).map((r) =>
-      `${r.node} -> client ${r.client} #${r.requestId} ${r.result.err} zxid=${formatZxid(r.result.zxid)}`);
+      `${r.node} -> client ${r.client} #${r.requestId} ${r.result.err} ` +
+      `zxid=${formatZxid(r.result.zxid)}`);
     this.repliesShown = c.replies.length;
     return shown.join("\n");
   }
@@ -212,14 +218,17 @@ describe("golden protocol scripts", () => {
       const text = readFileSync(path, "utf8");
       const runner = new Runner();
       const blocks = parse(text);
-      const actual = blocks.map((b) => ({ command: b.command, output: runner.run(b.command).trimEnd() }));
+      const actual = blocks.map((b) => ({
+        command: b.command, output: runner.run(b.command).trimEnd(),
+      }));
       if (UPDATE) {
         const body = actual.map((a) => `${a.command}\n----\n${a.output}`.trimEnd()).join("\n\n");
         writeFileSync(path, `${[...header(text), ""].join("\n")}${body}\n`);
         return;
       }
       for (let i = 0; i < blocks.length; i++) {
-        expect(`${blocks[i]?.command}\n${actual[i]?.output}`).toBe(`${blocks[i]?.command}\n${blocks[i]?.expected}`);
+        const command = blocks[i]?.command;
+        expect(`${command}\n${actual[i]?.output}`).toBe(`${command}\n${blocks[i]?.expected}`);
       }
     });
   }

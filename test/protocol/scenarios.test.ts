@@ -12,12 +12,17 @@ import { makeZxid, markHit } from "../../src/util/index.js";
 import type { Epoch, PersistRecord, ServerId, Txn, Zxid } from "../../src/consensus/index.js";
 import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 import { Cluster } from "../helpers/cluster.js";
+import type { InFlight } from "../helpers/cluster.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** Creates `path` through server `id` for a client with an open session. */
-function create(c: Cluster, id: number, client: number, requestId: number, session: number, path: string): void {
-  c.request(id, client, requestId, { type: "create", path, data: enc(path), acl: OPEN_ACL_UNSAFE, flags: 0 }, session);
+function create(
+  c: Cluster, id: number, client: number, requestId: number, session: number, path: string,
+): void {
+  const data = enc(path);
+  const request = { type: "create", path, data, acl: OPEN_ACL_UNSAFE, flags: 0 } as const;
+  c.request(id, client, requestId, request, session);
 }
 
 /** Every live replica's tree digest and last processed zxid, by id. */
@@ -44,11 +49,15 @@ function sessionTxn(zxid: Zxid): Txn {
 }
 
 /** Disk records for a replica that logged `zxids` under the given epochs. */
-function diskWith(acceptedEpoch: number, currentEpoch: number, zxids: readonly Zxid[]): PersistRecord[] {
+function diskWith(
+  acceptedEpoch: number, currentEpoch: number, zxids: readonly Zxid[],
+): PersistRecord[] {
   return [
     { type: "acceptedEpoch", epoch: acceptedEpoch as Epoch },
     { type: "currentEpoch", epoch: currentEpoch as Epoch },
-    ...zxids.map((zxid): PersistRecord => ({ type: "txn", entry: { zxid, txn: sessionTxn(zxid), origin: undefined } })),
+    ...zxids.map((zxid): PersistRecord => ({
+      type: "txn", entry: { zxid, txn: sessionTxn(zxid), origin: undefined },
+    })),
   ];
 }
 
@@ -176,11 +185,13 @@ describe("a follower ACKs a proposal only after it is durable", () => {
     c.autoPersist = false;
     create(c, 3, 100, 1, session, "/durable");
     c.deliver((m) => m.to === 1 && m.msg.kind === "quorum" && m.msg.packet.type === "PROPOSAL");
-    const ackBefore = c.inflight.some((m) => m.from === 1 && m.msg.kind === "quorum" && m.msg.packet.type === "ACK");
+    const isAck = (m: InFlight): boolean =>
+      m.from === 1 && m.msg.kind === "quorum" && m.msg.packet.type === "ACK";
+    const ackBefore = c.inflight.some(isAck);
     expect(ackBefore).toBe(false);
     expect(c.pendingWrites.get(1 as ServerId)?.length).toBe(1);
     c.persist(1);
-    const ackAfter = c.inflight.some((m) => m.from === 1 && m.msg.kind === "quorum" && m.msg.packet.type === "ACK");
+    const ackAfter = c.inflight.some(isAck);
     expect(ackAfter).toBe(true);
     // The leader cannot commit with follower 1's ACK alone: its own write is not durable yet.
     c.deliver((m) => m.from === 1 && m.msg.kind === "quorum" && m.msg.packet.type === "ACK");

@@ -12,7 +12,8 @@ describe("smoke", () => {
     expect(c.elect()).toBe(3);
     const session = c.openSession(1, 100);
     const data = new TextEncoder().encode("v1");
-    c.request(1, 100, 1, { type: "create", path: "/a", data, acl: OPEN_ACL_UNSAFE, flags: 0 }, session);
+    const request = { type: "create", path: "/a", data, acl: OPEN_ACL_UNSAFE, flags: 0 } as const;
+    c.request(1, 100, 1, request, session);
     c.runFor(100_000);
     expect(c.replyTo(100, 1)?.result.err).toBe("OK");
     c.request(2, 100, 2, { type: "getData", path: "/a", watch: false }, session);

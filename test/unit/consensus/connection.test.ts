@@ -18,12 +18,13 @@ describe("Connection", () => {
     fc.constant(n),
     fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
     fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 10 }),
-  ))])("delivers every packet once, in order, despite reordering and duplicates", ([n, order, dups]) => {
+  ))])("delivers each packet once, in order, despite reordering and copies", ([n, order, dups]) => {
     const sender = new Connection(2 as ServerId, 7);
     const receiver = new Connection(1 as ServerId, 7);
     const sent = Array.from({ length: n }, (_, i) => sender.wrap(ping(i)));
     const arrivals = [...order, ...dups].map((i) => sent[i] as QuorumEnvelope);
-    const got = arrivals.flatMap((e) => receiver.accept(e)).map((p) => (p.type === "PING" ? p.zxid : -1));
+    const got = arrivals.flatMap((e) => receiver.accept(e))
+      .map((p) => (p.type === "PING" ? p.zxid : -1));
     expect(got).toEqual([...Array(n).keys()]);
     expect(receiver.broken).toBe(false);
   });

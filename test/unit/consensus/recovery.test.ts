@@ -17,9 +17,11 @@ function txn(zxid: Zxid): PersistRecord {
     header: { sessionId: 7, cxid: 1, zxid, timeMs: 5, type: "setData" },
     body: { type: "setData", path: "/", data: new Uint8Array([1, 2, 3]), version: 1 },
   };
-  return { type: "txn", entry: { zxid, txn: body, origin: { server: 1, client: 101, requestId: 3 } as never } };
+  const origin = { server: 1, client: 101, requestId: 3 } as never;
+  return { type: "txn", entry: { zxid, txn: body, origin } };
 }
-const epoch = (type: "acceptedEpoch" | "currentEpoch", e: number): PersistRecord => ({ type, epoch: e as Epoch });
+const epoch = (type: "acceptedEpoch" | "currentEpoch", e: number): PersistRecord =>
+  ({ type, epoch: e as Epoch });
 const z = (e: number, c: number): Zxid => makeZxid(e, c);
 
 describe("record codec", () => {
@@ -32,7 +34,10 @@ describe("record codec", () => {
     for (const record of records) expect(decodeRecord(encodeRecord(record))).toEqual(record);
   });
   it("refuses text it did not write", () => {
-    for (const text of ["", "{", "[]", '{"type":"txn"}', '{"type":"acceptedEpoch","epoch":-1}', '{"type":"x"}']) {
+    const junk = [
+      "", "{", "[]", '{"type":"txn"}', '{"type":"acceptedEpoch","epoch":-1}', '{"type":"x"}',
+    ];
+    for (const text of junk) {
       expect(decodeRecord(text)).toBeUndefined();
     }
   });
@@ -63,7 +68,9 @@ describe("recover", () => {
     expect(r).toMatchObject({ acceptedEpoch: 3, currentEpoch: 3, halted: undefined });
   });
   it("ignores a torn last record", () => {
-    const records: RecoveredRecord[] = [epoch("acceptedEpoch", 1), epoch("currentEpoch", 1), txn(z(1, 1)), { type: "damaged" }];
+    const records: RecoveredRecord[] = [
+      epoch("acceptedEpoch", 1), epoch("currentEpoch", 1), txn(z(1, 1)), { type: "damaged" },
+    ];
     const r = recover(records);
     expect(r.halted).toBeUndefined();
     expect(r.entries.length).toBe(1);
@@ -73,7 +80,8 @@ describe("recover", () => {
     expect(r.halted).toContain("checksum");
   });
   it("refuses acceptedEpoch < currentEpoch and a log newer than currentEpoch", () => {
-    expect(recover([epoch("acceptedEpoch", 1), epoch("currentEpoch", 2)]).halted).toContain("acceptedEpoch");
+    expect(recover([epoch("acceptedEpoch", 1), epoch("currentEpoch", 2)]).halted)
+      .toContain("acceptedEpoch");
     expect(recover([epoch("acceptedEpoch", 2), epoch("currentEpoch", 1), txn(z(2, 1))]).halted)
       .toContain("older than the last zxid");
   });

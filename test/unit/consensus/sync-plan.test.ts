@@ -39,7 +39,8 @@ function naivePlan(input: SyncInput): Pick<SyncPlan, "kind" | "zxid" | "proposal
 
 /** A leader history: ascending zxids over a few epochs. */
 const history = fc
-  .array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 })), { maxLength: 14 })
+  .array(fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 })),
+    { maxLength: 14 })
   .map((pairs) => [...new Set(pairs.map(([e, c]) => z(e, c)))].sort((a, b) => a - b));
 
 const syncCase = history.chain((log) =>
@@ -48,7 +49,8 @@ const syncCase = history.chain((log) =>
     committedLogMax: fc.integer({ min: 1, max: 8 }),
     peerLastZxid: fc.oneof(
       fc.constantFrom(...(log.length > 0 ? log : [z(0, 0)])),
-      fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 7 })).map(([e, c]) => z(e, c)),
+      fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 7 }))
+        .map(([e, c]) => z(e, c)),
     ),
   }).map((r) => ({ ...r, lastProcessedZxid: log[log.length - 1] ?? z(0, 0) })),
 );
@@ -56,7 +58,8 @@ const syncCase = history.chain((log) =>
 describe("planSync against the naive rules", () => {
   test.prop([syncCase])("picks the same packet, zxid and proposals", (input) => {
     const plan = planSync(input);
-    expect({ kind: plan.kind, zxid: plan.zxid, proposals: plan.proposals }).toEqual(naivePlan(input));
+    const got = { kind: plan.kind, zxid: plan.zxid, proposals: plan.proposals };
+    expect(got).toEqual(naivePlan(input));
   });
 });
 
@@ -82,7 +85,14 @@ const realistic = fc
     });
   });
 
-function followerOf(c: { leader: Zxid[]; keep: number; extraEpoch: number; extras: number }): Zxid[] {
+interface FollowerCase {
+  leader: Zxid[];
+  keep: number;
+  extraEpoch: number;
+  extras: number;
+}
+
+function followerOf(c: FollowerCase): Zxid[] {
   if (c.extras === 0) return c.leader.slice(0, c.keep);
   const upTo = c.leader.filter((x) => epochOf(x) <= c.extraEpoch);
   const top = Math.max(0, ...upTo.filter((x) => epochOf(x) === c.extraEpoch).map(counterOf));
@@ -115,7 +125,8 @@ describe("planSync named cases", () => {
   const log = [z(1, 1), z(1, 2), z(1, 3), z(2, 1), z(2, 2)];
   const base = { txnLog: log, committedLogMax: 10, lastProcessedZxid: z(2, 2) };
   it("a follower in sync gets an empty DIFF", () => {
-    expect(planSync({ ...base, peerLastZxid: z(2, 2) })).toMatchObject({ kind: "DIFF", proposals: [] });
+    expect(planSync({ ...base, peerLastZxid: z(2, 2) }))
+      .toMatchObject({ kind: "DIFF", proposals: [] });
   });
   it("a follower that missed commits gets DIFF with them", () => {
     expect(planSync({ ...base, peerLastZxid: z(1, 3) })).toMatchObject({
@@ -123,19 +134,24 @@ describe("planSync named cases", () => {
     });
   });
   it("a follower ahead of the leader gets TRUNC to the leader's last commit", () => {
-    const run = markHit("sync: TRUNC follower ahead of leader", () => planSync({ ...base, peerLastZxid: z(2, 5) }));
+    const run = markHit("sync: TRUNC follower ahead of leader",
+      () => planSync({ ...base, peerLastZxid: z(2, 5) }));
     expect(run.hit).toBe(true);
     expect(run.value).toMatchObject({ kind: "TRUNC", zxid: z(2, 2), proposals: [] });
   });
   it("a follower with an extra txn inside the history gets TRUNC then DIFF", () => {
     const leader = [z(1, 1), z(1, 2), z(1, 5), z(1, 6)];
     const run = markHit("sync: TRUNC follower has extra txns inside history", () =>
-      planSync({ txnLog: leader, committedLogMax: 10, lastProcessedZxid: z(1, 6), peerLastZxid: z(1, 3) }));
+      planSync({
+        txnLog: leader, committedLogMax: 10, lastProcessedZxid: z(1, 6), peerLastZxid: z(1, 3),
+      }));
     expect(run.hit).toBe(true);
-    expect(run.value).toMatchObject({ kind: "TRUNC", zxid: z(1, 2), proposals: [z(1, 5), z(1, 6)] });
+    expect(run.value)
+      .toMatchObject({ kind: "TRUNC", zxid: z(1, 2), proposals: [z(1, 5), z(1, 6)] });
   });
   it("TRUNC never crosses an epoch: SNAP instead", () => {
-    const run = markHit("sync: SNAP instead of TRUNC across an epoch", () => planSync({ ...base, peerLastZxid: z(1, 7) }));
+    const run = markHit("sync: SNAP instead of TRUNC across an epoch",
+      () => planSync({ ...base, peerLastZxid: z(1, 7) }));
     expect(run.hit).toBe(true);
     expect(run.value.kind).toBe("SNAP");
   });

@@ -13,12 +13,22 @@ export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
 
 export type Observation =
   /** A node changed its peer state; `epoch` is its acceptedEpoch at that moment. */
-  | { readonly kind: "state"; readonly node: number; readonly state: PeerState; readonly epoch: number }
+  | {
+      readonly kind: "state";
+      readonly node: number;
+      readonly state: PeerState;
+      readonly epoch: number;
+    }
   /**
    * A leader became established for `epoch`: a quorum acknowledged NEWLEADER (Zab phase 2 ends).
    * `lastZxid` is the last zxid of its initial history.
    */
-  | { readonly kind: "established"; readonly node: number; readonly epoch: number; readonly lastZxid: number }
+  | {
+      readonly kind: "established";
+      readonly node: number;
+      readonly epoch: number;
+      readonly lastZxid: number;
+    }
   /** A primary broadcast a transaction (Leader.propose). */
   | {
       readonly kind: "propose";

@@ -17,8 +17,8 @@ export function byString(a: string, b: string): number {
 /** The keys of a map, sorted. */
 export function sortedKeys<K extends number | string, V>(map: ReadonlyMap<K, V>): K[] {
   const keys = [...map.keys()];
-  return keys.sort(
-    (a, b) => (typeof a === "number" ? byNumber(a, b as number) : byString(a as string, b as string)),
+  return keys.sort((a, b) =>
+    typeof a === "number" ? byNumber(a, b as number) : byString(a as string, b as string),
   );
 }
 

@@ -43,7 +43,9 @@ export class Prng {
     const high = Math.floor(seed / 2 ** 32) >>> 0;
     const a = fnv1a32(name, low);
     const b = fnv1a32(name, high ^ 0x5bd1e995);
-    const state: [number, number, number, number] = [splitmix32(a), splitmix32(b ^ low), splitmix32(a ^ high), splitmix32(b + 1)];
+    const state: [number, number, number, number] = [
+      splitmix32(a), splitmix32(b ^ low), splitmix32(a ^ high), splitmix32(b + 1),
+    ];
     // xoroshiro must not start from the all-zero state.
     if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1;
     this.generator = xoroshiro128plusFromState(state);

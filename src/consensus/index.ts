@@ -16,7 +16,7 @@ export { renderMessage, renderPacket } from "./messages.js";
 export type { ReplicaConfig, ConfigError } from "./config.js";
 export { makeConfig, validateConfig, CONFIG_DEFAULTS, isVoter } from "./config.js";
 export type { BugName } from "./bugs.js";
-export { BUG_NAMES, LATENT_BUG_NAMES, bugNames, isBugName } from "./bugs.js";
+export { BUG_NAMES, bugNames, isBugName } from "./bugs.js";
 export type { ServerId, ClientId, Zxid, Epoch } from "./ids.js";
 export { serverId, clientId } from "./ids.js";
 export type { ClientResult, LogEntry, Request, Snapshot, Txn, Origin } from "./state-machine.js";

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { BugName, Observation } from "../../src/consensus/index.js";
-import { BUG_NAMES, LATENT_BUG_NAMES, bugNames } from "../../src/consensus/index.js";
+import { BUG_NAMES, bugNames } from "../../src/consensus/index.js";
 import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 import { Cluster } from "../helpers/cluster.js";
 import type { InFlight } from "../helpers/cluster.js";
@@ -70,12 +70,6 @@ describe("the planted bug list", () => {
     for (const name of bugNames()) {
       expect(name).toMatch(/^[a-z]+(-[a-z]+)+$/);
       expect(BUG_NAMES[name].length).toBeGreaterThan(20);
-    }
-  });
-  it("keeps the latent bugs (caught only by a power loss) out of the run's list", () => {
-    for (const name of Object.keys(LATENT_BUG_NAMES)) {
-      expect(bugNames()).not.toContain(name);
-      expect(name).toMatch(/^[a-z]+(-[a-z]+)+$/);
     }
   });
 });

@@ -12,6 +12,14 @@ import { assert } from "../util/assert.js";
 
 const MILLION = 1_000_000;
 
+/**
+ * Every local reading starts from this base (about 11.6 days of microseconds), so a clock set
+ * behind true time, or stepped back by a jump, still reads a positive time, as a real wall clock
+ * does. Without it a node skewed by -5 ms would read negative times at the start of a run, and
+ * ZooKeeper's session tracker and txn timestamps have no meaning for those.
+ */
+export const LOCAL_CLOCK_BASE_MICROS = 1_000_000_000_000;
+
 /** One node's view of time. */
 export class NodeClock {
   private offsetMicros: number;
@@ -27,8 +35,9 @@ export class NodeClock {
 
   /** The local reading at true time `trueMicros`: monotone in true time between jumps. */
   read(trueMicros: number): number {
-    if (this.driftPpm === 0) return trueMicros + this.offsetMicros;
-    return trueMicros + this.offsetMicros + Math.floor((trueMicros * this.driftPpm) / MILLION);
+    const base = LOCAL_CLOCK_BASE_MICROS + trueMicros + this.offsetMicros;
+    if (this.driftPpm === 0) return base;
+    return base + Math.floor((trueMicros * this.driftPpm) / MILLION);
   }
 
   /** The true duration that `localMicros` of this clock's time takes (at least 1 if positive). */

@@ -4,6 +4,7 @@
  * and the fixture protocol used until the ZAB replicas are plugged in.
  */
 export { World, SimOptionsInvalid } from "./world.js";
+export { LOCAL_CLOCK_BASE_MICROS } from "./clock.js";
 export type { WorldConfig, RunOutcome } from "./world.js";
 export type { WorldReport, WorldStats, SimFailure } from "./report.js";
 export type { Host, HostContext, NodeRole, WriteId } from "./host.js";

@@ -5,6 +5,11 @@
  */
 import type { Envelope } from "../../../src/sim/envelope.js";
 import type { Host, HostContext, NodeRole } from "../../../src/sim/host.js";
+import { LOCAL_CLOCK_BASE_MICROS } from "../../../src/sim/clock.js";
+
+/** The local reading relative to the clocks' common base (0 at true time 0 without skew). */
+const localTime = (ctx: { readonly localMicros: number }): number =>
+  ctx.localMicros - LOCAL_CLOCK_BASE_MICROS;
 
 export interface ProbeMessage {
   readonly seq: number;
@@ -38,7 +43,7 @@ export class Probe implements Host<ProbeMessage> {
   }
 
   timerFired(ctx: HostContext<ProbeMessage>): void {
-    if (ctx.localMicros >= this.sendUntilMicros) return;
+    if (localTime(ctx) >= this.sendUntilMicros) return;
     for (const peer of this.peers) {
       if (peer === this.id) continue;
       ctx.send(peer, { seq: this.seq++ });
@@ -53,7 +58,7 @@ export class Probe implements Host<ProbeMessage> {
       id: envelope.id,
       seq: envelope.message.seq,
       sentMicros: envelope.sentMicros,
-      atMicros: ctx.localMicros,
+      atMicros: localTime(ctx),
       copy: envelope.copy,
     });
   }

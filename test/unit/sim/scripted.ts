@@ -4,6 +4,11 @@
  */
 import type { Envelope } from "../../../src/sim/envelope.js";
 import type { Host, HostContext, NodeRole, WriteId } from "../../../src/sim/host.js";
+import { LOCAL_CLOCK_BASE_MICROS } from "../../../src/sim/clock.js";
+
+/** The local reading relative to the clocks' common base (0 at true time 0 without skew). */
+const localTime = (ctx: { readonly localMicros: number }): number =>
+  ctx.localMicros - LOCAL_CLOCK_BASE_MICROS;
 
 export type Ctx = HostContext<string>;
 
@@ -26,22 +31,22 @@ export class Scripted implements Host<string> {
   ) {}
 
   start(ctx: Ctx, cause: "boot" | "restart"): void {
-    this.log.push(`${ctx.localMicros} start ${cause}`);
+    this.log.push(`${localTime(ctx)} start ${cause}`);
     this.script.start?.(ctx, cause);
   }
 
   deliver(ctx: Ctx, envelope: Envelope<string>): void {
-    this.log.push(`${ctx.localMicros} deliver ${envelope.from}:${envelope.message}`);
+    this.log.push(`${localTime(ctx)} deliver ${envelope.from}:${envelope.message}`);
     this.script.deliver?.(ctx, envelope);
   }
 
   timerFired(ctx: Ctx, name: string, generation: number): void {
-    this.log.push(`${ctx.localMicros} timer ${name}#${generation}`);
+    this.log.push(`${localTime(ctx)} timer ${name}#${generation}`);
     this.script.timerFired?.(ctx, name, generation);
   }
 
   diskCompleted(ctx: Ctx, writeId: WriteId): void {
-    this.log.push(`${ctx.localMicros} disk ${writeId}`);
+    this.log.push(`${localTime(ctx)} disk ${writeId}`);
     this.script.diskCompleted?.(ctx, writeId);
   }
 

@@ -112,22 +112,31 @@ export type Effect =
   | { readonly kind: "observe"; readonly observation: Observation };
 
 /**
- * Protocol facts for the trace, structurally the replica-side part of sim's Observation (the
- * host forwards them unchanged). See src/sim/observation.ts for each field's contract.
+ * Protocol facts a replica reports for the trace, so that the checkers (src/check) can judge a
+ * run without reading replica internals. The host forwards them unchanged; src/sim/observation.ts
+ * adds the client workload's facts. Node ids, epochs and zxids are plain numbers. `txn` is a short
+ * content fingerprint of a transaction (same txn, same string), so a checker can tell "the same
+ * txn at the same zxid" from "a different txn that reused the zxid".
  */
 export type Observation =
+  /** A node changed its peer state; `epoch` is its acceptedEpoch at that moment. */
   | {
       readonly kind: "state";
       readonly node: number;
       readonly state: PeerState;
       readonly epoch: number;
     }
+  /**
+   * A leader became established for `epoch`: a quorum acknowledged NEWLEADER (Zab phase 2 ends).
+   * `lastZxid` is the last zxid of its initial history.
+   */
   | {
       readonly kind: "established";
       readonly node: number;
       readonly epoch: number;
       readonly lastZxid: number;
     }
+  /** A primary broadcast a transaction (Leader.propose). */
   | {
       readonly kind: "propose";
       readonly node: number;
@@ -135,6 +144,10 @@ export type Observation =
       readonly zxid: number;
       readonly txn: string;
     }
+  /**
+   * A node delivered (applied to its tree, in zxid order) a committed transaction. `digest` is the
+   * tree digest right after applying it.
+   */
   | {
       readonly kind: "deliver";
       readonly node: number;
@@ -142,6 +155,11 @@ export type Observation =
       readonly txn: string;
       readonly digest: string;
     }
+  /**
+   * A node rebuilt its tree from durable state after a restart, or installed a SNAP from the
+   * leader: its delivered history is now everything up to `zxid`, with this digest. Deliveries
+   * that follow continue from there.
+   */
   | {
       readonly kind: "restore";
       readonly node: number;
@@ -149,4 +167,5 @@ export type Observation =
       readonly zxid: number;
       readonly digest: string;
     }
+  /** A node truncated its log to `zxid` (TRUNC from the leader): proposals above it are gone. */
   | { readonly kind: "truncate"; readonly node: number; readonly zxid: number };

@@ -1,67 +1,16 @@
 /**
- * Observations: what a node's host reports to the trace about protocol-level facts, so that the
- * checkers (src/check) can judge a run from the trace alone, without reading replica internals.
- * The kernel treats them as opaque trace payloads; the replica host emits them; the checkers
- * read them. Numbers are plain: node ids, epochs and zxids as in src/util/zxid.ts.
- *
- * `txn` fields are a short content fingerprint of a transaction (same txn, same string), so a
- * checker can tell "the same txn at the same zxid" from "a different txn that reused the zxid".
+ * Observations: the protocol facts hosts report to the trace, so that the checkers (src/check)
+ * judge a run from the trace alone, without reading replica internals. The kernel treats them as
+ * opaque trace payloads. Replicas report theirs (state changes, establishment, proposals,
+ * deliveries, restores, truncations: defined with their contracts in src/consensus/io.ts); the
+ * client workload (src/sim/workload.ts) reports what clients asked and were answered.
  */
+import type { Observation as ReplicaObservation } from "../consensus/io.js";
 
-/** ZooKeeper's peer states (QuorumPeer.ServerState). */
-export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
+export type { PeerState } from "../consensus/io.js";
 
 export type Observation =
-  /** A node changed its peer state; `epoch` is its acceptedEpoch at that moment. */
-  | {
-      readonly kind: "state";
-      readonly node: number;
-      readonly state: PeerState;
-      readonly epoch: number;
-    }
-  /**
-   * A leader became established for `epoch`: a quorum acknowledged NEWLEADER (Zab phase 2 ends).
-   * `lastZxid` is the last zxid of its initial history.
-   */
-  | {
-      readonly kind: "established";
-      readonly node: number;
-      readonly epoch: number;
-      readonly lastZxid: number;
-    }
-  /** A primary broadcast a transaction (Leader.propose). */
-  | {
-      readonly kind: "propose";
-      readonly node: number;
-      readonly epoch: number;
-      readonly zxid: number;
-      readonly txn: string;
-    }
-  /**
-   * A node delivered (applied to its tree, in zxid order) a committed transaction. `digest` is the
-   * tree digest right after applying it.
-   */
-  | {
-      readonly kind: "deliver";
-      readonly node: number;
-      readonly zxid: number;
-      readonly txn: string;
-      readonly digest: string;
-    }
-  /**
-   * A node rebuilt its tree from durable state (snapshot + log) after a restart, or installed a
-   * SNAP from the leader: its delivered history is now everything up to `zxid`, with this digest.
-   * Deliveries that follow continue from there.
-   */
-  | {
-      readonly kind: "restore";
-      readonly node: number;
-      readonly cause: "restart" | "snap";
-      readonly zxid: number;
-      readonly digest: string;
-    }
-  /** A node truncated its log to `zxid` (TRUNC from the leader): proposals above it are gone. */
-  | { readonly kind: "truncate"; readonly node: number; readonly zxid: number }
+  | ReplicaObservation
   /** A client sent a request (`op` numbers one client's requests 0, 1, 2 …). */
   | {
       readonly kind: "invoke";

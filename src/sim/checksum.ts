@@ -7,8 +7,14 @@
  * in 8 hex digits, a colon, then the payload. openRecord returns undefined for any record whose
  * checksum does not match (torn, garbled or bit-flipped), never throws.
  */
+import { hexWord } from "../util/hex.js";
 
 const CRC_TABLE = buildCrcTable();
+/**
+ * The table for a byte followed by a zero byte ("slicing by 2"): it lets one step take both
+ * bytes of a UTF-16 code unit with two independent lookups instead of two dependent rounds.
+ */
+const CRC_TABLE_2 = buildSecondTable(CRC_TABLE);
 
 function buildCrcTable(): Uint32Array {
   const table = new Uint32Array(256);
@@ -20,16 +26,26 @@ function buildCrcTable(): Uint32Array {
   return table;
 }
 
+function buildSecondTable(first: Uint32Array): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    const entry = first[n] ?? 0;
+    table[n] = ((entry >>> 8) ^ (first[entry & 0xff] ?? 0)) >>> 0;
+  }
+  return table;
+}
+
 /**
  * CRC-32 (the IEEE polynomial, as in zlib) of a string's UTF-16 code units, each fed as two
- * bytes (low, high). Any single flipped bit changes it.
+ * bytes (low, high). Any single flipped bit changes it. Every persisted record is sealed, so
+ * this runs over every byte a run writes: one step per code unit, both bytes at once.
  */
 export function crc32(text: string): number {
   let crc = 0xffffffff;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    crc = (CRC_TABLE[(crc ^ unit) & 0xff] as number) ^ (crc >>> 8);
-    crc = (CRC_TABLE[(crc ^ (unit >>> 8)) & 0xff] as number) ^ (crc >>> 8);
+    crc = (CRC_TABLE_2[(crc ^ unit) & 0xff] as number) ^
+      (CRC_TABLE[((crc >>> 8) ^ (unit >>> 8)) & 0xff] as number) ^ (crc >>> 16);
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
@@ -38,7 +54,7 @@ const HEADER_LENGTH = 9; // 8 hex digits and a colon.
 
 /** Prefixes `payload` with its checksum, ready to be stored on the simulated disk. */
 export function sealRecord(payload: string): string {
-  return crc32(payload).toString(16).padStart(8, "0") + ":" + payload;
+  return hexWord(crc32(payload)) + ":" + payload;
 }
 
 /** The payload of a sealed record, or undefined when the record is damaged. */

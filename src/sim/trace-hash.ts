@@ -5,6 +5,7 @@
  * not cryptographic; it only has to change whenever the trace changes, cheaply enough to be
  * always on (see the simulation-testing notes: the hash costs about nothing).
  */
+import { hexWords } from "../util/hex.js";
 
 const LANE_A_OFFSET = 0x811c9dc5;
 const LANE_B_OFFSET = 0x050c5d1f;
@@ -42,8 +43,6 @@ export class TraceHash {
 
   /** The hash as 16 lowercase hex digits. */
   hex(): string {
-    const a = (this.laneA >>> 0).toString(16).padStart(8, "0");
-    const b = (this.laneB >>> 0).toString(16).padStart(8, "0");
-    return a + b;
+    return hexWords(this.laneA, this.laneB);
   }
 }

@@ -7,3 +7,4 @@ export type { Zxid, Epoch } from "./zxid.js";
 export {
   makeZxid, epochOf, counterOf, formatZxid, ZXID_ZERO, ZXID_COUNTER_MAX, EPOCH_MAX,
 } from "./zxid.js";
+export { hexOf, hexWord, hexWords } from "./hex.js";

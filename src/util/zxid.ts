@@ -6,6 +6,7 @@
  */
 import { assert } from "./assert.js";
 import type { Brand } from "./brand.js";
+import { hexOf } from "./hex.js";
 
 export type Zxid = Brand<number, "Zxid">;
 export type Epoch = Brand<number, "Epoch">;
@@ -41,5 +42,5 @@ export const ZXID_ZERO = 0 as Zxid;
 
 /** A zxid as ZooKeeper prints it: 0x followed by lowercase hex. */
 export function formatZxid(zxid: number): string {
-  return `0x${zxid.toString(16)}`;
+  return "0x" + hexOf(zxid);
 }

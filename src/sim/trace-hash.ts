@@ -35,10 +35,16 @@ export class TraceHash {
     this.string(String(value));
   }
 
-  /** Folds a string's UTF-16 code units, then its length (so "ab"+"c" differs from "a"+"bc"). */
+  /**
+   * Folds a string's UTF-16 code units two to a word, then its length (so "ab"+"c" differs
+   * from "a"+"bc"). Message renderings and txn fingerprints pass through here on every event.
+   */
   string(text: string): void {
-    for (let i = 0; i < text.length; i++) this.word(text.charCodeAt(i));
-    this.word(text.length ^ 0x5f5f5f5f);
+    const length = text.length;
+    let i = 0;
+    for (; i + 1 < length; i += 2) this.word(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+    if (i < length) this.word(text.charCodeAt(i));
+    this.word(length ^ 0x5f5f5f5f);
   }
 
   /** The hash as 16 lowercase hex digits. */

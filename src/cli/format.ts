@@ -4,10 +4,10 @@
  */
 import { Chalk } from "chalk";
 import type { ChalkInstance } from "chalk";
-import type { Violation } from "../check/index.js";
-import type { RunReport } from "../run/index.js";
+import type { RunReport, RunViolation } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import type { CliIo } from "./io.js";
+import { knobWords } from "./knob-flags.js";
 
 /** The colour functions a command uses; all identity functions when colour is off. */
 export type Colors = ChalkInstance;
@@ -28,11 +28,18 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/** One line per violation. */
-export function violationLine(c: Colors, violation: Violation): string {
-  return `  ${c.red(`[${violation.checker}]`)} at ${ms(violation.simTimeMs)} ` +
+/** One line per violation; one after a corruption of synced records says so. */
+export function violationLine(c: Colors, violation: RunViolation): string {
+  const outside = violation.faultModel === "outside"
+    ? ` ${c.yellow("(outside ZAB's fault model)")}` : "";
+  return `  ${c.red(`[${violation.checker}]`)}${outside} at ${ms(violation.simTimeMs)} ` +
     `(event ${violation.event}): ${violation.message}`;
 }
+
+/** Why violations after a corruption are not protocol bugs (nor hidden). */
+export const OUTSIDE_NOTE = "note: synced records were corrupted; ZAB assumes a disk returns " +
+  "what it synced, so violations after the first corruption lie outside its fault model " +
+  "(ZooKeeper itself can lose a committed write this way: Alagappan et al., FAST 2018)";
 
 /** Fault counts by kind: "crash 2, partition 3". */
 export function faultSummary(faults: readonly ScheduledFault[]): string {
@@ -74,6 +81,7 @@ export function faultLine(entry: ScheduledFault): string {
 /** The human summary of one run (without the replay line). */
 export function runSummary(c: Colors, report: RunReport, wallMs: number): string[] {
   const o = report.options;
+  const knobs = knobWords(o);
   const speed = wallMs > 0 ? ` (${Math.round(report.simTimeMs / wallMs)}x real time)` : "";
   const thing = o.clients === 0 ? "leader" : "write";
   const recovery = report.recoveryMs === null ? `no ${thing} after the heal`
@@ -84,6 +92,7 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
       `healed${o.bug === null ? "" : `, planted bug ${c.yellow(o.bug)}`}`,
     `  ${report.events} events, ${ms(report.simTimeMs)} simulated in ${ms(wallMs)}${speed}`,
     `  faults: ${faultSummary(report.faults)}`,
+    ...(knobs.length === 0 ? [] : [`  world: ${knobs.join(" ")}`]),
     `  committed ${plural(report.committed, "txn")}, ` +
       `${plural(report.leaderChanges, "leader")} established, ${recovery}`,
     `  trace hash ${report.traceHash}`,
@@ -94,6 +103,9 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
     const n = report.violations.length;
     lines.push(c.red(`FAIL: ${n} violation${n === 1 ? "" : "s"}`));
     for (const violation of report.violations) lines.push(violationLine(c, violation));
+    if (report.violations.some((v) => v.faultModel === "outside")) {
+      lines.push(c.yellow(OUTSIDE_NOTE));
+    }
   }
   return lines;
 }

@@ -5,7 +5,7 @@
  * field in a one-line UsageError (exit 2) when something is wrong.
  */
 import { resolveRunOptions, validateRunOptions } from "../run/index.js";
-import type { RunOptions } from "../run/index.js";
+import type { RunOptions, RunOptionsInput } from "../run/index.js";
 import { SEED_MAX } from "../util/prng.js";
 import { UsageError } from "./args.js";
 import type { CliIo } from "./io.js";
@@ -21,7 +21,11 @@ export interface RunFile {
 
 const OPTION_KEYS: readonly (keyof RunOptions)[] = [
   "replicas", "observers", "clients", "durationMs", "livenessMs", "faults", "bug", "schedule",
+  "network", "disk", "clock", "nemesis",
 ];
+
+/** Keys holding a section of world knobs (a run file saved before they existed lacks them). */
+const SECTION_KEYS: readonly string[] = ["network", "disk", "clock", "nemesis"];
 
 /** Loads and validates a run file. */
 export function loadRunFile(io: CliIo, path: string): RunFile {
@@ -44,9 +48,14 @@ export function loadRunFile(io: CliIo, path: string): RunFile {
     if (!OPTION_KEYS.includes(key as keyof RunOptions)) {
       throw new UsageError(`${path}: unknown option "${key}" in "options"`);
     }
-    given[key] = (raw as Record<string, unknown>)[key];
+    const field = (raw as Record<string, unknown>)[key];
+    if (SECTION_KEYS.includes(key) &&
+      (typeof field !== "object" || field === null || Array.isArray(field))) {
+      throw new UsageError(`${path}: options.${key} must be an object`);
+    }
+    given[key] = field;
   }
-  const options = resolveRunOptions(given as Partial<RunOptions>);
+  const options = resolveRunOptions(given as RunOptionsInput);
   const problem = validateRunOptions(options);
   if (problem !== undefined) throw new UsageError(`${path}: options.${problem}`);
   const hash = record["traceHash"];

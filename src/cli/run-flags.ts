@@ -3,12 +3,15 @@
  * command spells them the same way, shows the same defaults, and builds the same replay line.
  */
 import { bugNames } from "../consensus/bugs.js";
-import { DEFAULT_SEED, RUN_DEFAULTS, RUN_LIMITS, validateRunOptions } from "../run/index.js";
+import {
+  DEFAULT_SEED, RUN_DEFAULTS, RUN_FAULT_MIXES, RUN_LIMITS, runOptionsProblem,
+} from "../run/index.js";
 import type { RunOptions } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import { UsageError, flagOf, intOf, textOf } from "./args.js";
 import type { OptionSpec, Parsed } from "./args.js";
 import type { CliIo } from "./io.js";
+import { KNOB_FLAG_SPECS, knobFlagOf, knobSections, knobWords } from "./knob-flags.js";
 import { SEED_MAX } from "../util/prng.js";
 
 /** --seed: shared by run, replay, shrink and demo. */
@@ -42,7 +45,8 @@ export const RUN_FLAG_SPECS: readonly OptionSpec[] = [
   },
   {
     name: "faults", kind: "choice", defaultValue: RUN_DEFAULTS.faults,
-    choices: ["none", "standard"], help: "the fault mix of the safety phase",
+    choices: RUN_FAULT_MIXES,
+    help: "the safety phase's fault mix (corruption: standard + bit flips of synced records)",
   },
   {
     name: "bug", kind: "text", defaultValue: null, placeholder: "NAME",
@@ -52,6 +56,7 @@ export const RUN_FLAG_SPECS: readonly OptionSpec[] = [
     name: "schedule", kind: "text", defaultValue: null, placeholder: "FILE",
     help: "explicit faults to add: a JSON list of {atMicros, fault}, or a run file",
   },
+  ...KNOB_FLAG_SPECS,
 ];
 
 /** Run options read from flags, and the schedule file's name (for the replay line). */
@@ -67,18 +72,26 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
   if (bug !== null && !bugNames().includes(bug as never)) {
     throw new UsageError(`--bug takes one of ${bugNames().join(", ")} (or list), got "${bug}"`);
   }
+  const faults = RUN_FAULT_MIXES.find((mix) => mix === textOf(parsed, "faults"));
   const options: RunOptions = {
     replicas: intOf(parsed, "replicas"),
     observers: intOf(parsed, "observers"),
     clients: intOf(parsed, "clients"),
     durationMs: intOf(parsed, "duration-ms"),
     livenessMs: intOf(parsed, "liveness-ms"),
-    faults: textOf(parsed, "faults") === "none" ? "none" : "standard",
+    faults: faults ?? RUN_DEFAULTS.faults,
     bug,
     schedule: schedulePath === null ? [] : readSchedule(io, schedulePath),
+    ...knobSections(parsed.given, (name) => textOf(parsed, name)),
   };
-  const problem = validateRunOptions(options);
-  if (problem !== undefined) throw new UsageError(problem);
+  const problem = runOptionsProblem(options);
+  if (problem !== undefined) {
+    // A knob's problem is reported against the flag the user typed, with the sim's reason.
+    const flag = knobFlagOf(problem.field);
+    const text = flag === undefined ? null : textOf(parsed, flag);
+    const given = flag !== undefined && parsed.given.has(flag);
+    throw new UsageError(given ? `--${flag} ${text ?? ""}: ${problem.message}` : problem.message);
+  }
   return { options, schedulePath };
 }
 
@@ -130,6 +143,7 @@ export function replayLine(seed: number, options: RunOptions, schedulePath: stri
   if (options.faults !== d.faults) add("faults", options.faults);
   if (options.bug !== null) add("bug", options.bug);
   if (options.schedule.length > 0) add("schedule", schedulePath ?? "FILE");
+  words.push(...knobWords(options));
   return words.map(shellWord).join(" ");
 }
 

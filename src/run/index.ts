@@ -4,11 +4,13 @@
  * needs the other.
  */
 export { runSimulation, RunOptionsInvalid } from "./simulate.js";
-export type { RunReport, RunHooks } from "./simulate.js";
+export type { RunReport, RunHooks, RunViolation, FaultModel } from "./simulate.js";
 export {
   RUN_DEFAULTS, RUN_LIMITS, DEFAULT_SEED, CLIENT_ID_BASE, resolveRunOptions, validateRunOptions,
-  serverIds, clientIds,
+  serverIds, clientIds, RUN_FAULT_MIXES, RUN_SECTIONS, runOptionsProblem, worldOptionsOf,
 } from "./options.js";
-export type { RunOptions } from "./options.js";
+export type {
+  RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection,
+} from "./options.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";

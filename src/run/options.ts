@@ -5,8 +5,31 @@
  * shows them, and `validateRunOptions` names the bad field in one line for exit code 2.
  */
 import { BUG_NAMES } from "../consensus/bugs.js";
-import type { FaultMix, ScheduledFault } from "../sim/index.js";
-import { resolveSimOptions, validateSimOptions } from "../sim/index.js";
+import type {
+  ClockOptions, DiskOptions, NemesisOptions, NetworkOptions, ScheduledFault, SimOptionsInput,
+} from "../sim/index.js";
+import { defaultSimOptions, resolveSimOptions, validateSimOptions } from "../sim/index.js";
+
+/**
+ * The run's fault mixes. "standard" stays inside ZAB's fault model (crash-recovery, a sound
+ * disk, an asynchronous network); "corruption" is the standard mix plus bit flips of synced
+ * records, which ZAB assumes never happen: violations it causes lie outside the fault model.
+ */
+export type RunFaultMix = "none" | "standard" | "corruption";
+
+/** The fault mixes in the order --help lists them. */
+export const RUN_FAULT_MIXES: readonly RunFaultMix[] = ["none", "standard", "corruption"];
+
+/** The network knobs a run sets (the sim's own names; per-link overrides stay unset). */
+export type RunNetwork = Omit<NetworkOptions, "links">;
+/** The disk knobs a run sets. */
+export type RunDisk = DiskOptions;
+/** The clock knobs a run sets: every node's offset and drift are drawn within these. */
+export type RunClock = Omit<ClockOptions, "nodes">;
+/** The mix's tuning; its window, heal, majority promise and schedule come from the run. */
+export type RunNemesis = Pick<
+  NemesisOptions, "faultsPerSecond" | "crashMax" | "restartDelayMicrosMin" | "restartDelayMicrosMax"
+>;
 
 /** Everything that shapes a run, besides the seed. */
 export interface RunOptions {
@@ -24,11 +47,52 @@ export interface RunOptions {
    */
   readonly livenessMs: number;
   /** The nemesis's fault mix during the safety phase. */
-  readonly faults: FaultMix;
+  readonly faults: RunFaultMix;
   /** A planted protocol bug (src/consensus/bugs.ts), or null for a correct ensemble. */
   readonly bug: string | null;
   /** Explicit faults applied on top of the mix (what replay and shrink feed back). */
   readonly schedule: readonly ScheduledFault[];
+  /** Latency, spikes, loss, duplication and reordering of every link (SimOptions.network). */
+  readonly network: RunNetwork;
+  /** fsync latency and torn writes of every server's disk (SimOptions.disk). */
+  readonly disk: RunDisk;
+  /** Clock skew and drift bounds (SimOptions.clock). */
+  readonly clock: RunClock;
+  /** The drawn mix's rate, crash bound and restart delays (SimOptions.nemesis). */
+  readonly nemesis: RunNemesis;
+}
+
+/** A partial RunOptions: any field, and any subset of a section's fields. */
+export type RunOptionsInput = {
+  readonly [K in keyof RunOptions]?: RunOptions[K] extends object
+    ? (K extends "schedule" ? RunOptions[K] : Partial<RunOptions[K]>) : RunOptions[K];
+};
+
+/** The world sections of RunOptions and the fields each may hold. */
+export const RUN_SECTIONS = {
+  network: [
+    "latencyMicrosMin", "latencyMicrosMax", "spikeProbability", "spikeMicrosMax",
+    "lossProbability", "duplicateProbability", "reorder",
+  ],
+  disk: ["fsyncMicrosMin", "fsyncMicrosMax", "tornWriteProbability"],
+  clock: ["skewMicrosMax", "driftPpmMax"],
+  nemesis: ["faultsPerSecond", "crashMax", "restartDelayMicrosMin", "restartDelayMicrosMax"],
+} as const;
+
+/** The name of a world section of RunOptions. */
+export type RunSection = keyof typeof RUN_SECTIONS;
+
+const SIM = defaultSimOptions();
+
+/** The sim's network defaults without the per-link overrides. */
+function simNetwork(): RunNetwork {
+  const n = SIM.network;
+  return {
+    latencyMicrosMin: n.latencyMicrosMin, latencyMicrosMax: n.latencyMicrosMax,
+    spikeProbability: n.spikeProbability, spikeMicrosMax: n.spikeMicrosMax,
+    lossProbability: n.lossProbability, duplicateProbability: n.duplicateProbability,
+    reorder: n.reorder,
+  };
 }
 
 /** Limits on the shape of a run; beyond them a run is more likely a typo than an intent. */
@@ -52,14 +116,55 @@ export const RUN_DEFAULTS: RunOptions = {
   faults: "standard",
   bug: null,
   schedule: [],
+  network: simNetwork(),
+  /**
+   * The servers' disks: an fsync takes 1 to 20 ms, like a spinning disk's (ZooKeeper's
+   * recommended dedicated log device), rather than the kernel's sub-millisecond default. The
+   * window between a write and its durability is what the fsync-before-ack rule protects; a
+   * realistic window is what lets a power loss catch a server that acknowledges too early.
+   */
+  disk: { fsyncMicrosMin: 1_000, fsyncMicrosMax: 20_000, tornWriteProbability: 0 },
+  clock: { skewMicrosMax: SIM.clock.skewMicrosMax, driftPpmMax: SIM.clock.driftPpmMax },
+  nemesis: {
+    faultsPerSecond: SIM.nemesis.faultsPerSecond,
+    crashMax: SIM.nemesis.crashMax,
+    restartDelayMicrosMin: SIM.nemesis.restartDelayMicrosMin,
+    restartDelayMicrosMax: SIM.nemesis.restartDelayMicrosMax,
+  },
 };
 
 /** The run's default seed (`npm start`). */
 export const DEFAULT_SEED = 1;
 
-/** Fills missing fields from the defaults. */
-export function resolveRunOptions(input: Partial<RunOptions> = {}): RunOptions {
-  return { ...RUN_DEFAULTS, ...input };
+/** Fills missing fields (and missing fields of each world section) from the defaults. */
+export function resolveRunOptions(input: RunOptionsInput = {}): RunOptions {
+  const d = RUN_DEFAULTS;
+  return {
+    ...d,
+    ...input,
+    network: { ...d.network, ...input.network },
+    disk: { ...d.disk, ...input.disk },
+    clock: { ...d.clock, ...input.clock },
+    nemesis: { ...d.nemesis, ...input.nemesis },
+  } as RunOptions;
+}
+
+/**
+ * The world's options for a run (the nemesis's window, heal and schedule are the run's to add).
+ * The sections go to the sim as they are, so the sim validates exactly what the run uses.
+ */
+export function worldOptionsOf(options: RunOptions): SimOptionsInput {
+  return {
+    network: options.network,
+    disk: options.disk,
+    clock: options.clock,
+    nemesis: {
+      ...options.nemesis,
+      mix: options.faults === "none" ? "none" : "standard",
+      corruptSynced: options.faults === "corruption",
+      keepMajority: true,
+    },
+  };
 }
 
 /** Server ids of the voters and observers. */
@@ -78,11 +183,28 @@ function whole(value: unknown, min: number, max: number): boolean {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
 }
 
+/** One problem with run options: the field (dotted for a section's) and a line naming it. */
+export interface RunOptionsProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
 /**
  * The first problem with `options` as one line naming the field, or undefined when they are
- * usable. Checks the schedule against the world's own validation (node ids, times, kinds).
+ * usable. Checks the schedule and the world sections with the world's own validation.
  */
 export function validateRunOptions(options: RunOptions): string | undefined {
+  return runOptionsProblem(options)?.message;
+}
+
+/** Like validateRunOptions, with the field apart (the CLI maps it back to its flag). */
+export function runOptionsProblem(options: RunOptions): RunOptionsProblem | undefined {
+  const shape = shapeProblem(options);
+  if (shape !== undefined) return { field: shape.split(" ")[0] ?? "", message: shape };
+  return sectionProblem(options) ?? worldProblem(options);
+}
+
+function shapeProblem(options: RunOptions): string | undefined {
   const { replicasMax, observersMax, clientsMax, durationMsMax } = RUN_LIMITS;
   if (!whole(options.replicas, 1, replicasMax)) {
     return `replicas must be a whole number from 1 to ${replicasMax}, ` +
@@ -100,23 +222,49 @@ export function validateRunOptions(options: RunOptions): string | undefined {
   if (!whole(options.livenessMs, 0, durationMsMax)) {
     return `livenessMs must be a whole number from 0 to ${durationMsMax}`;
   }
-  if (options.faults !== "none" && options.faults !== "standard") {
-    return `faults must be "none" or "standard", got ${JSON.stringify(options.faults)}`;
+  if (!RUN_FAULT_MIXES.includes(options.faults)) {
+    return `faults must be one of ${RUN_FAULT_MIXES.join(", ")}, ` +
+      `got ${JSON.stringify(options.faults)}`;
   }
   if (options.bug !== null && !Object.prototype.hasOwnProperty.call(BUG_NAMES, options.bug)) {
     return `bug must be one of ${Object.keys(BUG_NAMES).sort().join(", ")} ` +
       `(see zabsim run --bug list), got "${String(options.bug)}"`;
   }
   if (!Array.isArray(options.schedule)) return "schedule must be a list of {atMicros, fault}";
-  return validateSchedule(options);
+  return undefined;
 }
 
-function validateSchedule(options: RunOptions): string | undefined {
+/** Each world section is an object holding only its own fields (a run file may be hand-made). */
+function sectionProblem(options: RunOptions): RunOptionsProblem | undefined {
+  for (const section of Object.keys(RUN_SECTIONS) as RunSection[]) {
+    const value: unknown = options[section];
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return { field: section, message: `${section} must be an object` };
+    }
+    const known: readonly string[] = RUN_SECTIONS[section];
+    const stray = Object.keys(value).sort().find((key) => !known.includes(key));
+    if (stray !== undefined) {
+      return {
+        field: `${section}.${stray}`,
+        message: `${section}.${stray} is not a run option (${section} holds ${known.join(", ")})`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The world's own validation of the sections and the schedule, against the run's topology. */
+function worldProblem(options: RunOptions): RunOptionsProblem | undefined {
   const { voters, observers } = serverIds(options);
   const servers = [...voters, ...observers];
   const topology = { voters, servers, nodes: [...servers, ...clientIds(options)] };
-  const sim = resolveSimOptions({ nemesis: { schedule: options.schedule } });
-  const errors = validateSimOptions(sim, topology);
-  const first = errors[0];
-  return first === undefined ? undefined : first.message.replace(/^nemesis\./, "");
+  const world = worldOptionsOf(options);
+  const sim = resolveSimOptions({
+    ...world, nemesis: { ...world.nemesis, schedule: options.schedule },
+  });
+  const first = validateSimOptions(sim, topology)[0];
+  if (first === undefined) return undefined;
+  // The schedule is a top-level run option: name it as the run file does.
+  const strip = (text: string): string => text.replace(/^nemesis\.schedule/, "schedule");
+  return { field: strip(first.field), message: strip(first.message) };
 }

@@ -7,6 +7,7 @@
  * (a few simulated seconds) so the file stays fast.
  */
 import { describe, expect, test } from "vitest";
+import { RUN_DEFAULTS } from "../../src/run/index.js";
 import { ReplicaHost } from "../../src/sim/replica-host.js";
 import { AssertionError } from "../../src/util/assert.js";
 import { memoryIo, zabsim } from "./memory-io.js";
@@ -32,7 +33,8 @@ describe("zabsim run --json", () => {
     expect(report["simTimeMs"]).toBe(4000);
     expect(report["options"]).toEqual({
       replicas: 3, observers: 0, clients: 3, durationMs: 2000, livenessMs: 2000,
-      faults: "standard", bug: null, schedule: [],
+      faults: "standard", bug: null, schedule: [], network: RUN_DEFAULTS.network,
+      disk: RUN_DEFAULTS.disk, clock: RUN_DEFAULTS.clock, nemesis: RUN_DEFAULTS.nemesis,
     });
     const violations = report["violations"] as { checker: string; event: number }[];
     expect(code).toBe(violations.length === 0 ? 0 : 1);

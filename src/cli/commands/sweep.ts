@@ -10,7 +10,7 @@ import { colorsFor, ms, violationLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import { RUN_FLAG_SPECS, jsonWanted, replayLine, runOptionsFromFlags } from "../run-flags.js";
 import { timedRun } from "./run.js";
-import type { Violation } from "../../check/index.js";
+import type { RunViolation } from "../../run/index.js";
 import { defined } from "../../util/assert.js";
 
 const SPECS: readonly OptionSpec[] = [
@@ -28,7 +28,7 @@ const HELP = renderHelp("zabsim sweep --seeds A..B [run options] [--json]", [
 
 interface Failing {
   readonly seed: number;
-  readonly violations: readonly Violation[];
+  readonly violations: readonly RunViolation[];
   readonly replay: string;
 }
 

@@ -11,6 +11,7 @@
  * before its own fsync); the txn survives on the quorum, and the checks above catch its loss.
  */
 import { deliverySteps, showZxid } from "./history.js";
+import type { DeliveryStep } from "./history.js";
 import { ViolationList } from "./limits.js";
 import { violationAt } from "./types.js";
 import type { ObservationRecord, Violation } from "./types.js";
@@ -24,14 +25,20 @@ interface Acknowledged {
   readonly record: ObservationRecord;
 }
 
-/** Checks every acknowledged write against later deliveries, leaders and truncations. */
-export function checkDurability(records: readonly ObservationRecord[]): Violation[] {
+/**
+ * Checks every acknowledged write against later deliveries, leaders and truncations.
+ * `steps` are deliverySteps(records), for a caller that has them already (checkRun).
+ */
+export function checkDurability(
+  records: readonly ObservationRecord[],
+  steps: readonly DeliveryStep[] = deliverySteps(records),
+): Violation[] {
   const found = new ViolationList<Violation>();
   const acks = acknowledgedWrites(records);
   const ackAt = new Map<number, Acknowledged>();
   for (const ack of acks) if (!ackAt.has(ack.zxid)) ackAt.set(ack.zxid, ack);
   const ackZxids = [...ackAt.keys()].sort((a, b) => a - b);
-  for (const step of deliverySteps(records)) {
+  for (const step of steps) {
     const ack = ackAt.get(step.zxid);
     if (ack !== undefined && ack.txn !== step.txn) {
       found.add(violationAt("durability", step.record,

@@ -11,6 +11,7 @@ import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
+import { deliverySteps } from "./history.js";
 import { CHECKER_NAMES } from "./types.js";
 import type { ObservationRecord, Violation } from "./types.js";
 
@@ -47,10 +48,11 @@ export function checkRun(
   records: readonly ObservationRecord[], window?: LivenessWindow,
 ): Verdict {
   const liveness = window === undefined ? null : checkLiveness(records, window);
+  const steps = deliverySteps(records); // Shared: three checkers walk the same deliveries.
   const violations = [
-    ...checkZabPrimary(records),
-    ...checkZabOrder(records),
-    ...checkDurability(records),
+    ...checkZabPrimary(records, steps),
+    ...checkZabOrder(records, steps),
+    ...checkDurability(records, steps),
     ...checkClientOrder(records),
     ...checkConvergence(records),
     ...checkLeadership(records),

@@ -21,13 +21,19 @@ import type { ObservationRecord, Violation } from "./types.js";
 
 const epochOf = (zxid: number): number => Math.floor(zxid / 2 ** 32);
 
-/** Checks total order, agreement and global primary order; returns the violations found. */
-export function checkZabOrder(records: readonly ObservationRecord[]): Violation[] {
+/**
+ * Checks total order, agreement and global primary order; returns the violations found.
+ * `steps` are deliverySteps(records), for a caller that has them already (checkRun).
+ */
+export function checkZabOrder(
+  records: readonly ObservationRecord[],
+  steps: readonly DeliveryStep[] = deliverySteps(records),
+): Violation[] {
   const found = new ViolationList<Violation>();
   const predecessorOf = new Map<number, DeliveryStep>();
   const successorOf = new Map<number, DeliveryStep>();
   const txnAt = new Map<number, DeliveryStep>();
-  for (const step of deliverySteps(records)) {
+  for (const step of steps) {
     if (step.zxid <= step.predecessor) {
       found.add(outOfOrder(step));
       continue;

@@ -30,8 +30,14 @@ interface EpochRecord {
   proposed: boolean;
 }
 
-/** Checks integrity, local primary order and primary integrity. */
-export function checkZabPrimary(records: readonly ObservationRecord[]): Violation[] {
+/**
+ * Checks integrity, local primary order and primary integrity.
+ * `steps` are deliverySteps(records), for a caller that has them already (checkRun).
+ */
+export function checkZabPrimary(
+  records: readonly ObservationRecord[],
+  steps: readonly DeliveryStep[] = deliverySteps(records),
+): Violation[] {
   const found = new ViolationList<Violation>();
   const epochs = new Map<number, EpochRecord>();
   const proposedTxn = new Map<number, Set<string>>();
@@ -70,7 +76,7 @@ export function checkZabPrimary(records: readonly ObservationRecord[]): Violatio
       }
     }
   }
-  for (const step of deliverySteps(records)) {
+  for (const step of steps) {
     for (const violation of judgeDelivery(step, epochs)) found.add(violation);
   }
   return found.items;

@@ -143,7 +143,7 @@ function applyMulti(tree: DataTree, header: TxnHeader, txns: readonly SubTxn[],
 export function applyTxn(tree: DataTree, txn: Txn, hooks?: ApplyHooks): ProcessTxnResult {
   const { header, body } = txn;
   assert(header.type === body.type, "header type must match the txn record");
-  assert(header.zxid > 0, `bad zxid ${header.zxid}`);
+  assert(header.zxid > 0, "bad zxid", { zxid: header.zxid });
   const events: WatchEvent[] = [];
   if (body.type === "createSession") {
     tree.sessionsWithTimeouts.set(header.sessionId, body.timeoutMs);

@@ -91,7 +91,7 @@ export type EphemeralType = "VOID" | "NORMAL" | "CONTAINER" | "TTL";
 
 /** The stored owner of a TTL node (ZooKeeper: EphemeralType.TTL.toEphemeralOwner(ttl)). */
 export function ttlOwner(ttl: number): EphemeralOwner {
-  assert(Number.isInteger(ttl) && ttl > 0 && ttl <= TTL_MAX, `bad ttl ${ttl}`);
+  assert(Number.isInteger(ttl) && ttl > 0 && ttl <= TTL_MAX, "bad ttl", { ttl });
   return -2 - ttl;
 }
 

@@ -54,7 +54,7 @@ const byValue = new Map<number, ErrorCode>(
 /** The name of a numeric code; asserts that the value is one ZooKeeper defines. */
 export function errorCodeOf(value: number): ErrorCode {
   const code = byValue.get(value);
-  assert(code !== undefined, `unknown ZooKeeper error code ${value}`);
+  assert(code !== undefined, "unknown ZooKeeper error code", { value });
   return code;
 }
 

@@ -80,8 +80,8 @@ function prepMulti(ctx: PrepContext, meta: RequestMeta, request: MultiRequest, z
  */
 export function prepRequest(ctx: PrepContext, meta: RequestMeta, request: WriteRequest,
   zxid: number, timeMs: number): Txn {
-  assert(Number.isSafeInteger(zxid) && zxid > 0, `bad zxid ${zxid}`);
-  assert(Number.isSafeInteger(timeMs), `bad time ${timeMs}`);
+  assert(Number.isSafeInteger(zxid) && zxid > 0, "bad zxid", { zxid });
+  assert(Number.isSafeInteger(timeMs), "bad time", { timeMs });
   let body: TxnBody;
   try {
     body = request.type === "multi"

@@ -32,7 +32,7 @@ function javaSetCopyOrder(paths: readonly string[]): string[] {
  */
 export function containerCandidates(tree: DataTree, nowMs: number, options: ReaperOptions = {})
   : string[] {
-  assert(Number.isSafeInteger(nowMs), `bad time ${nowMs}`);
+  assert(Number.isSafeInteger(nowMs), "bad time", { nowMs });
   const maxNeverUsed = options.maxNeverUsedIntervalMs ?? 0;
   const candidates: string[] = [];
   for (const path of javaSetCopyOrder(tree.getContainers())) {

@@ -94,8 +94,8 @@ const SERVER_ID_SPAN = 2 ** 45;
  */
 export function initializeNextSessionId(serverId: number, nowMs: number): number {
   assert(Number.isInteger(serverId) && serverId >= 0 && serverId <= MAX_EXTENDED_SERVER_ID,
-    `bad server id ${serverId}`);
-  assert(Number.isInteger(nowMs) && nowMs >= 0, `bad time ${nowMs}`);
+    "bad server id", { serverId });
+  assert(Number.isInteger(nowMs) && nowMs >= 0, "bad time", { nowMs });
   const timePart = (nowMs % 2 ** 29) * 2 ** 16;
   const id = serverId * SERVER_ID_SPAN + timePart;
   return id === 0 ? 1 : id;
@@ -166,7 +166,7 @@ export class SessionTracker {
 
   /** SessionTrackerImpl.trackSession: adds (or keeps) the session and touches it. */
   trackSession(sessionId: number, timeoutMs: number, nowMs: number): boolean {
-    assert(Number.isSafeInteger(sessionId) && sessionId > 0, `bad session id ${sessionId}`);
+    assert(Number.isSafeInteger(sessionId) && sessionId > 0, "bad session id", { sessionId });
     let session = this.sessionsById.get(sessionId);
     const added = session === undefined;
     if (session === undefined) {

@@ -68,7 +68,7 @@ export class WatchManager {
 
   /** WatchManager.addWatch: registers `watcher` on `path` in `mode`. */
   addWatch(path: string, watcher: number, mode: WatcherMode): void {
-    assert(Number.isSafeInteger(watcher), `bad watcher ${watcher}`);
+    assert(Number.isSafeInteger(watcher), "bad watcher", { watcher });
     let watchers = this.watchTable.get(path);
     if (watchers === undefined) {
       watchers = new Set();

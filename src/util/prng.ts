@@ -71,7 +71,7 @@ export class Prng {
   /** A uniform integer in [min, max], both inclusive. */
   intBetween(min: number, max: number): number {
     assert(Number.isSafeInteger(min) && Number.isSafeInteger(max), "intBetween takes integers");
-    assert(min <= max, `intBetween: min ${min} > max ${max}`);
+    assert(min <= max, "intBetween: min > max", { min, max });
     const span = max - min + 1;
     if (span <= 2 ** 32) {
       // Rejection sampling keeps the draw unbiased.

@@ -19,10 +19,10 @@ export const EPOCH_MAX = 2 ** 21 - 1;
 
 /** makeZxid(epoch, counter) = epoch * 2^32 + counter. */
 export function makeZxid(epoch: number, counter: number): Zxid {
-  assert(Number.isInteger(epoch) && epoch >= 0 && epoch <= EPOCH_MAX, `bad epoch ${epoch}`);
+  assert(Number.isInteger(epoch) && epoch >= 0 && epoch <= EPOCH_MAX, "bad epoch", { epoch });
   assert(
     Number.isInteger(counter) && counter >= 0 && counter <= ZXID_COUNTER_MAX,
-    `bad zxid counter ${counter}`,
+    "bad zxid counter", { counter },
   );
   return (epoch * COUNTER_SPAN + counter) as Zxid;
 }

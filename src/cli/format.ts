@@ -28,7 +28,7 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/** One line per violation; one after a corruption of synced records says so. */
+/** One line per violation; one in a run that corrupted synced records says so. */
 export function violationLine(c: Colors, violation: RunViolation): string {
   const outside = violation.faultModel === "outside"
     ? ` ${c.yellow("(outside ZAB's fault model)")}` : "";
@@ -38,7 +38,7 @@ export function violationLine(c: Colors, violation: RunViolation): string {
 
 /** Why violations after a corruption are not protocol bugs (nor hidden). */
 export const OUTSIDE_NOTE = "note: synced records were corrupted; ZAB assumes a disk returns " +
-  "what it synced, so violations after the first corruption lie outside its fault model " +
+  "what it synced, so these violations lie outside its fault model " +
   "(ZooKeeper itself can lose a committed write this way: Alagappan et al., FAST 2018)";
 
 /** Fault counts by kind: "crash 2, partition 3". */

@@ -31,7 +31,7 @@ import { drawPowerLoss } from "./power.js";
  */
 export type FaultModel = "inside" | "outside";
 
-/** A checker's violation; `faultModel: "outside"` when it came after a corruption. */
+/** A checker's violation; `faultModel: "outside"` in a run that corrupted synced records. */
 export type RunViolation = Violation & { readonly faultModel?: "outside" };
 
 /** Everything a run reports (the CLI adds wallMs). Field names follow shared/spec/cli.md. */
@@ -144,18 +144,21 @@ export function runSimulation(
 }
 
 /**
- * Marks the violations noticed at or after the first corruption of synced records as outside
- * the fault model (a corrupt fault that found nothing durable changes nothing, but counting it
- * keeps the rule simple and errs towards saying "outside").
+ * Marks every violation of a run that corrupted synced records as outside the fault model.
+ * Not only those noticed after the corruption: a checker may place a violation at an earlier
+ * event (a delivery that a later primary's history turns out to lack), and once a disk has
+ * lied, nothing in the run can be pinned on the protocol alone. A corrupt fault that found
+ * nothing durable changes nothing, but counting it keeps the rule simple and errs towards
+ * "outside". A run without corruption never marks anything.
  */
 function againstFaultModel(
   found: readonly Violation[], faults: readonly ScheduledFault[],
 ): { violations: RunViolation[]; faultModel: FaultModel } {
-  const corruptions = faults.filter((entry) => entry.fault.kind === "corrupt");
-  const firstMs = Math.min(...corruptions.map((entry) => entry.atMicros / MICROS_PER_MS));
-  const violations = found.map((violation): RunViolation =>
-    violation.simTimeMs >= firstMs ? { ...violation, faultModel: "outside" } : violation);
-  return { violations, faultModel: corruptions.length > 0 ? "outside" : "inside" };
+  if (!faults.some((entry) => entry.fault.kind === "corrupt")) {
+    return { violations: [...found], faultModel: "inside" };
+  }
+  const violations = found.map((v): RunViolation => ({ ...v, faultModel: "outside" }));
+  return { violations, faultModel: "outside" };
 }
 
 /** A host's failed assertion (or any throw) as a violation, located where it happened. */

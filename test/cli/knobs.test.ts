@@ -163,8 +163,9 @@ describe("good knob values", () => {
 
 describe("--faults corruption: violations outside ZAB's fault model", () => {
   // Found by `zabsim sweep --seeds 1..1500 --faults corruption --duration-ms 3000
-  // --liveness-ms 3000 --fault-rate 8` (docs/HACKING.md tells the story): the last, acknowledged
-  // record of two servers is flipped; each drops it as a torn tail and a new epoch loses it.
+  // --liveness-ms 3000 --fault-rate 8` (docs/HACKING.md tells the story): server 1 drops its
+  // flipped last record (an acknowledged txn) as a torn tail; server 3, flipped mid-log, refuses
+  // to start; servers 1 and 2 form epoch 2 without the txn.
   const FOUND = ["--seed", "586", "--faults", "corruption", "--duration-ms", "3000",
     "--liveness-ms", "3000", "--fault-rate", "8"];
 

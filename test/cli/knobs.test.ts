@@ -182,6 +182,21 @@ describe("--faults corruption: violations outside ZAB's fault model", () => {
     expect(human.stdout).toContain("lie outside its fault model");
   });
 
+  test("a sweep lists seed 586 with a replay line that spells every non-default flag",
+    async () => {
+      const flags = FOUND.slice(2);
+      const json = await zabsim(["sweep", "--seeds", "586..586", ...flags, "--json"]);
+      expect(json.code).toBe(1);
+      const sweep = JSON.parse(json.stdout) as {
+        failing: { seed: number; replay: string; violations: { faultModel?: string }[] }[];
+      };
+      expect(sweep.failing.map((f) => f.seed)).toEqual([586]);
+      expect(sweep.failing[0]?.replay).toBe("zabsim run --seed 586 --duration-ms 3000 " +
+        "--liveness-ms 3000 --faults corruption --fault-rate 8");
+      const human = await zabsim(["sweep", "--seeds", "586..586", ...flags]);
+      expect(human.stdout).toContain("lie outside ZAB's fault model");
+    });
+
   test("the default mix never marks anything outside", async () => {
     for (const seed of [1, 2, 3, 4]) {
       const { report } = await runJson(seed, ["--fault-rate", "8"]);

@@ -81,6 +81,11 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
       `(${range.first}..${range.last}) in ${ms(wallMs)}, ${events} events, ` +
       `${ms(simMs)} simulated\n`);
     if (failing.length > 0) io.stdout(`failing seeds: ${failing.map((f) => f.seed).join(", ")}\n`);
+    const outside = failing.filter((f) => f.violations.some((v) => v.faultModel === "outside"));
+    if (outside.length > 0) {
+      io.stdout(`${c.yellow(`${outside.length} of them corrupted synced records:`)} ` +
+        "their violations lie outside ZAB's fault model\n");
+    }
   }
   return failing.length === 0 ? 0 : 1;
 }

@@ -164,6 +164,18 @@ export class ReplicaHost implements Host<ZabWire> {
     const message = envelope.message;
     switch (message.kind) {
       case "notification":
+        // ZooKeeper's election channel (QuorumCnxManager) is a TCP connection, which never hands
+        // the receiver a second copy of a message. Quorum packets model TCP with their own
+        // sequence numbers (consensus/connection.ts); notifications carry none, so the host's
+        // transport drops the network's duplicates here. Without this, each duplicate of the
+        // reply that a LOOKING voter and an OBSERVING observer trade (FLE's WorkerReceiver answers
+        // a non-voter, and a settled server answers a LOOKING one) starts one more endless
+        // ping-pong, and the copies multiply until the world's event cap.
+        if (envelope.copy > 0) return;
+        this.run(ctx, {
+          kind: "receive", now: ctx.localMicros, from: serverId(envelope.from), msg: message,
+        });
+        return;
       case "quorum":
         this.run(ctx, {
           kind: "receive", now: ctx.localMicros, from: serverId(envelope.from), msg: message,

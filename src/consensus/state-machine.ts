@@ -4,7 +4,7 @@
  * tracker, as ZooKeeper's LeaderZooKeeperServer keeps them. Everything here is deterministic;
  * times come from the txn header the leader stamps at prep.
  */
-import { assert } from "../util/index.js";
+import { assert, hexOf } from "../util/index.js";
 import type {
   DataTree, Id, ProcessTxnResult, ReadRequest, ReadResult, RequestMeta, Request as TreeRequest,
   Txn, WriteRequest,
@@ -146,7 +146,7 @@ export class StateMachine {
 
   /** The tree digest (convergence checks compare these at equal zxids). */
   digest(): string {
-    return this.tree.digest().toString(16);
+    return hexOf(this.tree.digest());
   }
 
   /** The committed session table (for learners' touch bookkeeping). */

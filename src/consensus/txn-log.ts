@@ -60,7 +60,22 @@ export class TxnLog {
 
   /** Entries with zxid in (after, upTo], ascending. */
   between(after: number, upTo: number): LogEntry[] {
-    return this.list.filter((e) => e.zxid > after && e.zxid <= upTo);
+    // Binary search for the first entry above `after`: this runs on every commit, and the log
+    // only grows between snapshots, so a scan would cost O(log length) per txn.
+    let low = 0;
+    let high = this.list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.list[middle] as LogEntry).zxid <= after) low = middle + 1;
+      else high = middle;
+    }
+    const out: LogEntry[] = [];
+    for (let i = low; i < this.list.length; i++) {
+      const entry = this.list[i] as LogEntry;
+      if (entry.zxid > upTo) break;
+      out.push(entry);
+    }
+    return out;
   }
 
   /** Drops every entry above `zxid` (TRUNC). The snapshot must not be above it. */

@@ -20,13 +20,51 @@ export class TraceHash {
 
   /** Folds one 32-bit word (any number is reduced to its low 32 bits). */
   word(value: number): void {
-    this.laneA = Math.imul(this.laneA ^ value, LANE_A_PRIME);
-    this.laneB = Math.imul(this.laneB ^ value ^ (this.laneA >>> 15), LANE_B_PRIME);
+    this.laneA = foldA(this.laneA, value);
+    this.laneB = foldB(this.laneB, value, this.laneA);
+  }
+
+  /**
+   * Folds what every message event (deliver, drop) starts with, exactly as `word(code)`,
+   * `number(timeMicros)`, `word(from)`, `word(to)`, `number(id)`, `word(copy)` would: one call
+   * per message with the lanes in locals instead of six calls that each store both lanes.
+   */
+  envelope(code: number, timeMicros: number, from: number, to: number, id: number, copy: number):
+    void {
+    if (!isWholeUint53(timeMicros) || !isWholeUint53(id)) {
+      this.word(code);
+      this.number(timeMicros);
+      this.word(from);
+      this.word(to);
+      this.number(id);
+      this.word(copy);
+      return;
+    }
+    let a = this.laneA;
+    let b = this.laneB;
+    a = foldA(a, code);
+    b = foldB(b, code, a);
+    a = foldA(a, timeMicros >>> 0);
+    b = foldB(b, timeMicros >>> 0, a);
+    a = foldA(a, Math.floor(timeMicros / TWO_POW_32));
+    b = foldB(b, Math.floor(timeMicros / TWO_POW_32), a);
+    a = foldA(a, from);
+    b = foldB(b, from, a);
+    a = foldA(a, to);
+    b = foldB(b, to, a);
+    a = foldA(a, id >>> 0);
+    b = foldB(b, id >>> 0, a);
+    a = foldA(a, Math.floor(id / TWO_POW_32));
+    b = foldB(b, Math.floor(id / TWO_POW_32), a);
+    a = foldA(a, copy);
+    b = foldB(b, copy, a);
+    this.laneA = a;
+    this.laneB = b;
   }
 
   /** Folds a whole number up to 2^53 exactly (as two words) or any other number by its bits. */
   number(value: number): void {
-    if (Number.isSafeInteger(value) && value >= 0) {
+    if (isWholeUint53(value)) {
       this.word(value >>> 0);
       this.word(Math.floor(value / TWO_POW_32));
       return;
@@ -51,4 +89,19 @@ export class TraceHash {
   hex(): string {
     return hexWords(this.laneA, this.laneB);
   }
+}
+
+/** Lane A after folding `value`. */
+function foldA(laneA: number, value: number): number {
+  return Math.imul(laneA ^ value, LANE_A_PRIME);
+}
+
+/** Lane B after folding `value`, lane A being already updated (lane A feeds lane B). */
+function foldB(laneB: number, value: number, laneA: number): number {
+  return Math.imul(laneB ^ value ^ (laneA >>> 15), LANE_B_PRIME);
+}
+
+/** True for the numbers `number` folds as two exact words: whole, 0 up to 2^53 - 1. */
+function isWholeUint53(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
 }

@@ -147,28 +147,20 @@ export class Trace<M> {
   }
 
   deliver(timeMicros: number, envelope: Envelope<M>): void {
-    this.head(CODE.deliver, timeMicros);
-    this.hasher.word(envelope.from);
-    this.hasher.word(envelope.to);
-    this.hasher.number(envelope.id);
-    this.hasher.word(envelope.copy);
+    const { from, to, id, copy } = envelope;
+    this.hasher.envelope(CODE.deliver, timeMicros, from, to, id, copy);
     const text = this.describe === undefined ? undefined : this.describe(envelope.message);
     if (text !== undefined) this.hasher.string(text);
     if (!this.building) return;
-    const { from, to, id, copy } = envelope;
     const message = text ?? JSON.stringify(envelope.message) ?? "undefined";
     this.record(timeMicros, { kind: "deliver", from, to, id, copy, message });
   }
 
   drop(timeMicros: number, envelope: Envelope<M>, reason: DropReason): void {
-    this.head(CODE.drop, timeMicros);
-    this.hasher.word(envelope.from);
-    this.hasher.word(envelope.to);
-    this.hasher.number(envelope.id);
-    this.hasher.word(envelope.copy);
+    const { from, to, id, copy } = envelope;
+    this.hasher.envelope(CODE.drop, timeMicros, from, to, id, copy);
     this.hasher.word(DROP_CODE[reason]);
     if (!this.building) return;
-    const { from, to, id, copy } = envelope;
     this.record(timeMicros, { kind: "drop", from, to, id, copy, reason });
   }
 

@@ -43,11 +43,18 @@ export class Network<E> {
   private burstLoss = 0;
   private burstDuplicate = 0;
   private healed = false;
+  /**
+   * True while neither base loss, base duplication nor a burst can make drawLoss or
+   * drawDuplicate draw: they return false at once (the common case, decided per send).
+   */
+  private faultFree: boolean;
 
   constructor(
     private readonly options: NetworkOptions,
     private readonly prng: Prng,
-  ) {}
+  ) {
+    this.faultFree = options.lossProbability === 0 && options.duplicateProbability === 0;
+  }
 
   /** The link from `from` to `to` if a message or fault has used it, else undefined. */
   private existing(from: NodeId, to: NodeId): Link<E> | undefined {
@@ -85,6 +92,7 @@ export class Network<E> {
 
   /** Draws whether a message sent now is lost. */
   drawLoss(nowMicros: number): boolean {
+    if (this.faultFree) return false; // No probability to draw with: skip the reads below.
     const base = this.healed ? 0 : this.options.lossProbability;
     const p = nowMicros < this.burstUntilMicros ? Math.max(base, this.burstLoss) : base;
     return p > 0 && this.prng.chance(p);
@@ -92,6 +100,7 @@ export class Network<E> {
 
   /** Draws whether a message sent now is also delivered a second time. */
   drawDuplicate(nowMicros: number): boolean {
+    if (this.faultFree) return false;
     const base = this.healed ? 0 : this.options.duplicateProbability;
     const p = nowMicros < this.burstUntilMicros ? Math.max(base, this.burstDuplicate) : base;
     return p > 0 && this.prng.chance(p);
@@ -200,6 +209,7 @@ export class Network<E> {
     this.burstLoss = lossProbability;
     this.burstDuplicate = duplicateProbability;
     this.burstUntilMicros = untilMicros;
+    this.faultFree = false;
   }
 
   /** Stops every network fault for good: partitions, clogs, bursts, base loss, dups, spikes. */
@@ -207,6 +217,7 @@ export class Network<E> {
     this.healPartitions();
     this.burstUntilMicros = 0;
     this.healed = true;
+    this.faultFree = true; // Healed: no base loss or duplication, and no burst applies now.
     return this.unclog();
   }
 }

@@ -296,7 +296,11 @@ export class World<M> {
     this.queue.push(this.network.deliveryTime(now, from, to), envelope);
     if (this.network.drawDuplicate(now)) {
       this.stats.duplicated++;
-      this.queue.push(this.network.deliveryTime(now, from, to), { ...envelope, copy: 1 });
+      // A literal, not a spread, so the copy has the original's hidden class.
+      const duplicate: Envelope<M> = {
+        kind: "message", id, from, to, message, sentMicros: now, copy: 1,
+      };
+      this.queue.push(this.network.deliveryTime(now, from, to), duplicate);
     }
   }
 

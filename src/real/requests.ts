@@ -31,14 +31,8 @@ export type MultiOpRequest =
 
 /** A request this client can send on a session. */
 export type ZkRequest =
-  | { readonly op: "create"; readonly create: CreateSpec }
-  | { readonly op: "delete"; readonly path: string; readonly version: number }
-  | {
-      readonly op: "setData";
-      readonly path: string;
-      readonly data: Uint8Array | null;
-      readonly version: number;
-    }
+  /** create, delete and setData are shaped as inside a multi (check is multi-only). */
+  | Exclude<MultiOpRequest, { readonly op: "check" }>
   | { readonly op: "getData"; readonly path: string; readonly watch: boolean }
   | { readonly op: "exists"; readonly path: string; readonly watch: boolean }
   | { readonly op: "getChildren"; readonly path: string; readonly watch: boolean }

@@ -161,12 +161,17 @@ export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvel
   }
 }
 
-/** The LearnerHandler thread ends: its connection is closed for good. */
+/**
+ * The LearnerHandler thread ends (LearnerHandler.shutdown): its socket is closed for good, which
+ * the learner reads as the end of the stream unless it closed first.
+ */
 export function closeHandler(r: Replica, handler: LearnerHandler): void {
   const leader = leaderOf(r);
   assert(leader.handlers.get(handler.sid) === handler, "closing a handler that is not current");
   leader.handlers.delete(handler.sid);
   leader.closed.set(handler.sid, handler.connection.conn);
+  const fin = handler.connection.close();
+  if (fin !== undefined) r.emit({ kind: "send", to: handler.sid, msg: fin });
 }
 
 function newHandler(
@@ -208,6 +213,13 @@ function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPack
       return;
     case "REQUEST":
       onForwardedRequest(r, handler, packet.forwarded);
+      return;
+    case "FIN":
+      // The learner closed its socket: the handler's read fails and the thread ends. An ACK that
+      // came before it still counted, as in LearnerHandler.run; the handler no longer counts as
+      // synced, so a leader left without a quorum steps down at its next tick (Leader.lead).
+      mark("leader: learner closed its connection");
+      closeHandler(r, handler);
       return;
     default:
       // A learner never sends leader-only packets; ZooKeeper logs and ignores unexpected types.

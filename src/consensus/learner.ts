@@ -136,6 +136,12 @@ function onPacket(r: Replica, learner: LearnerState, packet: QuorumPacket): void
         err: "OK", zxid: r.tree.lastProcessedZxid,
       });
       return;
+    case "FIN":
+      // The leader closed the socket (it stepped down or dropped us): readPacket fails and
+      // Follower.followLeader ends, back to election (QuorumPeer.run).
+      mark("learner: the leader closed the connection");
+      r.becomeLooking();
+      return;
     default:
       mark("learner: unexpected packet from the leader");
       return;

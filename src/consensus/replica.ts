@@ -219,8 +219,23 @@ export class Replica {
       this.undelivered = [];
     }
     this.tree.stopLeading();
+    this.closeConnections();
     this.leader = undefined;
     this.learner = undefined;
+  }
+
+  /**
+   * A role ends with its process alive: its sockets close (Learner.shutdown, Leader.shutdown →
+   * LearnerHandler.shutdown), and each peer reads a FIN after the last packet sent to it.
+   */
+  private closeConnections(): void {
+    const connections = this.learner !== undefined
+      ? [this.learner.connection]
+      : [...(this.leader?.handlers.values() ?? [])].map((h) => h.connection);
+    for (const connection of connections) {
+      const fin = connection.close();
+      if (fin !== undefined) this.emit({ kind: "send", to: connection.peer, msg: fin });
+    }
   }
 
   /** Back to leader election (QuorumPeer sets LOOKING after a role ends). */

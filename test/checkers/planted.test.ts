@@ -139,6 +139,15 @@ describe("zab-primary-integrity: a new primary starts from everything delivered 
     });
     expect(checkers(checkZabPrimary(records))).toEqual(["zab-primary-integrity"]);
   });
+  test("flags a broadcast by a node that was not established for the epoch", () => {
+    const records = doctored((list) => {
+      const at = indexOf(list, (o) => o.kind === "propose" && o.zxid === z(2, 2));
+      list[at] = { kind: "propose", node: 3, epoch: 2, zxid: z(2, 2), txn: "t6" };
+    });
+    const found = checkZabPrimary(records);
+    expect(checkers(found)).toEqual(["zab-primary-integrity"]);
+    expect(found[0]?.message).toContain("node 2 was established");
+  });
   test("flags a primary that broadcasts before being established", () => {
     const records = doctored((list) => {
       list.splice(indexOf(list, (o) => o.kind === "established" && o.epoch === 2), 1);

@@ -7,7 +7,7 @@
 import { assert, mark } from "../util/index.js";
 import { isVoter } from "./config.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
-import type { PeerState } from "./io.js";
+import type { PeerState } from "../observe/index.js";
 import type { Notification } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
 import type { Replica } from "./replica.js";

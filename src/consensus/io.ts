@@ -4,13 +4,11 @@
  * effects into world actions and world events into inputs. Every input carries `now`, the node's
  * local clock reading in microseconds (skewed as the world decides); a replica never reads a clock.
  */
+import type { ProtocolObservation } from "../observe/index.js";
 import type { Message } from "./messages.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { Id } from "../tree/index.js";
 import type { ClientResult, LogEntry, Request, Snapshot } from "./state-machine.js";
-
-/** ZooKeeper's peer states (QuorumPeer.ServerState). */
-export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
 
 /** Named timers. A setTimer for a name replaces the previous one of that name. */
 export type TimerName =
@@ -109,63 +107,4 @@ export type Effect =
     }
   | { readonly kind: "setTimer"; readonly timer: TimerName; readonly afterMicros: number }
   | { readonly kind: "cancelTimer"; readonly timer: TimerName }
-  | { readonly kind: "observe"; readonly observation: Observation };
-
-/**
- * Protocol facts a replica reports for the trace, so that the checkers (src/check) can judge a
- * run without reading replica internals. The host forwards them unchanged; src/sim/observation.ts
- * adds the client workload's facts. Node ids, epochs and zxids are plain numbers. `txn` is a short
- * content fingerprint of a transaction (same txn, same string), so a checker can tell "the same
- * txn at the same zxid" from "a different txn that reused the zxid".
- */
-export type Observation =
-  /** A node changed its peer state; `epoch` is its acceptedEpoch at that moment. */
-  | {
-      readonly kind: "state";
-      readonly node: number;
-      readonly state: PeerState;
-      readonly epoch: number;
-    }
-  /**
-   * A leader became established for `epoch`: a quorum acknowledged NEWLEADER (Zab phase 2 ends).
-   * `lastZxid` is the last zxid of its initial history.
-   */
-  | {
-      readonly kind: "established";
-      readonly node: number;
-      readonly epoch: number;
-      readonly lastZxid: number;
-    }
-  /** A primary broadcast a transaction (Leader.propose). */
-  | {
-      readonly kind: "propose";
-      readonly node: number;
-      readonly epoch: number;
-      readonly zxid: number;
-      readonly txn: string;
-    }
-  /**
-   * A node delivered (applied to its tree, in zxid order) a committed transaction. `digest` is the
-   * tree digest right after applying it.
-   */
-  | {
-      readonly kind: "deliver";
-      readonly node: number;
-      readonly zxid: number;
-      readonly txn: string;
-      readonly digest: string;
-    }
-  /**
-   * A node rebuilt its tree from durable state after a restart, or installed a SNAP from the
-   * leader: its delivered history is now everything up to `zxid`, with this digest. Deliveries
-   * that follow continue from there.
-   */
-  | {
-      readonly kind: "restore";
-      readonly node: number;
-      readonly cause: "restart" | "snap";
-      readonly zxid: number;
-      readonly digest: string;
-    }
-  /** A node truncated its log to `zxid` (TRUNC from the leader): proposals above it are gone. */
-  | { readonly kind: "truncate"; readonly node: number; readonly zxid: number };
+  | { readonly kind: "observe"; readonly observation: ProtocolObservation };

@@ -3,7 +3,7 @@
  * property tests can compare them with naive versions.
  */
 import type { Epoch, ServerId, Zxid } from "./ids.js";
-import type { PeerState } from "./io.js";
+import type { PeerState } from "../observe/index.js";
 
 /**
  * ZooKeeper's Long.MIN_VALUE stand-in: the leader, zxid and peerEpoch an observer proposes

@@ -19,11 +19,13 @@ import {
   Replica, TIMER_NAMES, clientId, decodeRecord, encodeRecord, makeConfig, renderMessage, serverId,
 } from "../consensus/index.js";
 import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
-import { openRecord, sealRecord } from "./checksum.js";
-import type { Envelope } from "./envelope.js";
-import type { NodeId } from "./faults.js";
-import type { Host, HostContext, WriteId } from "./host.js";
+import { openRecord, sealRecord } from "../sim/index.js";
+import type { Envelope, Host, HostContext, NodeId, WriteId } from "../sim/index.js";
+import type { Observation } from "../observe/index.js";
 import type { ClientProtocol, ServerAnswer, SessionHandle, WorkloadRequest } from "./workload.js";
+
+/** A replica host's context: ZAB wire messages, ZooKeeper observations. */
+type Ctx = HostContext<ZabWire, Observation>;
 
 /** Client ↔ server messages. */
 export type ClientWire =
@@ -125,7 +127,7 @@ function isConnectId(requestId: number): boolean {
 }
 
 /** One ZooKeeper server in the world. */
-export class ReplicaHost implements Host<ZabWire> {
+export class ReplicaHost implements Host<ZabWire, Observation> {
   readonly id: NodeId;
   readonly role: "voter" | "observer";
   readonly config: ReplicaConfig;
@@ -147,7 +149,7 @@ export class ReplicaHost implements Host<ZabWire> {
     return this.replica;
   }
 
-  start(ctx: HostContext<ZabWire>, cause: "boot" | "restart"): void {
+  start(ctx: Ctx, cause: "boot" | "restart"): void {
     if (this.replica === undefined) {
       this.replica = new Replica(this.config, ctx.prng.fork("replica"));
     }
@@ -160,7 +162,7 @@ export class ReplicaHost implements Host<ZabWire> {
     this.run(ctx, { kind: "restart", now: ctx.localMicros, recovered });
   }
 
-  deliver(ctx: HostContext<ZabWire>, envelope: Envelope<ZabWire>): void {
+  deliver(ctx: Ctx, envelope: Envelope<ZabWire>): void {
     const message = envelope.message;
     switch (message.kind) {
       case "notification":
@@ -196,13 +198,13 @@ export class ReplicaHost implements Host<ZabWire> {
     }
   }
 
-  timerFired(ctx: HostContext<ZabWire>, name: string, generation: number): void {
+  timerFired(ctx: Ctx, name: string, generation: number): void {
     const timer = TIMER_NAMES.find((t) => t === name);
     assert(timer !== undefined, `unknown timer ${name}`);
     this.run(ctx, { kind: "timeout", now: ctx.localMicros, timer, generation });
   }
 
-  diskCompleted(ctx: HostContext<ZabWire>, writeId: WriteId): void {
+  diskCompleted(ctx: Ctx, writeId: WriteId): void {
     const replicaWrite = this.writes.get(writeId);
     if (replicaWrite === undefined) return; // A barrier of an earlier life.
     this.writes.delete(writeId);
@@ -223,7 +225,7 @@ export class ReplicaHost implements Host<ZabWire> {
 
   /** ConnectRequest: refuse unless serving and caught up with the client (lastZxidSeen). */
   private onConnect(
-    ctx: HostContext<ZabWire>,
+    ctx: Ctx,
     client: NodeId,
     session: SessionHandle | null,
   ): void {
@@ -254,7 +256,7 @@ export class ReplicaHost implements Host<ZabWire> {
   }
 
   private onClientRequest(
-    ctx: HostContext<ZabWire>,
+    ctx: Ctx,
     client: NodeId,
     requestId: number,
     request: WorkloadRequest,
@@ -271,7 +273,7 @@ export class ReplicaHost implements Host<ZabWire> {
   }
 
   private onReply(
-    ctx: HostContext<ZabWire>,
+    ctx: Ctx,
     client: NodeId,
     requestId: number,
     result: ClientResult,
@@ -292,13 +294,13 @@ export class ReplicaHost implements Host<ZabWire> {
     });
   }
 
-  private run(ctx: HostContext<ZabWire>, input: Input): void {
+  private run(ctx: Ctx, input: Input): void {
     const replica = this.replica;
     assert(replica !== undefined, "input before start");
     for (const effect of replica.step(input)) this.apply(ctx, effect);
   }
 
-  private apply(ctx: HostContext<ZabWire>, effect: Effect): void {
+  private apply(ctx: Ctx, effect: Effect): void {
     switch (effect.kind) {
       case "send":
         ctx.send(effect.to, effect.msg);

@@ -14,9 +14,8 @@
  */
 import { assert, assertNever } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
-import type { Envelope } from "./envelope.js";
-import type { NodeId } from "./faults.js";
-import type { Host, HostContext } from "./host.js";
+import type { Envelope, Host, HostContext, NodeId } from "../sim/index.js";
+import type { Observation } from "../observe/index.js";
 
 /** A request a workload client issues (ZooKeeper operation names). */
 export type WorkloadRequest =
@@ -126,7 +125,7 @@ interface Pending {
 }
 
 /** One simulated client: a host with the role "client". Clients never crash. */
-export class WorkloadClient<M> implements Host<M> {
+export class WorkloadClient<M> implements Host<M, Observation> {
   readonly role = "client" as const;
   private server: NodeId;
   private session: SessionHandle | null = null;
@@ -146,13 +145,13 @@ export class WorkloadClient<M> implements Host<M> {
     this.server = options.servers[id % options.servers.length] ?? 0;
   }
 
-  start(ctx: HostContext<M>, cause: "boot" | "restart"): void {
+  start(ctx: HostContext<M, Observation>, cause: "boot" | "restart"): void {
     assert(cause === "boot", "clients never crash, so they never restart");
     this.server = ctx.prng.pick(this.options.servers);
     this.connect(ctx);
   }
 
-  deliver(ctx: HostContext<M>, envelope: Envelope<M>): void {
+  deliver(ctx: HostContext<M, Observation>, envelope: Envelope<M>): void {
     if (envelope.from !== this.server) return; // A late answer from a server we left.
     const answer = this.protocol.answer(envelope.message);
     if (answer === undefined) return;
@@ -171,7 +170,7 @@ export class WorkloadClient<M> implements Host<M> {
     }
   }
 
-  timerFired(ctx: HostContext<M>, name: string): void {
+  timerFired(ctx: HostContext<M, Observation>, name: string): void {
     if (name === "think") this.issue(ctx);
     else if (name === "requestTimeout") this.giveUp(ctx);
     else if (name === "connectTimeout" || name === "reconnect") this.moveToAnotherServer(ctx);
@@ -190,7 +189,7 @@ export class WorkloadClient<M> implements Host<M> {
     assert(this.nextOp >= 0 && Number.isSafeInteger(this.nextOp), "op counter out of range");
   }
 
-  private connect(ctx: HostContext<M>): void {
+  private connect(ctx: HostContext<M, Observation>): void {
     this.connected = false;
     const message = this.protocol.connect(this.id, this.server, this.session);
     if (message === null) {
@@ -201,7 +200,7 @@ export class WorkloadClient<M> implements Host<M> {
     ctx.setTimer("connectTimeout", this.options.connectTimeoutMicros);
   }
 
-  private onConnected(ctx: HostContext<M>, sessionId: number): void {
+  private onConnected(ctx: HostContext<M, Observation>, sessionId: number): void {
     ctx.cancelTimer("connectTimeout");
     ctx.cancelTimer("reconnect");
     this.connected = true;
@@ -209,12 +208,12 @@ export class WorkloadClient<M> implements Host<M> {
     this.think(ctx);
   }
 
-  private think(ctx: HostContext<M>): void {
+  private think(ctx: HostContext<M, Observation>): void {
     const { thinkMicrosMin, thinkMicrosMax } = this.options;
     ctx.setTimer("think", ctx.prng.intBetween(thinkMicrosMin, thinkMicrosMax));
   }
 
-  private issue(ctx: HostContext<M>): void {
+  private issue(ctx: HostContext<M, Observation>): void {
     if (!this.connected || this.pending !== undefined) return;
     const request = this.retry ?? this.draw(ctx.prng);
     this.retry = undefined;
@@ -228,7 +227,7 @@ export class WorkloadClient<M> implements Host<M> {
   }
 
   private onReply(
-    ctx: HostContext<M>, reply: Extract<ServerAnswer, { kind: "reply" }>,
+    ctx: HostContext<M, Observation>, reply: Extract<ServerAnswer, { kind: "reply" }>,
   ): void {
     const pending = this.pending;
     if (pending === undefined || reply.requestId !== pending.op) return; // Stale or duplicate.
@@ -250,13 +249,13 @@ export class WorkloadClient<M> implements Host<M> {
   }
 
   /** The request timed out: report CONNECTIONLOSS and retry it elsewhere. */
-  private giveUp(ctx: HostContext<M>): void {
+  private giveUp(ctx: HostContext<M, Observation>): void {
     if (this.pending === undefined) return;
     this.moveToAnotherServer(ctx);
   }
 
   /** Refused: give up any request in flight now, try another server after a pause. */
-  private backOff(ctx: HostContext<M>): void {
+  private backOff(ctx: HostContext<M, Observation>): void {
     this.abandon(ctx);
     this.connected = false;
     ctx.cancelTimer("connectTimeout");
@@ -265,7 +264,7 @@ export class WorkloadClient<M> implements Host<M> {
   }
 
   /** Reports the request in flight, if any, as CONNECTIONLOSS and keeps it for a retry. */
-  private abandon(ctx: HostContext<M>): void {
+  private abandon(ctx: HostContext<M, Observation>): void {
     ctx.cancelTimer("think");
     ctx.cancelTimer("requestTimeout");
     const pending = this.pending;
@@ -278,7 +277,7 @@ export class WorkloadClient<M> implements Host<M> {
     this.retry = pending.request;
   }
 
-  private moveToAnotherServer(ctx: HostContext<M>): void {
+  private moveToAnotherServer(ctx: HostContext<M, Observation>): void {
     this.abandon(ctx);
     const others = this.options.servers.filter((s) => s !== this.server);
     if (others.length > 0) this.server = ctx.prng.pick(others);

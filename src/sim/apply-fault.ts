@@ -7,7 +7,7 @@ import type { Fault } from "./faults.js";
 import type { World } from "./world.js";
 
 /** Applies `fault` to `world` now (the world has already traced and recorded it). */
-export function applyFault<M>(world: World<M>, fault: Fault): void {
+export function applyFault<M, O>(world: World<M, O>, fault: Fault): void {
   const now = world.nowMicrosTrue;
   switch (fault.kind) {
     case "crash": {
@@ -56,7 +56,7 @@ export function applyFault<M>(world: World<M>, fault: Fault): void {
 }
 
 /** Stops every fault for good and restarts every crashed node, in id order. */
-function heal<M>(world: World<M>): void {
+function heal<M, O>(world: World<M, O>): void {
   world.healed = true;
   world.releaseAll(world.network.heal());
   const ids = [...world.nodes.keys()].sort((a, b) => a - b);

@@ -10,7 +10,7 @@
  * matching checker to fire, while the clean run passes every checker.
  */
 import type { ObservationRecord } from "../../src/check/index.js";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
 
 /** zxid of (epoch, counter), as ZooKeeper packs it. */
 export const z = (epoch: number, counter: number): number => epoch * 2 ** 32 + counter;

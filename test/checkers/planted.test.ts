@@ -11,7 +11,7 @@ import {
   checkZabOrder, checkZabPrimary,
 } from "../../src/check/index.js";
 import type { CheckerName, Violation } from "../../src/check/index.js";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
 import {
   cleanObservations, cleanRun, deliveryIndex, indexOf, lastDeliveryIndex, toRecords, z,
 } from "./fixture.js";

@@ -7,9 +7,10 @@
  */
 import { Prng } from "../../src/util/index.js";
 import type {
-  ClientResult, Effect, Input, Message, Observation, PersistRecord, ReplicaConfig, Request,
+  ClientResult, Effect, Input, Message, PersistRecord, ReplicaConfig, Request,
   ServerId, TimerName, BugName,
 } from "../../src/consensus/index.js";
+import type { ProtocolObservation as Observation } from "../../src/observe/index.js";
 import {
   Replica, clientId, makeConfig, renderMessage, serverId,
 } from "../../src/consensus/index.js";

@@ -9,7 +9,7 @@
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { counterOf, epochOf } from "../../src/util/index.js";
-import type { Observation } from "../../src/consensus/index.js";
+import type { Observation } from "../../src/observe/index.js";
 import { Cluster } from "../helpers/cluster.js";
 
 type Action =

@@ -5,7 +5,8 @@
  * mistake a trace can reveal, independently of which fault mix a sweep happens to draw.
  */
 import { describe, expect, it } from "vitest";
-import type { BugName, Observation } from "../../src/consensus/index.js";
+import type { BugName } from "../../src/consensus/index.js";
+import type { Observation } from "../../src/observe/index.js";
 import { BUG_NAMES, bugNames } from "../../src/consensus/index.js";
 import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 import { Cluster } from "../helpers/cluster.js";

@@ -29,6 +29,7 @@ import { Network } from "./network.js";
 import type { SimOptionsError, Topology } from "./validate.js";
 import { validateSimOptions } from "./validate.js";
 import { applyFault } from "./apply-fault.js";
+import type { FaultTarget } from "./apply-fault.js";
 import type { SimFailure, WorldReport, WorldStats } from "./report.js";
 import { emptyStats } from "./report.js";
 
@@ -80,7 +81,7 @@ type WorldEvent<M, O> =
   | Envelope<M> | TimerEvent<M, O> | DiskEvent<M, O> | FaultEvent | StartEvent<M, O> | ReleaseEvent;
 
 /** The world of a set of hosts exchanging messages `M` and reporting observations `O`. */
-export class World<M, O = unknown> {
+export class World<M, O = unknown> implements FaultTarget<M, O> {
   readonly seed: number;
   readonly options: SimOptions;
   readonly topology: Topology;

@@ -1,9 +1,10 @@
 /**
  * The house rules that a reviewer should not have to check by eye (shared/style.md rules 1, 13,
  * 15 and 19), enforced over every source file with the TypeScript compiler's parser:
- * - the import graph: util <- tree <- consensus <- sim <- run <- cli; check sees only sim's
- *   trace/observation types; script sits on util; standalone on tree and util; real is imported
- *   only by cli (and scripts/); nothing imports cli; src never imports test/;
+ * - the import graph: the table of style.md rule 1 (MAY_IMPORT below), with the modules that
+ *   may see another's types only; nothing imports cli; src never imports test/;
+ * - no import circles between files (type-only imports count: a circle of types is still two
+ *   files that cannot be read one after the other);
  * - relative imports carry the `.js` suffix (ESM);
  * - simulated code (src/ outside cli/ and real/) never reaches for wall time, timers, OS
  *   randomness or I/O modules, and never iterates with for...in;
@@ -171,6 +172,56 @@ function importProblems(path: string, edge: ImportEdge): string[] {
   return out;
 }
 
+/** The src files each src file imports (relative imports only, type-only ones included). */
+function fileGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const { path, file } of parsed) {
+    const targets = importsOf(file)
+      .filter((edge) => edge.specifier.startsWith("."))
+      .map((edge) => rel(resolve(dirname(path), edge.specifier)).replace(/\.js$/, ".ts"));
+    graph.set(rel(path), [...new Set(targets)].sort());
+  }
+  return graph;
+}
+
+/** Import circles: the strongly connected components of more than one file (Tarjan). */
+function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  let next = 0;
+  const visit = (node: string): void => {
+    index.set(node, next);
+    low.set(node, next);
+    next++;
+    stack.push(node);
+    onStack.add(node);
+    for (const target of graph.get(node) ?? []) {
+      if (!graph.has(target)) continue;
+      if (!index.has(target)) {
+        visit(target);
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(target) ?? 0));
+      } else if (onStack.has(target)) {
+        low.set(node, Math.min(low.get(node) ?? 0, index.get(target) ?? 0));
+      }
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    for (;;) {
+      const member = stack.pop();
+      if (member === undefined) break;
+      onStack.delete(member);
+      component.push(member);
+      if (member === node) break;
+    }
+    if (component.length > 1) circles.push(component.sort());
+  };
+  for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
+  return circles;
+}
+
 /** Banned API uses, for...in loops and non-null assertions in one file. */
 function codeProblems(path: string, file: ts.SourceFile): string[] {
   const out: string[] = [];
@@ -252,6 +303,15 @@ describe("tidy", () => {
     const problems = parsed.flatMap(({ path, file }) =>
       importsOf(file).flatMap((edge) => importProblems(path, edge)));
     expect(unexcused(problems, "imports", usedExcuses)).toEqual([]);
+  });
+
+  test("no import circles between files", () => {
+    expect(importCircles(fileGraph())).toEqual([]);
+  });
+
+  test("the circle finder finds a circle", () => {
+    const graph = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
+    expect(importCircles(graph)).toEqual([["a", "b", "c"]]);
   });
 
   test("simulated code never reads wall time, timers or OS randomness; no for...in, no !", () => {

@@ -4,17 +4,17 @@
  * input: the world reports it with the seed, the time and the node.
  */
 import { assert, epochOf } from "../util/index.js";
-import type { Replica } from "./replica.js";
+import type { ReplicaCore } from "./core.js";
 
 /** Asserts every cross-field rule of a started replica. */
-export function checkInvariants(r: Replica): void {
+export function checkInvariants(r: ReplicaCore): void {
   if (r.halted !== undefined) return;
   checkStorage(r);
   checkRole(r);
   if (r.leader !== undefined) checkLeader(r);
 }
 
-function checkStorage(r: Replica): void {
+function checkStorage(r: ReplicaCore): void {
   const lastLogged = r.log.lastLoggedZxid;
   assert(r.lastDeliveredZxid <= r.tree.lastProcessedZxid, "delivered beyond the tree");
   assert(r.tree.lastProcessedZxid <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
@@ -29,7 +29,7 @@ function checkStorage(r: Replica): void {
   }
 }
 
-function checkRole(r: Replica): void {
+function checkRole(r: ReplicaCore): void {
   switch (r.state) {
     case "LOOKING":
       assert(r.leader === undefined && r.learner === undefined, "LOOKING with a role");
@@ -46,7 +46,7 @@ function checkRole(r: Replica): void {
   }
 }
 
-function checkLeader(r: Replica): void {
+function checkLeader(r: ReplicaCore): void {
   const leader = r.leader;
   assert(leader !== undefined, "checkLeader without a leader");
   assert(leader.outstanding.size <= r.config.proposalsInflightMax, "too many proposals in flight");

@@ -7,32 +7,30 @@
  */
 import { assert, counterOf, epochOf, mark, ZXID_COUNTER_MAX } from "../util/index.js";
 import type { ServerId, Zxid } from "./ids.js";
-import type { ForwardedRequest } from "./messages.js";
+import type { ForwardedRequest, QuorumPacket } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
-import type { Replica } from "./replica.js";
-import { MICROS_PER_MS } from "./replica.js";
-import type { LearnerHandler, LeaderState } from "./leader.js";
-import { closeHandler, sendTo } from "./leader.js";
-import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
+import type { ReplicaCore } from "./core.js";
+import { MICROS_PER_MS } from "./core.js";
+import type { LeaderState, LearnerHandler, Proposal, Submission } from "./role-state.js";
 import type { LogEntry, Origin } from "./state-machine.js";
 import { fingerprint, isWrite, serverMeta } from "./state-machine.js";
 
-/** A proposal in flight (Leader.Proposal): the entry and who has acknowledged it. */
-export interface Proposal {
-  readonly entry: LogEntry;
-  readonly acks: Set<ServerId>;
-}
-
-/** A request on its way into the pipeline, with whom to answer (none: server-made). */
-export interface Submission {
-  readonly origin: Origin | undefined;
-  readonly meta: RequestMeta;
-  readonly request: WriteRequest | PathRequest;
-}
-
-function leaderOf(r: Replica): LeaderState {
+function leaderOf(r: ReplicaCore): LeaderState {
   assert(r.leader !== undefined && r.state === "LEADING", "not leading");
   return r.leader;
+}
+
+/** Sends `packet` on the learner's connection. */
+export function sendTo(r: ReplicaCore, handler: LearnerHandler, packet: QuorumPacket): void {
+  r.sendPacket(handler.sid, packet, handler.connection);
+}
+
+/** The LearnerHandler thread ends: its connection is closed for good. */
+export function closeHandler(r: ReplicaCore, handler: LearnerHandler): void {
+  const leader = leaderOf(r);
+  assert(leader.handlers.get(handler.sid) === handler, "closing a handler that is not current");
+  leader.handlers.delete(handler.sid);
+  leader.closed.set(handler.sid, handler.connection.conn);
 }
 
 /** Handlers that receive the broadcast stream (registered by startForwarding). */
@@ -48,7 +46,7 @@ function forwarding(leader: LeaderState): LearnerHandler[] {
 }
 
 /** The leader is established: start pinging and serve what waited. */
-export function startBroadcast(r: Replica): void {
+export function startBroadcast(r: ReplicaCore): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "broadcast before established");
   leader.pings = 0;
@@ -58,7 +56,7 @@ export function startBroadcast(r: Replica): void {
 }
 
 /** A write or sync enters the leader's pipeline. */
-export function submit(r: Replica, submission: Submission): void {
+export function submit(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "submit before established");
   touch(r, submission.meta.sessionId);
@@ -78,14 +76,14 @@ export function submit(r: Replica, submission: Submission): void {
   propose(r, submission);
 }
 
-function refuse(r: Replica, submission: Submission): void {
+function refuse(r: ReplicaCore, submission: Submission): void {
   if (submission.origin !== undefined && submission.origin.server === r.myid) {
     r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.tree.lastProcessedZxid });
   }
 }
 
 /** Leader.propose: the next zxid, logged locally, sent to every forwarding follower. */
-function propose(r: Replica, submission: Submission): void {
+function propose(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   if (counterOf(leader.lastProposed) >= ZXID_COUNTER_MAX) {
     // "zxid lower 32 bits have rolled over, forcing re-election" (ZOOKEEPER-1277).
@@ -116,7 +114,7 @@ function propose(r: Replica, submission: Submission): void {
 }
 
 /** Leader.processAck: count an ACK (handler undefined: the leader's own), then tryToCommit. */
-export function onAck(r: Replica, handler: LearnerHandler | undefined, zxid: Zxid): void {
+export function onAck(r: ReplicaCore, handler: LearnerHandler | undefined, zxid: Zxid): void {
   const leader = leaderOf(r);
   if (handler !== undefined && handler.observer) return;
   if (counterOf(zxid) === 0 || leader.outstanding.size === 0) return;
@@ -131,7 +129,7 @@ export function onAck(r: Replica, handler: LearnerHandler | undefined, zxid: Zxi
 }
 
 /** tryToCommit: commit the oldest outstanding proposals while each has a quorum. */
-function tryToCommit(r: Replica): void {
+function tryToCommit(r: ReplicaCore): void {
   const leader = leaderOf(r);
   for (let guard = 0; guard <= r.config.proposalsInflightMax; guard++) {
     const first = leader.outstanding.values().next();
@@ -147,7 +145,7 @@ function tryToCommit(r: Replica): void {
   drainQueue(r);
 }
 
-function commit(r: Replica, proposal: Proposal): void {
+function commit(r: ReplicaCore, proposal: Proposal): void {
   const leader = leaderOf(r);
   const zxid = proposal.entry.zxid;
   assert(zxid > leader.lastCommitted, "commit order");
@@ -173,7 +171,7 @@ function commit(r: Replica, proposal: Proposal): void {
   r.maybeSnapshot();
 }
 
-function drainQueue(r: Replica): void {
+function drainQueue(r: ReplicaCore): void {
   const leader = r.leader;
   if (leader === undefined || leader.phase !== "broadcast") return;
   while (leader.queued.length > 0 && leader.outstanding.size < r.config.proposalsInflightMax) {
@@ -185,7 +183,7 @@ function drainQueue(r: Replica): void {
 }
 
 /** Leader.processSync: answer at once, or when the last proposal commits. */
-function processSync(r: Replica, submission: Submission): void {
+function processSync(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   if (leader.outstanding.size === 0) {
     answerSync(r, submission);
@@ -196,7 +194,7 @@ function processSync(r: Replica, submission: Submission): void {
   leader.pendingSyncs.set(leader.lastProposed, waiting);
 }
 
-function answerSync(r: Replica, submission: Submission): void {
+function answerSync(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   const origin = submission.origin;
   assert(origin !== undefined, "a sync always has a client");
@@ -212,7 +210,7 @@ function answerSync(r: Replica, submission: Submission): void {
 
 /** REQUEST from a learner: a write or sync it forwards for its client. */
 export function onForwardedRequest(
-  r: Replica,
+  r: ReplicaCore,
   handler: LearnerHandler,
   forwarded: ForwardedRequest,
 ): void {
@@ -230,7 +228,7 @@ export function onForwardedRequest(
 
 /** A learner answered a PING with its clients' session touches (LearnerHandler case PING). */
 export function onLeaderPing(
-  r: Replica,
+  r: ReplicaCore,
   handler: LearnerHandler,
   sessions: ReadonlyArray<readonly [number, number]>,
 ): void {
@@ -243,12 +241,12 @@ export function onLeaderPing(
 }
 
 /** A request of a session reached the leader: the session is alive. */
-function touch(r: Replica, sessionId: number): void {
+function touch(r: ReplicaCore, sessionId: number): void {
   touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
 }
 
 /** SessionTracker.touchSession for a committed session, on the leader. */
-export function touchAtLeader(r: Replica, sessionId: number, nowMs: number): void {
+export function touchAtLeader(r: ReplicaCore, sessionId: number, nowMs: number): void {
   const tracker = r.tree.sessions;
   const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
   if (tracker === undefined || timeoutMs === undefined) return;
@@ -256,7 +254,7 @@ export function touchAtLeader(r: Replica, sessionId: number, nowMs: number): voi
 }
 
 /** SessionTrackerImpl.run: expired sessions get a closeSession txn from the leader itself. */
-function expireSessions(r: Replica): void {
+function expireSessions(r: ReplicaCore): void {
   const tracker = r.tree.sessions;
   if (tracker === undefined) return;
   for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
@@ -268,7 +266,7 @@ function expireSessions(r: Replica): void {
 }
 
 /** Every tickTime/2: ping; every full tick: drop dead learners and check the synced quorum. */
-export function onPingTimer(r: Replica): void {
+export function onPingTimer(r: ReplicaCore): void {
   const leader = leaderOf(r);
   if (leader.phase !== "broadcast") return;
   leader.pings += 1;

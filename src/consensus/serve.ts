@@ -12,13 +12,13 @@ import { assert } from "../util/index.js";
 import type { RequestMeta } from "../tree/index.js";
 import type { Input } from "./io.js";
 import { submit, touchAtLeader } from "./leader-broadcast.js";
-import type { Replica } from "./replica.js";
-import { MICROS_PER_MS, connectionLoss } from "./replica.js";
+import type { ReplicaCore } from "./core.js";
+import { MICROS_PER_MS, connectionLoss } from "./core.js";
 import type { Origin, Request } from "./state-machine.js";
 import { isSync, isWrite } from "./state-machine.js";
 
 /** True when this server answers clients (ZooKeeperServer is running). */
-export function isServing(r: Replica): boolean {
+export function isServing(r: ReplicaCore): boolean {
   if (r.leader !== undefined) return r.leader.phase === "broadcast";
   if (r.learner !== undefined) return r.learner.phase === "uptodate";
   return false;
@@ -27,7 +27,7 @@ export function isServing(r: Replica): boolean {
 type ClientInput = Extract<Input, { kind: "clientRequest" }>;
 
 /** A client's request arrived at this server. */
-export function onClientRequest(r: Replica, input: ClientInput): void {
+export function onClientRequest(r: ReplicaCore, input: ClientInput): void {
   if (!isServing(r)) {
     r.reply(input.client, input.requestId, connectionLoss(r));
     return;
@@ -69,7 +69,7 @@ export function onClientRequest(r: Replica, input: ClientInput): void {
 }
 
 /** Keeps a committed session alive: at once on the leader, via the next PING on a learner. */
-function touch(r: Replica, sessionId: number): void {
+function touch(r: ReplicaCore, sessionId: number): void {
   const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
   if (timeoutMs === undefined) return;
   if (r.leader !== undefined) touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
@@ -82,7 +82,7 @@ export function clientKey(origin: Pick<Origin, "client" | "requestId">): string 
 }
 
 /** Applies committed entries up to `zxid` and answers the local clients among them. */
-export function deliverAndAnswer(r: Replica, zxid: number): void {
+export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
   for (const { entry, result } of r.deliverUpTo(zxid)) {
     const origin = entry.origin;
     if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
@@ -91,7 +91,7 @@ export function deliverAndAnswer(r: Replica, zxid: number): void {
 }
 
 /** The role ends: every waiting client learns the connection is lost (outcome unknown). */
-export function failPendingClients(r: Replica): void {
+export function failPendingClients(r: ReplicaCore): void {
   const waiting = [...r.pendingClients.values()].sort(
     (a, b) => a.client - b.client || a.requestId - b.requestId,
   );

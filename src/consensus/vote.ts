@@ -72,3 +72,10 @@ export function agreeingVoters(
   for (const [sid, vote] of votes) if (voteEquals(vote, target)) out.push(sid);
   return out.sort((a, b) => a - b);
 }
+
+/** The vote of nobody (Long.MIN_VALUE fields), what a non-voter proposes. */
+export function noVote(electionEpoch: number): Vote {
+  return {
+    leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch, peerEpoch: NO_VOTE as Epoch,
+  };
+}

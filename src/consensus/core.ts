@@ -57,8 +57,9 @@ export abstract class ReplicaCore {
   /** Durable: the last epoch whose NEWLEADER this server accepted. Invariant: <= acceptedEpoch. */
   currentEpoch = 0 as Epoch;
   log: TxnLog;
-  tree: StateMachine;
-  /** The last zxid reported in a deliver/restore observation. Invariant: <= tree's. */
+  /** The replicated state machine: the znode tree plus, on a leader, its prep state. */
+  stateMachine: StateMachine;
+  /** The last zxid reported in a deliver/restore observation. Invariant: <= stateMachine's. */
   lastDeliveredZxid = 0 as Zxid;
   /** Applied by a prospective leader but not yet reported (its initial history). */
   undelivered: { entry: LogEntry; digest: string }[] = [];
@@ -86,7 +87,7 @@ export abstract class ReplicaCore {
     this.prng = prng;
     this.myid = config.myid;
     this.log = new TxnLog(new StateMachine().snapshot(), [], 0 as Zxid);
-    this.tree = new StateMachine();
+    this.stateMachine = new StateMachine();
     this.election = newElectionState();
     this.vote = {
       leader: this.myid, zxid: 0 as Zxid, electionEpoch: 0, peerEpoch: 0 as Epoch, state: "LOOKING",
@@ -117,12 +118,12 @@ export abstract class ReplicaCore {
   /** Applies committed log entries up to `zxid`, reporting each; returns their results. */
   deliverUpTo(zxid: number): { entry: LogEntry; result: ClientResult }[] {
     const applied: { entry: LogEntry; result: ClientResult }[] = [];
-    for (const entry of this.log.between(this.tree.lastProcessedZxid, zxid)) {
-      const result = this.tree.apply(entry);
-      this.reportDelivered(entry, this.tree.digest());
+    for (const entry of this.log.between(this.stateMachine.lastProcessedZxid, zxid)) {
+      const result = this.stateMachine.apply(entry);
+      this.reportDelivered(entry, this.stateMachine.digest());
       applied.push({ entry, result });
     }
-    assert(this.tree.lastProcessedZxid >= Math.min(zxid, this.log.lastLoggedZxid), "deliver gap");
+    assert(this.stateMachine.lastProcessedZxid >= Math.min(zxid, this.log.lastLoggedZxid), "deliver gap");
     return applied;
   }
 
@@ -143,16 +144,16 @@ export abstract class ReplicaCore {
   /** Rebuilds the tree from the base snapshot and the log up to `zxid` (no reports). */
   rebuildTree(zxid: number): void {
     assert(zxid >= this.log.snapshot.zxid, "cannot rebuild below the snapshot");
-    this.tree = StateMachine.restore(this.log.snapshot);
-    for (const entry of this.log.between(this.log.snapshot.zxid, zxid)) this.tree.apply(entry);
+    this.stateMachine = StateMachine.restore(this.log.snapshot);
+    for (const entry of this.log.between(this.log.snapshot.zxid, zxid)) this.stateMachine.apply(entry);
   }
 
   /** Takes a local snapshot after snapCount deliveries (SyncRequestProcessor's rule). */
   maybeSnapshot(): boolean {
     if (this.sinceSnapshot < this.config.snapCount) return false;
     if (this.undelivered.length > 0) return false;
-    if (this.tree.lastProcessedZxid !== this.lastDeliveredZxid) return false;
-    const snapshot = this.tree.snapshot();
+    if (this.stateMachine.lastProcessedZxid !== this.lastDeliveredZxid) return false;
+    const snapshot = this.stateMachine.snapshot();
     this.sinceSnapshot = 0;
     this.log.compact(snapshot, this.config.committedLogMax);
     this.persist([{ type: "snapshot", snapshot, fromLeader: false }], { kind: "none" });
@@ -268,5 +269,5 @@ export abstract class ReplicaCore {
 
 /** The answer a server gives when it cannot serve: the client should try another server. */
 export function connectionLoss(replica: ReplicaCore): ClientResult {
-  return { err: "CONNECTIONLOSS", zxid: replica.tree.lastProcessedZxid };
+  return { err: "CONNECTIONLOSS", zxid: replica.stateMachine.lastProcessedZxid };
 }

@@ -16,8 +16,8 @@ export function checkInvariants(r: ReplicaCore): void {
 
 function checkStorage(r: ReplicaCore): void {
   const lastLogged = r.log.lastLoggedZxid;
-  assert(r.lastDeliveredZxid <= r.tree.lastProcessedZxid, "delivered beyond the tree");
-  assert(r.tree.lastProcessedZxid <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
+  assert(r.lastDeliveredZxid <= r.stateMachine.lastProcessedZxid, "delivered beyond the tree");
+  assert(r.stateMachine.lastProcessedZxid <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
   assert(r.log.durableZxid <= lastLogged, "durable beyond the log");
   assert(r.currentEpoch <= r.acceptedEpoch, "Invariant: currentEpoch <= acceptedEpoch");
   assert(r.log.snapshot.zxid <= lastLogged, "snapshot beyond the log");
@@ -25,7 +25,7 @@ function checkStorage(r: ReplicaCore): void {
   if (r.undelivered.length > 0) {
     assert(r.state === "LEADING", "only a prospective leader holds undelivered txns");
   } else if (r.learner === undefined || r.learner.phase === "uptodate") {
-    assert(r.lastDeliveredZxid === r.tree.lastProcessedZxid, "applied but not delivered");
+    assert(r.lastDeliveredZxid === r.stateMachine.lastProcessedZxid, "applied but not delivered");
   }
 }
 
@@ -60,7 +60,7 @@ function checkLeader(r: ReplicaCore): void {
     assert(leader.epoch === r.currentEpoch, "an established leader runs its own epoch");
     assert(epochOf(leader.lastProposed) === leader.epoch, "proposals carry the leader's epoch");
     assert(leader.lastCommitted <= leader.lastProposed, "committed beyond proposed");
-    assert(r.tree.lastProcessedZxid === leader.lastCommitted, "leader applies what it committed");
+    assert(r.stateMachine.lastProcessedZxid === leader.lastCommitted, "leader applies what it committed");
   } else {
     assert(leader.outstanding.size === 0, "proposals before established");
   }

@@ -50,7 +50,7 @@ export function startBroadcast(r: ReplicaCore): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "broadcast before established");
   leader.pings = 0;
-  r.tree.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
+  r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
   r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
   r.maybeSnapshot();
 }
@@ -78,7 +78,7 @@ export function submit(r: ReplicaCore, submission: Submission): void {
 
 function refuse(r: ReplicaCore, submission: Submission): void {
   if (submission.origin !== undefined && submission.origin.server === r.myid) {
-    r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.tree.lastProcessedZxid });
+    r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.stateMachine.lastProcessedZxid });
   }
 }
 
@@ -94,7 +94,7 @@ function propose(r: ReplicaCore, submission: Submission): void {
   const zxid = (leader.lastProposed + 1) as Zxid;
   const request = submission.request;
   assert(isWrite(request), "only writes are proposed");
-  const txn = r.tree.prep(submission.meta, request, zxid, Math.floor(r.now / MICROS_PER_MS));
+  const txn = r.stateMachine.prep(submission.meta, request, zxid, Math.floor(r.now / MICROS_PER_MS));
   assert(epochOf(zxid) === leader.epoch, "a leader proposes in its own epoch");
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);
@@ -199,7 +199,7 @@ function answerSync(r: ReplicaCore, submission: Submission): void {
   const origin = submission.origin;
   assert(origin !== undefined, "a sync always has a client");
   if (origin.server === r.myid) {
-    r.answer(origin, { err: "OK", zxid: r.tree.lastProcessedZxid });
+    r.answer(origin, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
     return;
   }
   const handler = leader.handlers.get(origin.server);
@@ -233,7 +233,7 @@ export function onLeaderPing(
   sessions: ReadonlyArray<readonly [number, number]>,
 ): void {
   assert(handler.lastHeardMicros === r.now, "ping handled without refreshing the deadline");
-  const tracker = r.tree.sessions;
+  const tracker = r.stateMachine.sessions;
   if (tracker === undefined) return;
   for (const [sessionId, timeoutMs] of sessions) {
     tracker.touchSession(sessionId, timeoutMs, Math.floor(r.now / MICROS_PER_MS));
@@ -247,15 +247,15 @@ function touch(r: ReplicaCore, sessionId: number): void {
 
 /** SessionTracker.touchSession for a committed session, on the leader. */
 export function touchAtLeader(r: ReplicaCore, sessionId: number, nowMs: number): void {
-  const tracker = r.tree.sessions;
-  const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
+  const tracker = r.stateMachine.sessions;
+  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
   if (tracker === undefined || timeoutMs === undefined) return;
   tracker.touchSession(sessionId, timeoutMs, nowMs);
 }
 
 /** SessionTrackerImpl.run: expired sessions get a closeSession txn from the leader itself. */
 function expireSessions(r: ReplicaCore): void {
-  const tracker = r.tree.sessions;
+  const tracker = r.stateMachine.sessions;
   if (tracker === undefined) return;
   for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
     mark("leader: session expired");

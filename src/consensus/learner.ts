@@ -29,7 +29,7 @@ export function newLearnerState(
     observer,
     phase: "connecting",
     newEpoch: undefined,
-    syncCommitTo: r.tree.lastProcessedZxid,
+    syncCommitTo: r.stateMachine.lastProcessedZxid,
     syncStart: undefined,
     syncEntries: [],
     lastHeardMicros: r.now,
@@ -101,7 +101,7 @@ function onPacket(r: ReplicaCore, learner: LearnerState, packet: QuorumPacket): 
     }
     case "SYNC":
       r.answer({ server: r.myid, client: packet.client, requestId: packet.requestId }, {
-        err: "OK", zxid: r.tree.lastProcessedZxid,
+        err: "OK", zxid: r.stateMachine.lastProcessedZxid,
       });
       return;
     default:
@@ -216,25 +216,25 @@ function applySyncStart(r: ReplicaCore, learner: LearnerState): PersistRecord[] 
     mark("learner: TRUNC applied");
     r.log.truncate(zxid);
     r.logGeneration += 1;
-    if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
-    if (r.lastDeliveredZxid > r.tree.lastProcessedZxid) {
-      r.lastDeliveredZxid = r.tree.lastProcessedZxid;
+    if (r.stateMachine.lastProcessedZxid > zxid) r.rebuildTree(zxid);
+    if (r.lastDeliveredZxid > r.stateMachine.lastProcessedZxid) {
+      r.lastDeliveredZxid = r.stateMachine.lastProcessedZxid;
     }
     r.observe({ kind: "truncate", node: r.myid, zxid });
     assert(r.log.lastLoggedZxid <= zxid, "TRUNC leaves nothing above its zxid");
-    assert(r.tree.lastProcessedZxid <= zxid, "the tree holds nothing truncated");
+    assert(r.stateMachine.lastProcessedZxid <= zxid, "the tree holds nothing truncated");
     return [{ type: "truncate", zxid }];
   }
   const snapshot = start.snapshot;
   mark("learner: SNAP installed");
-  r.tree = StateMachine.restore(snapshot);
+  r.stateMachine = StateMachine.restore(snapshot);
   r.log.reset(snapshot);
   r.logGeneration += 1;
   r.lastDeliveredZxid = snapshot.zxid;
   r.sinceSnapshot = 0;
-  assert(r.tree.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
+  assert(r.stateMachine.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
   r.observe({
-    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.tree.digest(),
+    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.stateMachine.digest(),
   });
   return [{ type: "snapshot", snapshot, fromLeader: true }];
 }
@@ -298,7 +298,7 @@ function onCommit(r: ReplicaCore, learner: LearnerState, zxid: Zxid): void {
     if (zxid > learner.syncCommitTo) learner.syncCommitTo = zxid;
     return;
   }
-  if (zxid <= r.tree.lastProcessedZxid) return; // applied early by a planted bug
+  if (zxid <= r.stateMachine.lastProcessedZxid) return; // applied early by a planted bug
   deliverAndAnswer(r, zxid);
 }
 
@@ -338,7 +338,7 @@ function onUpToDate(r: ReplicaCore, learner: LearnerState): void {
   r.setState(learner.observer ? "OBSERVING" : "FOLLOWING", "BROADCAST");
   deliverAndAnswer(r, learner.syncCommitTo);
   const applied = Math.min(learner.syncCommitTo, r.log.lastLoggedZxid);
-  assert(r.tree.lastProcessedZxid >= applied, "UPTODATE applies everything the stream committed");
+  assert(r.stateMachine.lastProcessedZxid >= applied, "UPTODATE applies everything the stream committed");
   updateElectionVote(r, epoch);
   if (!learner.observer) {
     for (const entry of learner.syncEntries) {

@@ -116,7 +116,7 @@ export class Replica extends ReplicaCore {
     this.logGeneration += 1;
     this.log = new TxnLog(durable.snapshot, durable.entries, 0 as Zxid);
     this.log.markDurable(this.log.lastLoggedZxid);
-    this.tree = StateMachine.restore(durable.snapshot);
+    this.stateMachine = StateMachine.restore(durable.snapshot);
     this.lastDeliveredZxid = durable.snapshot.zxid;
     this.election = newElectionState();
     this.nextSessionId = initializeNextSessionId(this.myid, Math.floor(this.now / MICROS_PER_MS));
@@ -126,7 +126,7 @@ export class Replica extends ReplicaCore {
     }
     this.observe({
       kind: "restore", node: this.myid, cause: "restart",
-      zxid: durable.snapshot.zxid, digest: this.tree.digest(),
+      zxid: durable.snapshot.zxid, digest: this.stateMachine.digest(),
     });
     this.becomeLooking();
   }
@@ -146,7 +146,7 @@ export class Replica extends ReplicaCore {
       this.rebuildTree(this.lastDeliveredZxid);
       this.undelivered = [];
     }
-    this.tree.stopLeading();
+    this.stateMachine.stopLeading();
     this.leader = undefined;
     this.learner = undefined;
   }
@@ -183,9 +183,9 @@ export class Replica extends ReplicaCore {
    */
   private applyInitialHistory(): void {
     assert(this.undelivered.length === 0, "initial history already applied");
-    for (const entry of this.log.between(this.tree.lastProcessedZxid, this.log.lastLoggedZxid)) {
-      this.tree.apply(entry);
-      this.undelivered.push({ entry, digest: this.tree.digest() });
+    for (const entry of this.log.between(this.stateMachine.lastProcessedZxid, this.log.lastLoggedZxid)) {
+      this.stateMachine.apply(entry);
+      this.undelivered.push({ entry, digest: this.stateMachine.digest() });
     }
   }
 

@@ -46,11 +46,11 @@ export function onClientRequest(r: ReplicaCore, input: ClientInput): void {
     touch(r, meta.sessionId);
   }
   if (request.type === "ping") {
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.tree.lastProcessedZxid });
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
     return;
   }
   if (!isWrite(request) && !isSync(request)) {
-    r.reply(input.client, input.requestId, r.tree.read(meta, request));
+    r.reply(input.client, input.requestId, r.stateMachine.read(meta, request));
     return;
   }
   assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
@@ -70,7 +70,7 @@ export function onClientRequest(r: ReplicaCore, input: ClientInput): void {
 
 /** Keeps a committed session alive: at once on the leader, via the next PING on a learner. */
 function touch(r: ReplicaCore, sessionId: number): void {
-  const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
+  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
   if (timeoutMs === undefined) return;
   if (r.leader !== undefined) touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
   else if (r.learner !== undefined) r.learner.touched.set(sessionId, timeoutMs);

@@ -235,12 +235,12 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
       ctx.send(client, { kind: "client-refused" });
       return;
     }
-    if (session !== null && session.lastZxidSeen > replica.tree.lastProcessedZxid) {
+    if (session !== null && session.lastZxidSeen > replica.stateMachine.lastProcessedZxid) {
       // ZooKeeperServer.processConnectRequest: "client must try another server".
       ctx.send(client, { kind: "client-refused" });
       return;
     }
-    if (session !== null && replica.tree.hasSession(session.sessionId)) {
+    if (session !== null && replica.stateMachine.hasSession(session.sessionId)) {
       this.sessions.set(client, session.sessionId);
       ctx.send(client, { kind: "client-connected", sessionId: session.sessionId });
       return;

@@ -217,7 +217,7 @@ const PROPERTIES: Property[] = [
     name: "every replica serves with the same tree",
     check: ({ c }) => {
       expect(c.allUpToDate()).toBe(true);
-      const trees = c.ids.map((id) => c.replica(id).tree);
+      const trees = c.ids.map((id) => c.replica(id).stateMachine);
       const digests = new Set(trees.map((t) => `${t.lastProcessedZxid}:${t.digest()}`));
       expect(digests.size).toBe(1);
     },

@@ -35,6 +35,11 @@ interface PendingWrite {
 /** Microseconds per millisecond: ZooKeeper configures ms, the world counts µs. */
 export const MICROS_PER_MS = 1000;
 
+/** Connect handshakes use negative request ids, so they never meet a client's own. */
+export function isConnectId(requestId: number): boolean {
+  return requestId < 0;
+}
+
 /** The key of a waiting request. */
 export function clientKey(origin: Pick<Origin, "client" | "requestId">): string {
   return `${origin.client}:${origin.requestId}`;
@@ -76,6 +81,16 @@ export abstract class ReplicaCore {
   sinceSnapshot = 0;
   /** The next session id this server hands out (SessionTrackerImpl.initializeNextSessionId). */
   protected nextSessionId = 0;
+  /**
+   * Open client connections: client -> its session (ServerCnxn.sessionId). Volatile: a restart
+   * drops every connection. Invariant: each session id is a positive safe integer.
+   */
+  readonly connections = new Map<ClientId, number>();
+  /**
+   * Numbers this process's connect handshakes -1, -2, … (negative, so they never meet a client's
+   * own request ids). Not reset by a restart, so a handshake id is never reused.
+   */
+  private nextConnectId = 1;
   /** Client writes and syncs this server accepted and has not answered, by clientKey. */
   readonly pendingClients = new Map<string, Origin>();
   private nextWriteId = 1;
@@ -123,7 +138,8 @@ export abstract class ReplicaCore {
       this.reportDelivered(entry, this.stateMachine.digest());
       applied.push({ entry, result });
     }
-    assert(this.stateMachine.lastProcessedZxid >= Math.min(zxid, this.log.lastLoggedZxid), "deliver gap");
+    const reached = Math.min(zxid, this.log.lastLoggedZxid);
+    assert(this.stateMachine.lastProcessedZxid >= reached, "deliver gap");
     return applied;
   }
 
@@ -145,7 +161,9 @@ export abstract class ReplicaCore {
   rebuildTree(zxid: number): void {
     assert(zxid >= this.log.snapshot.zxid, "cannot rebuild below the snapshot");
     this.stateMachine = StateMachine.restore(this.log.snapshot);
-    for (const entry of this.log.between(this.log.snapshot.zxid, zxid)) this.stateMachine.apply(entry);
+    for (const entry of this.log.between(this.log.snapshot.zxid, zxid)) {
+      this.stateMachine.apply(entry);
+    }
   }
 
   /** Takes a local snapshot after snapCount deliveries (SyncRequestProcessor's rule). */
@@ -180,8 +198,42 @@ export abstract class ReplicaCore {
     this.out.push({ kind: "setTimer", timer, afterMicros });
   }
 
+  /**
+   * Answers request `requestId` of `client`. The answer to a connect handshake's createSession
+   * becomes `connected` (the connection now holds the session) or `refused`; an expired session
+   * closes the connection, so the client's next request is refused and it reconnects.
+   */
   reply(client: ClientId, requestId: number, result: ClientResult): void {
+    if (isConnectId(requestId)) {
+      if (result.err === "OK" && result.sessionId !== undefined) {
+        this.connect(client, result.sessionId);
+      } else {
+        this.refuse(client);
+      }
+      return;
+    }
+    if (result.err === "SESSIONEXPIRED") this.connections.delete(client);
     this.out.push({ kind: "reply", client, requestId, result });
+  }
+
+  /** The client's connection now holds `sessionId`. */
+  connect(client: ClientId, sessionId: number): void {
+    assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
+    this.connections.set(client, sessionId);
+    this.out.push({ kind: "connected", client, sessionId });
+  }
+
+  /** The client should try another server. */
+  refuse(client: ClientId): void {
+    this.out.push({ kind: "refused", client });
+  }
+
+  /** A fresh request id for a connect handshake's createSession. */
+  connectRequestId(): number {
+    const requestId = -this.nextConnectId;
+    this.nextConnectId += 1;
+    assert(isConnectId(requestId), "handshake ids are negative");
+    return requestId;
   }
 
   /** Answers a waiting client of this server, once (a request no longer waiting is skipped). */

@@ -11,13 +11,17 @@ export function checkInvariants(r: ReplicaCore): void {
   if (r.halted !== undefined) return;
   checkStorage(r);
   checkRole(r);
+  for (const sessionId of r.connections.values()) {
+    assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
+  }
   if (r.leader !== undefined) checkLeader(r);
 }
 
 function checkStorage(r: ReplicaCore): void {
   const lastLogged = r.log.lastLoggedZxid;
   assert(r.lastDeliveredZxid <= r.stateMachine.lastProcessedZxid, "delivered beyond the tree");
-  assert(r.stateMachine.lastProcessedZxid <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
+  const processed = r.stateMachine.lastProcessedZxid;
+  assert(processed <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
   assert(r.log.durableZxid <= lastLogged, "durable beyond the log");
   assert(r.currentEpoch <= r.acceptedEpoch, "Invariant: currentEpoch <= acceptedEpoch");
   assert(r.log.snapshot.zxid <= lastLogged, "snapshot beyond the log");
@@ -60,7 +64,8 @@ function checkLeader(r: ReplicaCore): void {
     assert(leader.epoch === r.currentEpoch, "an established leader runs its own epoch");
     assert(epochOf(leader.lastProposed) === leader.epoch, "proposals carry the leader's epoch");
     assert(leader.lastCommitted <= leader.lastProposed, "committed beyond proposed");
-    assert(r.stateMachine.lastProcessedZxid === leader.lastCommitted, "leader applies what it committed");
+    const processed = r.stateMachine.lastProcessedZxid;
+    assert(processed === leader.lastCommitted, "leader applies what it committed");
   } else {
     assert(leader.outstanding.size === 0, "proposals before established");
   }

@@ -52,17 +52,30 @@ export type PersistRecord =
 export type RecoveredRecord = PersistRecord | { readonly type: "damaged" };
 
 /**
- * A client's request as it reaches a replica. `sessionId` is the session of the client's
- * connection (0 for createSession: the server picks the id); `requestId` is ZooKeeper's xid.
+ * A client's request as it reaches a replica; `requestId` is ZooKeeper's xid. `sessionId`: a
+ * host leaves it out, and the replica takes the session of the client's connection (refusing a
+ * client without one); a test that drives a replica without connections gives it (0 for
+ * createSession: the server picks the id).
  */
 export interface ClientRequest {
   readonly client: ClientId;
   /** Numbers one client's requests; echoed in the reply (and the txn header's cxid). */
   readonly requestId: number;
-  readonly sessionId: number;
+  readonly sessionId?: number;
   /** The connection's authenticated ids (addAuth); none when absent. */
   readonly authInfo?: readonly Id[];
   readonly request: Request;
+}
+
+/**
+ * A client's ConnectRequest: open a session (`session` null) or move one the client already has
+ * to this server. `lastZxidSeen` is the highest zxid the client has seen; `timeoutMs` the
+ * session timeout it asks for (the server negotiates it into [2, 20] ticks).
+ */
+export interface ConnectRequest {
+  readonly client: ClientId;
+  readonly session: { readonly sessionId: number; readonly lastZxidSeen: number } | null;
+  readonly timeoutMs: number;
 }
 
 export type Input =
@@ -78,6 +91,8 @@ export type Input =
       readonly timer: TimerName;
       readonly generation: number;
     }
+  /** A client connects (ZooKeeperServer.processConnectRequest): connected or refused follows. */
+  | ({ readonly kind: "connect"; readonly now: number } & ConnectRequest)
   | ({ readonly kind: "clientRequest"; readonly now: number } & ClientRequest)
   /** The write `writeId` is durable (fsync returned). Writes complete in issue order. */
   | { readonly kind: "persisted"; readonly now: number; readonly writeId: number }
@@ -105,6 +120,13 @@ export type Effect =
       readonly requestId: number;
       readonly result: ClientResult;
     }
+  /** The client's session is open on this server: its requests are now served. */
+  | { readonly kind: "connected"; readonly client: ClientId; readonly sessionId: number }
+  /**
+   * This server will not take the client now (not serving, behind the client, the session could
+   * not be created, or a request came without a connection): it should try another server.
+   */
+  | { readonly kind: "refused"; readonly client: ClientId }
   | { readonly kind: "setTimer"; readonly timer: TimerName; readonly afterMicros: number }
   | { readonly kind: "cancelTimer"; readonly timer: TimerName }
   | { readonly kind: "observe"; readonly observation: ProtocolObservation };

@@ -94,7 +94,8 @@ function propose(r: ReplicaCore, submission: Submission): void {
   const zxid = (leader.lastProposed + 1) as Zxid;
   const request = submission.request;
   assert(isWrite(request), "only writes are proposed");
-  const txn = r.stateMachine.prep(submission.meta, request, zxid, Math.floor(r.now / MICROS_PER_MS));
+  const nowMs = Math.floor(r.now / MICROS_PER_MS);
+  const txn = r.stateMachine.prep(submission.meta, request, zxid, nowMs);
   assert(epochOf(zxid) === leader.epoch, "a leader proposes in its own epoch");
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);

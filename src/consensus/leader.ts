@@ -253,7 +253,8 @@ function startSync(r: ReplicaCore, handler: LearnerHandler): void {
   });
   mark(`leader: ${plan.kind} sent`);
   if (plan.kind === "SNAP") {
-    assert(r.stateMachine.lastProcessedZxid === leader.lastCommitted, "SNAP of an uncommitted tree");
+    const processed = r.stateMachine.lastProcessedZxid;
+    assert(processed === leader.lastCommitted, "SNAP of an uncommitted tree");
     sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, snapshot: r.stateMachine.snapshot() });
   } else {
     sendTo(r, handler, { type: plan.kind, zxid: plan.zxid });

@@ -234,7 +234,8 @@ function applySyncStart(r: ReplicaCore, learner: LearnerState): PersistRecord[] 
   r.sinceSnapshot = 0;
   assert(r.stateMachine.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
   r.observe({
-    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.stateMachine.digest(),
+    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid,
+    digest: r.stateMachine.digest(),
   });
   return [{ type: "snapshot", snapshot, fromLeader: true }];
 }
@@ -338,7 +339,8 @@ function onUpToDate(r: ReplicaCore, learner: LearnerState): void {
   r.setState(learner.observer ? "OBSERVING" : "FOLLOWING", "BROADCAST");
   deliverAndAnswer(r, learner.syncCommitTo);
   const applied = Math.min(learner.syncCommitTo, r.log.lastLoggedZxid);
-  assert(r.stateMachine.lastProcessedZxid >= applied, "UPTODATE applies everything the stream committed");
+  const processed = r.stateMachine.lastProcessedZxid;
+  assert(processed >= applied, "UPTODATE applies everything the stream committed");
   updateElectionVote(r, epoch);
   if (!learner.observer) {
     for (const entry of learner.syncEntries) {

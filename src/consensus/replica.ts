@@ -14,7 +14,7 @@ import type { Input, Effect, TimerName } from "./io.js";
 import type { Message } from "./messages.js";
 import type { AfterPersist } from "./role-state.js";
 import { newElectionState } from "./role-state.js";
-import { MICROS_PER_MS, ReplicaCore, connectionLoss } from "./core.js";
+import { MICROS_PER_MS, ReplicaCore } from "./core.js";
 import { StateMachine } from "./state-machine.js";
 import { TxnLog } from "./txn-log.js";
 import { onElectionTimer, onFinalizeTimer, onNotification, startElection } from "./election.js";
@@ -22,7 +22,7 @@ import { newLeaderState, onLeaderPacket, onLeaderTimer, leaderAfterPersist } fro
 import {
   newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist,
 } from "./learner.js";
-import { onClientRequest, failPendingClients } from "./serve.js";
+import { failPendingClients, onClientInput, onConnect } from "./serve.js";
 import { recover } from "./recovery.js";
 import { initializeNextSessionId } from "../tree/index.js";
 import { checkInvariants } from "./invariants.js";
@@ -40,26 +40,24 @@ export class Replica extends ReplicaCore {
     this.out = [];
     this.now = input.now;
     if (input.kind === "restart") this.onRestart(input.recovered);
+    else if (input.kind === "connect") onConnect(this, input);
+    else if (input.kind === "clientRequest") onClientInput(this, input);
     else if (this.started && this.halted === undefined) this.dispatch(input);
-    else if (input.kind === "clientRequest") {
-      this.reply(input.client, input.requestId, connectionLoss(this));
-    }
     const effects = this.out;
     this.out = [];
     if (this.started) checkInvariants(this);
     return effects;
   }
 
-  private dispatch(input: Exclude<Input, { kind: "restart" }>): void {
+  private dispatch(
+    input: Exclude<Input, { kind: "restart" | "connect" | "clientRequest" }>,
+  ): void {
     switch (input.kind) {
       case "receive":
         this.onReceive(input.from, input.msg);
         return;
       case "timeout":
         this.onTimeout(input.timer);
-        return;
-      case "clientRequest":
-        onClientRequest(this, input);
         return;
       case "persisted":
         this.onPersisted(input.writeId);
@@ -109,6 +107,7 @@ export class Replica extends ReplicaCore {
     this.acceptedEpoch = durable.acceptedEpoch;
     this.currentEpoch = durable.currentEpoch;
     this.pendingWrites.length = 0;
+    this.connections.clear();
     this.leader = undefined;
     this.learner = undefined;
     this.undelivered = [];
@@ -183,7 +182,8 @@ export class Replica extends ReplicaCore {
    */
   private applyInitialHistory(): void {
     assert(this.undelivered.length === 0, "initial history already applied");
-    for (const entry of this.log.between(this.stateMachine.lastProcessedZxid, this.log.lastLoggedZxid)) {
+    const from = this.stateMachine.lastProcessedZxid;
+    for (const entry of this.log.between(from, this.log.lastLoggedZxid)) {
       this.stateMachine.apply(entry);
       this.undelivered.push({ entry, digest: this.stateMachine.digest() });
     }

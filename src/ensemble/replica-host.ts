@@ -1,18 +1,19 @@
 /**
- * The adapter that runs one ZAB replica (src/consensus) inside the world. It turns the world's
- * inputs (start/restart, deliveries, timers, fsync completions, crashes) into replica inputs
- * with the node's local clock reading, and the replica's effects into world actions: sends,
- * timers, disk appends plus an fsync barrier per persist, observations into the trace, and
- * replies to clients. Durable state is one append-only file of sealed records ("zab"), read back
- * on restart and checked record by record (a record that fails its checksum reaches the replica
- * as `damaged`, never as data).
+ * The host that runs one ZAB replica (src/consensus) inside the world: a plain interpreter. It
+ * turns the world's inputs (start/restart, deliveries, timers, fsync completions, crashes) into
+ * replica inputs with the node's local clock reading, and the replica's effects into world
+ * actions: sends, timers, disk appends plus an fsync barrier per persist, observations into the
+ * trace, and the answers to clients (connected, refused, replies). Every decision, the client
+ * connection's included, is the replica's. Durable state is one append-only file of sealed
+ * records ("zab"), read back on restart and checked record by record (a record that fails its
+ * checksum reaches the replica as `damaged`, never as data).
  *
  * Clients speak a small wire protocol (ClientWire) that ZAB_CLIENT_PROTOCOL gives the workload:
  * connect (open or move a session), request, and the server's answers.
  */
 import { assert, assertNever } from "../util/assert.js";
 import type {
-  BugName, ClientResult, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
+  BugName, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
   ServerId, TimerName,
 } from "../consensus/index.js";
 import {
@@ -121,22 +122,14 @@ export function toTreeRequest(request: WorkloadRequest): Request {
   }
 }
 
-/** Connect handshakes use negative request ids so they never meet a workload op number. */
-function isConnectId(requestId: number): boolean {
-  return requestId < 0;
-}
-
 /** One ZooKeeper server in the world. */
 export class ReplicaHost implements Host<ZabWire, Observation> {
   readonly id: NodeId;
   readonly role: "voter" | "observer";
   readonly config: ReplicaConfig;
   private replica: Replica | undefined;
-  /** Client → its session on this server (volatile: a crash drops every connection). */
-  private readonly sessions = new Map<NodeId, number>();
   /** World fsync barrier → the replica's writeId. */
   private readonly writes = new Map<WriteId, number>();
-  private nextConnectId = 1;
 
   constructor(config: ReplicaConfig) {
     this.config = config;
@@ -184,10 +177,16 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         });
         return;
       case "client-connect":
-        this.onConnect(ctx, envelope.from, message.session);
+        this.run(ctx, {
+          kind: "connect", now: ctx.localMicros, client: clientId(envelope.from),
+          session: message.session, timeoutMs: CLIENT_SESSION_TIMEOUT_MS,
+        });
         return;
       case "client-request":
-        this.onClientRequest(ctx, envelope.from, message.requestId, message.request);
+        this.run(ctx, {
+          kind: "clientRequest", now: ctx.localMicros, client: clientId(envelope.from),
+          requestId: message.requestId, request: toTreeRequest(message.request),
+        });
         return;
       case "client-connected":
       case "client-refused":
@@ -212,86 +211,7 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
   }
 
   crashed(): void {
-    this.sessions.clear();
     this.writes.clear();
-  }
-
-  checkInvariants(): void {
-    for (const [clientNode, sessionId] of this.sessions) {
-      assert(clientNode >= 0, "client ids are node ids");
-      assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
-    }
-  }
-
-  /** ConnectRequest: refuse unless serving and caught up with the client (lastZxidSeen). */
-  private onConnect(
-    ctx: Ctx,
-    client: NodeId,
-    session: SessionHandle | null,
-  ): void {
-    const replica = this.replica;
-    this.sessions.delete(client);
-    if (replica === undefined || !replica.isServing()) {
-      ctx.send(client, { kind: "client-refused" });
-      return;
-    }
-    if (session !== null && session.lastZxidSeen > replica.stateMachine.lastProcessedZxid) {
-      // ZooKeeperServer.processConnectRequest: "client must try another server".
-      ctx.send(client, { kind: "client-refused" });
-      return;
-    }
-    if (session !== null && replica.stateMachine.hasSession(session.sessionId)) {
-      this.sessions.set(client, session.sessionId);
-      ctx.send(client, { kind: "client-connected", sessionId: session.sessionId });
-      return;
-    }
-    // A new client, or a session this ensemble no longer knows: open a fresh one.
-    const requestId = -this.nextConnectId;
-    this.nextConnectId += 1;
-    const request: Request = { type: "createSession", timeoutMs: CLIENT_SESSION_TIMEOUT_MS };
-    this.run(ctx, {
-      kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId,
-      sessionId: 0, request,
-    });
-  }
-
-  private onClientRequest(
-    ctx: Ctx,
-    client: NodeId,
-    requestId: number,
-    request: WorkloadRequest,
-  ): void {
-    const sessionId = this.sessions.get(client);
-    if (sessionId === undefined) {
-      ctx.send(client, { kind: "client-refused" });
-      return;
-    }
-    this.run(ctx, {
-      kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId, sessionId,
-      request: toTreeRequest(request),
-    });
-  }
-
-  private onReply(
-    ctx: Ctx,
-    client: NodeId,
-    requestId: number,
-    result: ClientResult,
-  ): void {
-    if (isConnectId(requestId)) {
-      if (result.err === "OK" && result.sessionId !== undefined) {
-        this.sessions.set(client, result.sessionId);
-        ctx.send(client, { kind: "client-connected", sessionId: result.sessionId });
-      } else {
-        ctx.send(client, { kind: "client-refused" });
-      }
-      return;
-    }
-    // An expired session is dead: the next request is refused and the client reconnects.
-    if (result.err === "SESSIONEXPIRED") this.sessions.delete(client);
-    ctx.send(client, {
-      kind: "client-reply", requestId, err: result.err, zxid: result.zxid, txn: result.txn ?? null,
-    });
   }
 
   private run(ctx: Ctx, input: Input): void {
@@ -312,8 +232,19 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         this.writes.set(ctx.fsync(), effect.writeId);
         return;
       }
-      case "reply":
-        this.onReply(ctx, effect.client, effect.requestId, effect.result);
+      case "reply": {
+        const { client, requestId, result } = effect;
+        ctx.send(client, {
+          kind: "client-reply", requestId, err: result.err, zxid: result.zxid,
+          txn: result.txn ?? null,
+        });
+        return;
+      }
+      case "connected":
+        ctx.send(effect.client, { kind: "client-connected", sessionId: effect.sessionId });
+        return;
+      case "refused":
+        ctx.send(effect.client, { kind: "client-refused" });
         return;
       case "setTimer":
         ctx.setTimer(effect.timer, effect.afterMicros);

@@ -68,6 +68,8 @@ export class Cluster {
   readonly disks = new Map<ServerId, PersistRecord[]>();
   readonly timers = new Map<ServerId, Map<TimerName, Timer>>();
   readonly replies: Reply[] = [];
+  /** Connect handshakes answered: the session, or null for a refusal. */
+  readonly handshakes: { node: ServerId; client: number; sessionId: number | null }[] = [];
   readonly observations: Observation[] = [];
   readonly log: string[] = [];
   readonly down = new Set<ServerId>();
@@ -146,6 +148,12 @@ export class Cluster {
         return;
       case "observe":
         this.observations.push(effect.observation);
+        return;
+      case "connected":
+        this.handshakes.push({ node: id, client: effect.client, sessionId: effect.sessionId });
+        return;
+      case "refused":
+        this.handshakes.push({ node: id, client: effect.client, sessionId: null });
         return;
     }
   }

@@ -5,10 +5,10 @@
  */
 export {
   ReplicaHost, createReplicaHosts, describeZabMessage, ZAB_CLIENT_PROTOCOL, DATA_FILE,
-  REPLICA_TIMERS, toTreeRequest,
+  REPLICA_TIMERS, describeRequest,
 } from "./replica-host.js";
 export type { ZabWire, ClientWire, ReplicaHostsOptions } from "./replica-host.js";
-export { WorkloadClient, makeWorkload, WORKLOAD_DEFAULTS, isWriteRequest } from "./workload.js";
+export { WorkloadClient, makeWorkload, WORKLOAD_DEFAULTS } from "./workload.js";
 export type {
-  WorkloadRequest, WorkloadOptions, ClientProtocol, ServerAnswer, SessionHandle,
+  WorkloadOptions, ClientProtocol, ServerAnswer, SessionHandle,
 } from "./workload.js";

@@ -13,17 +13,17 @@
  */
 import { assert, assertNever } from "../util/assert.js";
 import type {
-  BugName, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
+  BugName, ClientResult, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
   ServerId, TimerName,
 } from "../consensus/index.js";
 import {
   Replica, TIMER_NAMES, clientId, decodeRecord, encodeRecord, makeConfig, renderMessage, serverId,
 } from "../consensus/index.js";
-import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
+import type { ReadResult } from "../tree/index.js";
 import { openRecord, sealRecord } from "../sim/index.js";
 import type { Envelope, Host, HostContext, NodeId, WriteId } from "../sim/index.js";
-import type { Observation } from "../observe/index.js";
-import type { ClientProtocol, ServerAnswer, SessionHandle, WorkloadRequest } from "./workload.js";
+import type { Observation, WriteOutcome } from "../observe/index.js";
+import type { ClientProtocol, ServerAnswer, SessionHandle } from "./workload.js";
 
 /** A replica host's context: ZAB wire messages, ZooKeeper observations. */
 type Ctx = HostContext<ZabWire, Observation>;
@@ -34,7 +34,7 @@ export type ClientWire =
   | {
       readonly kind: "client-request";
       readonly requestId: number;
-      readonly request: WorkloadRequest;
+      readonly request: Request;
     }
   | { readonly kind: "client-connected"; readonly sessionId: number }
   | { readonly kind: "client-refused" }
@@ -44,6 +44,8 @@ export type ClientWire =
       readonly err: string;
       readonly zxid: number;
       readonly txn: string | null;
+      readonly read: ReadResult | null;
+      readonly write: WriteOutcome | null;
     };
 
 /** Everything on the wire of a ZAB run: replica messages and client messages. */
@@ -65,7 +67,7 @@ export function describeZabMessage(message: ZabWire): string {
       if (message.session === null) return "CONNECT new";
       return `CONNECT session=${message.session.sessionId}`;
     case "client-request":
-      return `REQUEST #${message.requestId} ${message.request.op} ${message.request.path}`;
+      return `REQUEST #${message.requestId} ${describeRequest(message.request)}`;
     case "client-connected":
       return `CONNECTED session=${message.sessionId}`;
     case "client-refused":
@@ -90,7 +92,7 @@ export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
       case "client-reply":
         return {
           kind: "reply", requestId: message.requestId, err: message.err, zxid: message.zxid,
-          txn: message.txn,
+          txn: message.txn, read: message.read, write: message.write,
         };
       default:
         return undefined;
@@ -98,28 +100,20 @@ export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
   },
 };
 
-/** A workload request as the tree's request. */
-export function toTreeRequest(request: WorkloadRequest): Request {
-  switch (request.op) {
-    case "create":
-      return {
-        type: "create", path: request.path, data: utf8Bytes(request.data), acl: OPEN_ACL_UNSAFE,
-        flags: 0,
-      };
-    case "setData":
-      return {
-        type: "setData", path: request.path, data: utf8Bytes(request.data),
-        version: request.version,
-      };
-    case "delete":
-      return { type: "delete", path: request.path, version: request.version };
-    case "getData":
-      return { type: "getData", path: request.path, watch: false };
-    case "exists":
-      return { type: "exists", path: request.path, watch: false };
-    default:
-      return assertNever(request, "workload request");
-  }
+/** A request in one line: its type and path (the trace's rendering of a REQUEST). */
+export function describeRequest(request: Request): string {
+  return "path" in request ? `${request.type} ${request.path}` : request.type;
+}
+
+/** A write's outcome as the reply carries it: the fields a client can read. */
+function writeOutcome(result: ClientResult): WriteOutcome | null {
+  const write = result.write;
+  if (write === undefined) return null;
+  return {
+    ...(write.path === undefined ? {} : { path: write.path }),
+    ...(write.stat === undefined ? {} : { stat: write.stat }),
+    ...(write.multiResult === undefined ? {} : { multiResult: write.multiResult }),
+  };
 }
 
 /** One ZooKeeper server in the world. */
@@ -185,7 +179,7 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
       case "client-request":
         this.run(ctx, {
           kind: "clientRequest", now: ctx.localMicros, client: clientId(envelope.from),
-          requestId: message.requestId, request: toTreeRequest(message.request),
+          requestId: message.requestId, request: message.request,
         });
         return;
       case "client-connected":
@@ -236,7 +230,7 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         const { client, requestId, result } = effect;
         ctx.send(client, {
           kind: "client-reply", requestId, err: result.err, zxid: result.zxid,
-          txn: result.txn ?? null,
+          txn: result.txn ?? null, read: result.read ?? null, write: writeOutcome(result),
         });
         return;
       }

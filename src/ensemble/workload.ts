@@ -15,33 +15,9 @@
 import { assert, assertNever } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
 import type { Envelope, Host, HostContext, NodeId } from "../sim/index.js";
-import type { Observation } from "../observe/index.js";
-
-/** A request a workload client issues (ZooKeeper operation names). */
-export type WorkloadRequest =
-  | { readonly op: "create"; readonly path: string; readonly data: string }
-  | { readonly op: "setData"; readonly path: string; readonly data: string; readonly version: -1 }
-  | { readonly op: "delete"; readonly path: string; readonly version: -1 }
-  | { readonly op: "getData"; readonly path: string }
-  | { readonly op: "exists"; readonly path: string };
-
-/** True for requests that go through the leader and become transactions. */
-export function isWriteRequest(request: WorkloadRequest): boolean {
-  return request.op === "create" || request.op === "setData" || request.op === "delete";
-}
-
-/** One line naming a request, as the `invoke` observation carries it. */
-export function describeRequest(request: WorkloadRequest): string {
-  switch (request.op) {
-    case "create":
-    case "setData":
-      return `${request.op} ${request.path} ${request.data}`;
-    case "delete":
-    case "getData":
-    case "exists":
-      return `${request.op} ${request.path}`;
-  }
-}
+import type { Observation, WriteOutcome } from "../observe/index.js";
+import type { ReadResult, Request } from "../tree/index.js";
+import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
 
 /** A session as the client remembers it, to move it to another server. */
 export interface SessionHandle {
@@ -63,6 +39,10 @@ export type ServerAnswer =
       readonly err: string;
       readonly zxid: number;
       readonly txn: string | null;
+      /** A read's values; null for a write. */
+      readonly read: ReadResult | null;
+      /** A write's outcome; null for a read. */
+      readonly write: WriteOutcome | null;
     };
 
 /** The server side's wire format for clients, supplied by whoever runs the servers. */
@@ -73,7 +53,7 @@ export interface ClientProtocol<M> {
    */
   connect(client: NodeId, server: NodeId, session: SessionHandle | null): M | null;
   /** The message that carries request `requestId` of `client`. */
-  request(client: NodeId, requestId: number, request: WorkloadRequest): M;
+  request(client: NodeId, requestId: number, request: Request): M;
   /** Decodes a message a client received; undefined for anything not meant for clients. */
   answer(message: M): ServerAnswer | undefined;
 }
@@ -121,7 +101,7 @@ export const WORKLOAD_DEFAULTS: Omit<WorkloadOptions, "servers"> = {
 /** The request in flight, if any. */
 interface Pending {
   readonly op: number;
-  readonly request: WorkloadRequest;
+  readonly request: Request;
 }
 
 /** One simulated client: a host with the role "client". Clients never crash. */
@@ -131,7 +111,7 @@ export class WorkloadClient<M> implements Host<M, Observation> {
   private session: SessionHandle | null = null;
   private connected = false;
   private pending: Pending | undefined;
-  private retry: WorkloadRequest | undefined;
+  private retry: Request | undefined;
   private nextOp = 0;
 
   constructor(
@@ -219,9 +199,7 @@ export class WorkloadClient<M> implements Host<M, Observation> {
     this.retry = undefined;
     const op = this.nextOp++;
     this.pending = { op, request };
-    ctx.observe({
-      kind: "invoke", client: this.id, op, node: this.server, request: describeRequest(request),
-    });
+    ctx.observe({ kind: "invoke", client: this.id, op, node: this.server, request });
     ctx.send(this.server, this.protocol.request(this.id, op, request));
     ctx.setTimer("requestTimeout", this.options.requestTimeoutMicros);
   }
@@ -235,7 +213,7 @@ export class WorkloadClient<M> implements Host<M, Observation> {
     this.pending = undefined;
     ctx.observe({
       kind: "complete", client: this.id, op: pending.op, err: reply.err, zxid: reply.zxid,
-      txn: reply.txn,
+      txn: reply.txn, read: reply.read, write: reply.write,
     });
     if (this.session !== null && reply.zxid > this.session.lastZxidSeen) {
       this.session = { ...this.session, lastZxidSeen: reply.zxid };
@@ -272,7 +250,7 @@ export class WorkloadClient<M> implements Host<M, Observation> {
     this.pending = undefined;
     ctx.observe({
       kind: "complete", client: this.id, op: pending.op, err: "CONNECTIONLOSS", zxid: 0,
-      txn: null,
+      txn: null, read: null, write: null,
     });
     this.retry = pending.request;
   }
@@ -285,16 +263,17 @@ export class WorkloadClient<M> implements Host<M, Observation> {
   }
 
   /** Draws the next operation: a read with readProbability, else a write on a random path. */
-  private draw(prng: Prng): WorkloadRequest {
+  private draw(prng: Prng): Request {
     const path = prng.pick(this.options.paths);
-    const data = `c${this.id}o${this.nextOp}`;
+    const data = utf8Bytes(`c${this.id}o${this.nextOp}`);
     if (prng.chance(this.options.readProbability)) {
-      return prng.chance(0.5) ? { op: "getData", path } : { op: "exists", path };
+      return prng.chance(0.5)
+        ? { type: "getData", path, watch: false } : { type: "exists", path, watch: false };
     }
     const roll = prng.intBetween(0, 9);
-    if (roll < 4) return { op: "setData", path, data, version: -1 };
-    if (roll < 8) return { op: "create", path, data };
-    return { op: "delete", path, version: -1 };
+    if (roll < 4) return { type: "setData", path, data, version: -1 };
+    if (roll < 8) return { type: "create", path, data, acl: OPEN_ACL_UNSAFE, flags: 0 };
+    return { type: "delete", path, version: -1 };
   }
 }
 

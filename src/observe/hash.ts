@@ -4,6 +4,7 @@
  * running hash over as a HashFold; this file names no world type, so observe stays neutral.
  */
 import { assertNever } from "../util/assert.js";
+import type { Request, Stat } from "../tree/index.js";
 import type { Observation } from "./observation.js";
 
 /** The folding operations of the world's running trace hash (src/sim/trace-hash.ts). */
@@ -71,7 +72,7 @@ function hashInvoke(hasher: HashFold, o: Extract<Observation, { kind: "invoke" }
   hasher.word(o.client);
   hasher.number(o.op);
   hasher.word(o.node);
-  hasher.string(o.request);
+  hashRequest(hasher, o.request);
 }
 
 function hashComplete(hasher: HashFold, o: Extract<Observation, { kind: "complete" }>): void {
@@ -80,4 +81,70 @@ function hashComplete(hasher: HashFold, o: Extract<Observation, { kind: "complet
   hasher.string(o.err);
   hasher.number(o.zxid);
   hasher.string(o.txn ?? "\u0000null");
+  hashBytes(hasher, o.read?.data);
+  hashStat(hasher, o.read?.stat);
+  hashStat(hasher, o.write?.stat);
+  hasher.string(o.write?.path ?? "");
+}
+
+/**
+ * A request's type, path, data and version: every field the workload's requests have. Other
+ * requests fold their JSON text (rare; the data bytes of a multi's ops then count as objects).
+ */
+function hashRequest(hasher: HashFold, request: Request): void {
+  hasher.string(request.type);
+  switch (request.type) {
+    case "create":
+      hasher.string(request.path);
+      hashBytes(hasher, request.data);
+      hasher.word(request.flags);
+      return;
+    case "setData":
+      hasher.string(request.path);
+      hashBytes(hasher, request.data);
+      hasher.number(request.version);
+      return;
+    case "delete":
+      hasher.string(request.path);
+      hasher.number(request.version);
+      return;
+    case "getData":
+    case "exists":
+      hasher.string(request.path);
+      return;
+    default:
+      hasher.string(JSON.stringify(request));
+  }
+}
+
+/** Bytes four to a word, then the length; null and absent fold apart from every array. */
+function hashBytes(hasher: HashFold, data: Uint8Array | null | undefined): void {
+  if (data === undefined || data === null) {
+    hasher.word(data === null ? 0xfffffffe : 0xffffffff);
+    return;
+  }
+  let i = 0;
+  for (; i + 3 < data.length; i += 4) {
+    hasher.word(((data[i] ?? 0) | ((data[i + 1] ?? 0) << 8) | ((data[i + 2] ?? 0) << 16) |
+      ((data[i + 3] ?? 0) << 24)) >>> 0);
+  }
+  for (; i < data.length; i++) hasher.word(data[i] ?? 0);
+  hasher.word(data.length);
+}
+
+/** The stat fields a client can observe changing: zxids, versions, sizes. */
+function hashStat(hasher: HashFold, stat: Stat | undefined): void {
+  if (stat === undefined) {
+    hasher.word(0xffffffff);
+    return;
+  }
+  hasher.number(stat.czxid);
+  hasher.number(stat.mzxid);
+  hasher.number(stat.pzxid);
+  hasher.number(stat.version);
+  hasher.number(stat.cversion);
+  hasher.number(stat.aversion);
+  hasher.number(stat.dataLength);
+  hasher.number(stat.numChildren);
+  hasher.number(stat.ephemeralOwner);
 }

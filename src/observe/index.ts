@@ -4,7 +4,7 @@
  * trace hash.
  */
 export type {
-  Observation, ProtocolObservation, ClientObservation, PeerState,
+  Observation, ProtocolObservation, ClientObservation, PeerState, WriteOutcome,
 } from "./observation.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";

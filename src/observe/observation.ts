@@ -7,6 +7,7 @@
  * records, check reads them, and none of them imports the others. The world (src/sim) carries
  * them as opaque payloads.
  */
+import type { ProcessTxnResult, ReadResult, Request } from "../tree/index.js";
 
 /** ZooKeeper's peer states (QuorumPeer.ServerState). */
 export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
@@ -70,19 +71,29 @@ export type ProtocolObservation =
   /** A node truncated its log to `zxid` (TRUNC from the leader): proposals above it are gone. */
   | { readonly kind: "truncate"; readonly node: number; readonly zxid: number };
 
-/** What clients report: a request sent and the answer received. */
+/**
+ * What a write's reply told the client besides its header: the path it created or changed (a
+ * sequential create's final name), the node's stat after the change, a multi's per-op results.
+ */
+export type WriteOutcome = Pick<ProcessTxnResult, "path" | "stat" | "multiResult">;
+
+/**
+ * What clients report: a request sent and the answer received, in the tree's own request and
+ * result types (src/tree), so a checker reads the operation itself, not a rendering of it.
+ */
 export type ClientObservation =
-  /** A client sent a request (`op` numbers one client's requests 0, 1, 2 …). */
+  /** A client sent `request` to server `node` (`op` numbers one client's requests 0, 1, 2 …). */
   | {
       readonly kind: "invoke";
       readonly client: number;
       readonly op: number;
       readonly node: number;
-      readonly request: string;
+      readonly request: Request;
     }
   /**
    * A client received the answer to request `op`. `zxid` is the zxid the reply carries (for a
-   * write, the zxid of its transaction); `err` is ZooKeeper's error code name or "OK".
+   * write, the zxid of its transaction; for a read, the server's last processed zxid); `err` is
+   * ZooKeeper's error code name or "OK"; `txn` the write's txn fingerprint.
    */
   | {
       readonly kind: "complete";
@@ -91,6 +102,10 @@ export type ClientObservation =
       readonly err: string;
       readonly zxid: number;
       readonly txn: string | null;
+      /** A read's values (data, stat with its versions, children, …); null for a write. */
+      readonly read: ReadResult | null;
+      /** A write's outcome; null for a read, and for an answer that never reached the tree. */
+      readonly write: WriteOutcome | null;
     };
 
 /** Every observation a run's trace can hold. */

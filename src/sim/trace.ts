@@ -234,9 +234,19 @@ export class Trace<M, O = unknown> {
   }
 }
 
-/** One JSON line for a trace record: fixed key order, so equal runs give equal bytes. */
+/**
+ * One JSON line for a trace record: fixed key order, so equal runs give equal bytes. Byte arrays
+ * in a payload (znode data in an observation) render as hex strings, not as index maps.
+ */
 export function renderRecord(record: TraceRecord): string {
-  return JSON.stringify({ i: record.index, t: record.timeMicros, ...record.event });
+  return JSON.stringify({ i: record.index, t: record.timeMicros, ...record.event }, bytesAsHex);
+}
+
+function bytesAsHex(_key: string, value: unknown): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  let text = "";
+  for (const byte of value) text += byte.toString(16).padStart(2, "0");
+  return text;
 }
 
 function hashNodes(hasher: TraceHash, nodes: readonly NodeId[]): void {

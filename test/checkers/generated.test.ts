@@ -64,7 +64,7 @@ function correctRun(plan: Plan): Observation[] {
     cursor[step.node] = at + 1;
     if (at + 1 > acked) {
       acked = at + 1;
-      out.push({ kind: "complete", client: 0, op: acked, err: "OK", zxid, txn: txnOf(zxid) });
+      out.push({ kind: "complete", client: 0, op: acked, err: "OK", zxid, txn: txnOf(zxid), read: null, write: null });
     }
   }
   return out;

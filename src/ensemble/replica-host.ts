@@ -109,11 +109,9 @@ export function describeRequest(request: Request): string {
 function writeOutcome(result: ClientResult): WriteOutcome | null {
   const write = result.write;
   if (write === undefined) return null;
-  return {
-    ...(write.path === undefined ? {} : { path: write.path }),
-    ...(write.stat === undefined ? {} : { stat: write.stat }),
-    ...(write.multiResult === undefined ? {} : { multiResult: write.multiResult }),
-  };
+  const { path, stat, multiResult } = write;
+  if (multiResult !== undefined) return { path, stat, multiResult };
+  return stat === undefined ? { path } : { path, stat };
 }
 
 /** One ZooKeeper server in the world. */

@@ -132,19 +132,16 @@ function hashBytes(hasher: HashFold, data: Uint8Array | null | undefined): void 
   hasher.word(data.length);
 }
 
-/** The stat fields a client can observe changing: zxids, versions, sizes. */
+/**
+ * A stat's modifying zxid and data version: with the data, what tells one value of a node from
+ * another. The other fields follow from the trace before it, so folding them would only slow the
+ * hash (it runs on every client answer).
+ */
 function hashStat(hasher: HashFold, stat: Stat | undefined): void {
   if (stat === undefined) {
     hasher.word(0xffffffff);
     return;
   }
-  hasher.number(stat.czxid);
   hasher.number(stat.mzxid);
-  hasher.number(stat.pzxid);
   hasher.number(stat.version);
-  hasher.number(stat.cversion);
-  hasher.number(stat.aversion);
-  hasher.number(stat.dataLength);
-  hasher.number(stat.numChildren);
-  hasher.number(stat.ephemeralOwner);
 }

@@ -7,7 +7,7 @@
  */
 import { formatZxid } from "../util/index.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
-import type { PeerState } from "./io.js";
+import type { PeerState } from "../observe/index.js";
 import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
 import type { LogEntry, Snapshot } from "./state-machine.js";
 

@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { checkRun } from "../../src/check/index.js";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
 import { toRecords } from "./fixture.js";
 import { correctRun, planArbitrary } from "./model.js";
 

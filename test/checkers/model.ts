@@ -10,7 +10,7 @@
  * some node delivered it. Digests are a function of the zxid, as in a deterministic tree.
  */
 import fc from "fast-check";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
 import { digestAt, z } from "./fixture.js";
 
 export interface Plan {
@@ -61,7 +61,10 @@ export function correctRun(plan: Plan): Observation[] {
     cursor[step.node] = at + 1;
     if (at + 1 > acked) {
       acked = at + 1;
-      out.push({ kind: "complete", client: 0, op: acked, err: "OK", zxid, txn: txnOf(zxid) });
+      out.push({
+        kind: "complete", client: 0, op: acked, err: "OK", zxid, txn: txnOf(zxid),
+        read: null, write: null,
+      });
     }
   }
   return out;

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { checkRun } from "../../src/check/index.js";
 import type { CheckerName, LivenessWindow, Verdict } from "../../src/check/index.js";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
 import { digestAt, toRecords, z } from "./fixture.js";
 import { correctRun, planArbitrary, txnOf } from "./model.js";
 
@@ -31,10 +31,10 @@ const state = (node: number, peer: "LOOKING" | "LEADING" | "FOLLOWING", epoch: n
   ({ kind: "state", node, state: peer, epoch }) as Observation;
 /** A client told its write committed at `zxid`. */
 const acked = (client: number, op: number, zxid: number): Observation =>
-  ({ kind: "complete", client, op, err: "OK", zxid, txn: txnOf(zxid) });
+  ({ kind: "complete", client, op, err: "OK", zxid, txn: txnOf(zxid), read: null, write: null });
 /** A client's read answered with the server's last processed zxid. */
 const read = (client: number, op: number, zxid: number): Observation =>
-  ({ kind: "complete", client, op, err: "OK", zxid, txn: null });
+  ({ kind: "complete", client, op, err: "OK", zxid, txn: null, read: null, write: null });
 
 /** Every checker on a history; liveness from the event `healAt` (writes expected). */
 function verdict(list: readonly Observation[], healAt: number): Verdict {
@@ -75,7 +75,10 @@ function lateLeader(): Observation[] {
     read(2, 0, z(1, 2)), // client 2 saw only epoch 1: a stale read is allowed
     state(3, "LOOKING", 2), state(3, "FOLLOWING", 3),
     { kind: "restore", node: 3, cause: "snap", zxid: z(3, 2), digest: digestAt(z(3, 2)) },
-    { kind: "complete", client: 3, op: 0, err: "CONNECTIONLOSS", zxid: z(1, 2), txn: null },
+    {
+      kind: "complete", client: 3, op: 0, err: "CONNECTIONLOSS", zxid: z(1, 2), txn: null,
+      read: null, write: null,
+    },
     propose(4, z(3, 3)), ...deliver(z(3, 3), 4, 1, 2, 3), acked(1, 2, z(3, 3)),
   ];
 }
@@ -125,7 +128,10 @@ function deposedLeader(): Observation[] {
     read(0, 1, z(1, 1)),
     propose(1, z(1, 3)),
     propose(2, z(2, 2)), ...deliver(z(2, 2), 2, 3), acked(1, 1, z(2, 2)),
-    { kind: "complete", client: 0, op: 2, err: "CONNECTIONLOSS", zxid: z(1, 1), txn: null },
+    {
+      kind: "complete", client: 0, op: 2, err: "CONNECTIONLOSS", zxid: z(1, 1), txn: null,
+      read: null, write: null,
+    },
     state(1, "LOOKING", 1), state(1, "FOLLOWING", 2),
     { kind: "truncate", node: 1, zxid: z(1, 1) },
     ...deliver(z(2, 1), 1), ...deliver(z(2, 2), 1),

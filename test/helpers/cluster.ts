@@ -8,13 +8,14 @@
  */
 import { Prng } from "../../src/util/index.js";
 import type {
-  ClientResult, Effect, Input, Message, Observation, PersistRecord, ReplicaConfig, Request,
+  ClientResult, Effect, Input, Message, PersistRecord, ReplicaConfig, Request,
   ServerId, TimerName, BugName,
 } from "../../src/consensus/index.js";
+import type { ProtocolObservation as Observation } from "../../src/observe/index.js";
 import {
   Replica, clientId, makeConfig, renderMessage, serverId,
 } from "../../src/consensus/index.js";
-import type { Observation as SimObservation } from "../../src/sim/observation.js";
+import type { Observation as SimObservation } from "../../src/observe/index.js";
 
 export interface InFlight {
   readonly from: ServerId;
@@ -69,6 +70,8 @@ export class Cluster {
   readonly disks = new Map<ServerId, PersistRecord[]>();
   readonly timers = new Map<ServerId, Map<TimerName, Timer>>();
   readonly replies: Reply[] = [];
+  /** Connect handshakes answered: the session, or null for a refusal. */
+  readonly handshakes: { node: ServerId; client: number; sessionId: number | null }[] = [];
   readonly observations: Observation[] = [];
   /**
    * What the checkers of src/check would read in a world's trace: the replicas' observations and
@@ -145,6 +148,7 @@ export class Cluster {
         this.history.push({
           kind: "complete", client: effect.client, op: effect.requestId, err: effect.result.err,
           zxid: effect.result.zxid, txn: effect.result.txn ?? null,
+          read: effect.result.read ?? null, write: effect.result.write ?? null,
         });
         return;
       case "setTimer":
@@ -159,6 +163,12 @@ export class Cluster {
       case "observe":
         this.observations.push(effect.observation);
         this.history.push(effect.observation);
+        return;
+      case "connected":
+        this.handshakes.push({ node: id, client: effect.client, sessionId: effect.sessionId });
+        return;
+      case "refused":
+        this.handshakes.push({ node: id, client: effect.client, sessionId: null });
         return;
     }
   }

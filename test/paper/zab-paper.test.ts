@@ -9,7 +9,7 @@
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { counterOf, epochOf } from "../../src/util/index.js";
-import type { Observation } from "../../src/consensus/index.js";
+import type { Observation } from "../../src/observe/index.js";
 import { Cluster } from "../helpers/cluster.js";
 
 type Action =
@@ -255,7 +255,7 @@ const PROPERTIES: Property[] = [
     name: "every replica serves with the same tree",
     check: ({ c }) => {
       expect(c.allUpToDate()).toBe(true);
-      const trees = c.ids.map((id) => c.replica(id).tree);
+      const trees = c.ids.map((id) => c.replica(id).stateMachine);
       const digests = new Set(trees.map((t) => `${t.lastProcessedZxid}:${t.digest()}`));
       expect(digests.size).toBe(1);
     },

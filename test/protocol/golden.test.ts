@@ -214,7 +214,7 @@ class Runner {
       const r = c.replica(id);
       return `${id} ${r.state} ${r.zabState} epochs=${r.acceptedEpoch}/${r.currentEpoch} ` +
         `logged=${formatZxid(r.log.lastLoggedZxid)} ` +
-        `processed=${formatZxid(r.tree.lastProcessedZxid)}`;
+        `processed=${formatZxid(r.stateMachine.lastProcessedZxid)}`;
     }).join("\n");
   }
 

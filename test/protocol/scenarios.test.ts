@@ -33,7 +33,7 @@ function trees(c: Cluster): Map<number, string> {
   for (const id of c.ids) {
     if (c.down.has(id)) continue;
     const r = c.replica(id);
-    out.set(id, `${r.tree.lastProcessedZxid.toString(16)}:${r.tree.digest()}`);
+    out.set(id, `${r.stateMachine.lastProcessedZxid.toString(16)}:${r.stateMachine.digest()}`);
   }
   return out;
 }
@@ -72,7 +72,7 @@ describe("a follower that missed commits is brought up by DIFF", () => {
     for (let i = 1; i <= 3; i++) create(c, 2, 100, i, session, `/n${i}`);
     c.runFor(300_000);
     expect(c.replyTo(100, 3)?.result.err).toBe("OK");
-    expect(c.replica(1).tree.lastProcessedZxid).toBeLessThan(c.replica(3).tree.lastProcessedZxid);
+    expect(c.replica(1).stateMachine.lastProcessedZxid).toBeLessThan(c.replica(3).stateMachine.lastProcessedZxid);
     c.heal();
     const run = markHit("leader: DIFF sent", () => c.runFor(3_000_000));
     expect(run.hit).toBe(true);

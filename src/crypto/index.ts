@@ -21,6 +21,7 @@ export {
   KEY_VERSION_MAX, NONCE_BYTES, SEALED_FORMAT, TAG_BYTES, VALUE_ID_BYTES, looksSealed,
   openValue, sealValue, sealedHeaderOf, sequentialContext,
 } from "./sealed.js";
+export { resealValue } from "./reseal.js";
 export type { RootKey, WrappedHeader } from "./wrapped.js";
 export { generateRootKey, unwrapKey, wrapKey } from "./wrapped.js";
 export type { KeyringMeta, VersionState } from "./keyring.js";

@@ -36,7 +36,11 @@ export const KEY_VERSION_MAX = 0xffff_ffff;
 /** Where a value may be opened: exactly one path, or any sequential child of a parent. */
 export type SealContext =
   | { readonly kind: "path"; readonly path: string }
-  | { readonly kind: "sequential"; readonly parentPath: string; readonly prefix: string };
+  | {
+    readonly kind: "sequential"; readonly parentPath: string; readonly prefix: string;
+    /** The value id to carry (rewrap keeps a value's id); a fresh random one when absent. */
+    readonly valueId?: Uint8Array;
+  };
 
 /** One version of a named key, as sealing needs it. */
 export interface VersionedKey {
@@ -113,6 +117,10 @@ function checkContext(context: SealContext): void {
   }
   const child = context.parentPath === "/" ? "/" : `${context.parentPath}/`;
   checkPath(`${child}${context.prefix}0000000000`);
+  if (context.valueId !== undefined && !(context.valueId instanceof Uint8Array &&
+    context.valueId.length === VALUE_ID_BYTES)) {
+    throw new CryptoError("BAD_ARGUMENT", `a value id is ${VALUE_ID_BYTES} bytes`);
+  }
 }
 
 /** Encrypts `plaintext` for `context` under one key version (a fresh nonce from `random`). */
@@ -126,7 +134,8 @@ export function sealValue(key: VersionedKey, context: SealContext, plaintext: Ui
     throw new CryptoError("BAD_ARGUMENT", "a plaintext is a Uint8Array");
   }
   checkContext(context);
-  const valueId = context.kind === "sequential" ? random.bytes(VALUE_ID_BYTES) : undefined;
+  const valueId = context.kind === "sequential"
+    ? context.valueId ?? random.bytes(VALUE_ID_BYTES) : undefined;
   const headerBytes = encodeHeader(key.name, key.version, context, valueId);
   const subkey = deriveSubkey(exposeKeyBytes(key.key), LABEL_SEALED_VALUE,
     [headerBytes, ...contextFields(context)]);
@@ -196,7 +205,7 @@ export function parseSealed(sealed: Uint8Array): SealedParts {
 }
 
 /** The context a value at `path` was sealed for, per its header; CONTEXT_MISMATCH if none fits. */
-function contextAt(path: string, header: SealedHeader): SealContext {
+export function contextAt(path: string, header: SealedHeader): SealContext {
   if (header.kind === "path") return { kind: "path", path };
   const mismatch = (why: string) =>
     new CryptoError("CONTEXT_MISMATCH", `a sequential value cannot be at ${path}: ${why}`);
@@ -209,7 +218,7 @@ function contextAt(path: string, header: SealedHeader): SealContext {
   if (prefix === undefined || suffix === undefined || !SEQUENCE_SUFFIX.test(suffix)) {
     throw mismatch("the name has no sequence suffix after the sealed prefix");
   }
-  return { kind: "sequential", parentPath: parentOf(path), prefix };
+  return { kind: "sequential", parentPath: parentOf(path), prefix, valueId: header.valueId };
 }
 
 /**

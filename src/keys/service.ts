@@ -23,6 +23,7 @@ import {
 import { rewrap } from "./rewrap.js";
 import type { RewrapOptions, RewrapReport } from "./rewrap.js";
 import { changeMeta, readAcks, readMeta, readVersionKey } from "./store.js";
+import type { MetaChange, MetaRead } from "./store.js";
 import { OPEN_ACL, keeperCodeOf } from "./zk.js";
 import type { Acl, CreateMode, Op, Stat, ZooKeeperApi } from "./zk.js";
 
@@ -93,15 +94,32 @@ export class KeyService {
     ];
     material.wipe();
     try {
-      await this.zk.multi(ops);
+      await this.changing(name, () => this.zk.multi(ops));
     } catch (error) {
       if (keeperCodeOf(error) === "NODEEXISTS") {
         throw new KeyServiceError("KEY_EXISTS", `key "${name}" exists`);
       }
       throw error;
     }
-    this.#keyrings.delete(name);
     return meta;
+  }
+
+  /**
+   * Runs a change of `name` and then drops its cached keyring, whatever the outcome: a lost
+   * reply (CONNECTIONLOSS) may hide a change that was applied.
+   */
+  private async changing<T>(name: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      this.#keyrings.delete(name);
+    }
+  }
+
+  /** One metadata change (store.ts's changeMeta), with the cache dropped afterwards. */
+  private change(name: string, decide: (read: MetaRead) => Promise<MetaChange | undefined>):
+    Promise<KeyringMeta> {
+    return this.changing(name, () => changeMeta(this.zk, name, this.retriesMax, decide));
   }
 
   /** The key's public metadata, read fresh. */
@@ -111,7 +129,7 @@ export class KeyService {
 
   /** Rotation phase one: a new enabled version, not yet primary. Returns its number. */
   async addVersion(name: string): Promise<number> {
-    const meta = await changeMeta(this.zk, name, this.retriesMax, async ({ meta: current }) => {
+    const meta = await this.change(name, async ({ meta: current }) => {
       const next = addVersion(current);
       const version = latestVersion(next);
       const material = SecretKey.generate(this.random, `${name} v${version}`);
@@ -123,7 +141,6 @@ export class KeyService {
       };
       return { next, ops: [create] };
     });
-    this.#keyrings.delete(name);
     return latestVersion(meta);
   }
 
@@ -134,7 +151,7 @@ export class KeyService {
    * judged is the set at the commit.
    */
   async promote(name: string, version: number): Promise<void> {
-    await changeMeta(this.zk, name, this.retriesMax, async ({ meta }) => {
+    await this.change(name, async ({ meta }) => {
       const next = promote(meta, version);
       if (next.primary === meta.primary) return undefined;
       (await readVersionKey(this.zk, this.#root, name, version)).wipe();
@@ -148,16 +165,14 @@ export class KeyService {
         ({ type: "check", path: readerPath(name, ack.id), version: ack.version }));
       return { next, ops: checks };
     });
-    this.#keyrings.delete(name);
   }
 
   /** Values sealed below `minimum` stop opening (reversible until a version is destroyed). */
   async setMinDecryptionVersion(name: string, minimum: number): Promise<void> {
-    await changeMeta(this.zk, name, this.retriesMax, async ({ meta }) => {
+    await this.change(name, async ({ meta }) => {
       const next = setMinDecryption(meta, minimum);
       return next.minDecryption === meta.minDecryption ? undefined : { next, ops: [] };
     });
-    this.#keyrings.delete(name);
   }
 
   /**
@@ -166,12 +181,11 @@ export class KeyService {
    * (docs/keys.md): only rotating the root key (the next layer) makes it unrecoverable.
    */
   async destroyVersion(name: string, version: number): Promise<void> {
-    await changeMeta(this.zk, name, this.retriesMax, async ({ meta }) => {
+    await this.change(name, async ({ meta }) => {
       const next = destroyVersion(meta, version);
       if (next === meta) return undefined;
       return { next, ops: [{ type: "delete", path: versionPath(name, version), version: -1 }] };
     });
-    this.#keyrings.delete(name);
   }
 
   /** Re-seals the values of `name` under `subtree` to the primary version (rewrap.ts). */

@@ -6,6 +6,7 @@
  * renderings for key bytes.
  */
 import { CryptoError } from "./errors.js";
+import { forgetParentKey } from "./kdf.js";
 import type { RandomSource } from "./random.js";
 
 /** secretbox (XSalsa20-Poly1305) key length, also the root key and the HKDF output length. */
@@ -44,6 +45,7 @@ export class SecretKey {
 
   /** Zeroes the material (best effort: JavaScript may have copied it). */
   wipe(): void {
+    forgetParentKey(this.#bytes);
     this.#bytes.fill(0);
   }
 

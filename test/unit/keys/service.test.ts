@@ -157,6 +157,45 @@ describe("bad input: typed errors that change nothing", () => {
   });
 });
 
+describe("malformed key material", () => {
+  it("a tampered or garbage version node is a typed error; promote refuses it", async () => {
+    const { zk, admin } = await ready();
+    await admin.createSealed("k", "/app/a", text("alpha"));
+    await admin.addVersion("k");
+    const wrapped = (await zk.getData(versionPath("k", 2))).data ?? text("");
+    const tampered = Uint8Array.from(wrapped);
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+    await zk.setData(versionPath("k", 2), tampered, -1);
+    const digest = zk.tree.digest();
+    expect(await codeOf(admin.promote("k", 2))).toBe("NOT_AUTHENTIC");
+    expect(zk.tree.digest()).toBe(digest);
+    expect((await admin.describe("k")).primary).toBe(1);
+    expect(await codeOf(service(zk, 9).getSealed("/app/a"))).toBe("NOT_AUTHENTIC");
+    await zk.setData(versionPath("k", 2), text("garbage"), -1);
+    expect(await codeOf(service(zk, 9).getSealed("/app/a"))).toBe("GARBAGE");
+    await zk.setData(versionPath("k", 2), wrapped.subarray(0, 30), -1);
+    expect(await codeOf(service(zk, 9).getSealed("/app/a"))).toBe("TRUNCATED");
+  });
+
+  it("no error message of the service holds key material", async () => {
+    const { zk, admin } = await ready();
+    await admin.createSealed("k", "/app/a", text("alpha"));
+    const ring = await admin.refresh("k");
+    const secrets = [exposeKeyBytes(ROOT.key), exposeKeyBytes(ring.decryptionKey(1))]
+      .flatMap((b) => [Buffer.from(b).toString("hex"), Buffer.from(b).toString("base64")]);
+    await zk.create("/app/b", (await zk.getData("/app/a")).data,
+      [{ perms: 31, id: { scheme: "world", id: "anyone" } }], "PERSISTENT");
+    const failing = [admin.getSealed("/app/b"), admin.promote("k", 3), admin.createKey("k"),
+      admin.destroyVersion("k", 1), admin.getSealed("/nonode")];
+    for (const promise of failing) {
+      const error = await promise.then(() => undefined, (e: unknown) => e);
+      const textOf = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack ?? ""}`;
+      expect(error).toBeDefined();
+      for (const secret of secrets) expect(textOf.includes(secret)).toBe(false);
+    }
+  });
+});
+
 describe("secrets at rest", () => {
   it("no plaintext, root key or version key appears in any znode's data", async () => {
     const { zk, admin } = await ready();

@@ -28,6 +28,8 @@ export interface RewrapOptions {
   readonly batchSize?: number;
   /** Bytes of sealed values per multi; default 512 KiB, half of jute.maxbuffer. */
   readonly batchBytesMax?: number;
+  /** Abandon an unfinished job over another subtree instead of failing with CONFLICT. */
+  readonly restart?: boolean;
 }
 
 /** What one rewrap call did. */
@@ -76,16 +78,25 @@ interface Job {
   nodeVersion: number;
 }
 
-/** Reads the cursor; resumes a matching unfinished job, else starts a new one at `target`. */
-async function startJob(service: KeyService, name: string, subtree: string, target: number):
-  Promise<{ job: Job; resumed: boolean }> {
+/**
+ * Reads the cursor. An unfinished job over the same subtree and the same target (the primary)
+ * is resumed; one with an older target starts over (what it re-sealed needs re-sealing again
+ * anyway); one over another subtree is a CONFLICT unless `restart` abandons it.
+ */
+async function startJob(service: KeyService, name: string, subtree: string, target: number,
+  restart: boolean): Promise<{ job: Job; resumed: boolean }> {
   const path = rewrapPath(name);
   const fresh: Cursor = { target, subtree, after: null, done: false };
   try {
     const { data, stat } = await service.zk.getData(path);
     const cursor = decodeCursor(data);
-    if (cursor !== undefined && !cursor.done && cursor.subtree === subtree) {
+    if (cursor !== undefined && !cursor.done && cursor.subtree === subtree &&
+      cursor.target === target) {
       return { job: { cursor, nodeVersion: stat.version }, resumed: true };
+    }
+    if (cursor !== undefined && !cursor.done && cursor.subtree !== subtree && !restart) {
+      throw new KeyServiceError("CONFLICT", `an unfinished rewrap of "${name}" covers ` +
+        `${cursor.subtree}; finish it, or pass restart to abandon it`);
     }
     const after = await service.zk.setData(path, encodeCursor(fresh), stat.version);
     return { job: { cursor: fresh, nodeVersion: after.version }, resumed: false };
@@ -188,7 +199,8 @@ export async function rewrap(service: KeyService, name: string, subtree: string,
   checkPath(subtree);
   const limits = checkOptions(options);
   const keyring = await service.refresh(name);
-  const { job, resumed } = await startJob(service, name, subtree, keyring.meta.primary);
+  const { job, resumed } = await startJob(service, name, subtree, keyring.meta.primary,
+    options.restart === true);
   keyring.versionKey(job.cursor.target); // the target must still decrypt: typed error if not
   const resumedAfter = resumed ? job.cursor.after ?? undefined : undefined;
   const report = { examined: 0, rewrapped: 0, batches: 0, unreadable: [] as string[] };

@@ -161,6 +161,41 @@ describe("rewrap", () => {
       expect(report.rewrapped).toBeGreaterThanOrEqual(values.size - 3);
     });
 
+  it("an unfinished job over another subtree blocks a new one until finished or abandoned",
+    async () => {
+      const { zk, admin, values } = await populated(30);
+      let calls = 0;
+      zk.fault = () => (calls++ === 2 ? "before" : undefined);
+      expect(await codeOf(admin.rewrap("k", "/data/g1", { batchSize: 1 })))
+        .toBe("CONNECTIONLOSS");
+      zk.fault = undefined;
+      expect(await codeOf(admin.rewrap("k", "/data"))).toBe("CONFLICT");
+      const report = await admin.rewrap("k", "/data", { restart: true });
+      expect(report.resumedAfter).toBeUndefined();
+      await expectAllOpen(admin, values);
+      for (const path of values.keys()) {
+        const [name, version] = await versionOf(zk, path);
+        expect(version).toBe(name === "k" ? 2 : 1);
+      }
+    });
+
+  it("a job interrupted before a new rotation starts over at the new primary", async () => {
+    const { zk, admin, values } = await populated(30);
+    let calls = 0;
+    zk.fault = () => (calls++ === 2 ? "after" : undefined);
+    expect(await codeOf(admin.rewrap("k", "/data", { batchSize: 3 }))).toBe("CONNECTIONLOSS");
+    zk.fault = undefined;
+    await admin.addVersion("k");
+    await admin.promote("k", 3);
+    const report = await admin.rewrap("k", "/data");
+    expect(report.target).toBe(3);
+    expect(report.resumedAfter).toBeUndefined();
+    for (const path of values.keys()) {
+      const [name, version] = await versionOf(zk, path);
+      expect(version).toBe(name === "k" ? 3 : 1);
+    }
+  });
+
   it("a second job running at the same time gets CONFLICT; the first completes", async () => {
     const { zk, admin, values } = await populated(30);
     const results = await Promise.allSettled([

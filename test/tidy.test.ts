@@ -7,7 +7,11 @@
  *   files that cannot be read one after the other);
  * - relative imports carry the `.js` suffix (ESM);
  * - simulated code (src/ outside cli/ and real/) never reaches for wall time, timers, OS
- *   randomness or I/O modules, and never iterates with for...in;
+ *   randomness or I/O modules, and never iterates with for...in; the one exception is the crypto
+ *   entry point crypto/system-random.ts (the CSPRNG), which only cli/ may import;
+ * - randomness reaches tweetnacl only as arguments: no setPRNG, no nacl.randomBytes, no
+ *   argument-less keyPair() anywhere in src/;
+ * - crypto libraries are imported only by crypto/ (and @noble/hashes's SHA-1 by tree/);
  * - no non-null `!` assertions in src/;
  * - functions at most 70 lines; lines at most 100 columns.
  * Parsing (rather than grepping) keeps comments and strings that mention a banned name legal.
@@ -79,6 +83,21 @@ const BANNED_NAMES = new Set([
   "setTimeout", "setInterval", "setImmediate", "randomBytes", "getRandomValues", "queueMicrotask",
 ]);
 
+/** The crypto entry point that reads the OS CSPRNG, and the only module that may import it. */
+const CSPRNG_ENTRY = "src/crypto/system-random.ts";
+const CSPRNG_IMPORTERS = ["cli"];
+
+/** tweetnacl's own randomness: a global generator, never used (randomness is an argument). */
+const NACL_GLOBAL_RANDOM = new Set(["nacl.randomBytes", "nacl.box.keyPair", "nacl.sign.keyPair"]);
+
+/** Crypto packages and the modules that may import each; libsodium is a test-only oracle. */
+const CRYPTO_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  "tweetnacl": ["crypto"],
+  "@noble/hashes": ["crypto", "tree"],
+  "shamir-secret-sharing": ["crypto"],
+  "libsodium-wrappers": [],
+};
+
 const FUNCTION_LINES_MAX = 70;
 const LINE_COLUMNS_MAX = 100;
 
@@ -147,13 +166,7 @@ function allTypeSpecifiers(clause: ts.ImportClause): boolean {
 function importProblems(path: string, edge: ImportEdge): string[] {
   const where = `${rel(path)}:${edge.line}`;
   const from = moduleOf(path);
-  if (!edge.specifier.startsWith(".")) {
-    const bare = edge.specifier.replace(/^node:/, "");
-    const simulated = from !== "cli" && from !== "real";
-    return simulated && IO_MODULES.has(bare)
-      ? [`${where}: simulated code imports the I/O module "${edge.specifier}"`]
-      : [];
-  }
+  if (!edge.specifier.startsWith(".")) return packageProblems(where, from, edge.specifier);
   const out: string[] = [];
   if (!edge.specifier.endsWith(".js")) out.push(`${where}: relative import without .js suffix`);
   const target = resolve(dirname(path), edge.specifier);
@@ -162,6 +175,10 @@ function importProblems(path: string, edge: ImportEdge): string[] {
     return [...out, `${where}: src imports ${targetRel} from outside src/`];
   }
   const to = moduleOf(target);
+  if (targetRel === CSPRNG_ENTRY.replace(/\.ts$/, ".js") &&
+    !CSPRNG_IMPORTERS.includes(from ?? "")) {
+    out.push(`${where}: only ${CSPRNG_IMPORTERS.join(", ")} may import the CSPRNG entry point`);
+  }
   if (from === undefined || to === undefined || from === to) return out;
   const allowed = MAY_IMPORT[from];
   if (allowed === undefined) return [...out, `${where}: module "${from}" is not in the graph`];
@@ -222,15 +239,34 @@ function importCircles(graph: ReadonlyMap<string, readonly string[]>): string[][
   return circles;
 }
 
+/** Problems with an import of a package: I/O in simulated code, a crypto library elsewhere. */
+function packageProblems(where: string, from: string | undefined, specifier: string): string[] {
+  const bare = specifier.replace(/^node:/, "");
+  const simulated = from !== "cli" && from !== "real";
+  if (simulated && IO_MODULES.has(bare)) {
+    return [`${where}: simulated code imports the I/O module "${specifier}"`];
+  }
+  const name = Object.keys(CRYPTO_PACKAGES).find((p) => bare === p || bare.startsWith(`${p}/`));
+  const owners = name === undefined ? undefined : CRYPTO_PACKAGES[name];
+  if (owners !== undefined && !owners.includes(from ?? "")) {
+    return [`${where}: module "${from}" must not import the crypto package "${specifier}"`];
+  }
+  return [];
+}
+
 /** Banned API uses, for...in loops and non-null assertions in one file. */
 function codeProblems(path: string, file: ts.SourceFile): string[] {
   const out: string[] = [];
   const module = moduleOf(path);
-  const simulated = module !== "cli" && module !== "real";
+  const simulated = module !== "cli" && module !== "real" && rel(path) !== CSPRNG_ENTRY;
   const at = (node: ts.Node) =>
     `${rel(path)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   const visit = (node: ts.Node): void => {
     if (ts.isNonNullExpression(node)) out.push(`${at(node)}: non-null assertion "!"`);
+    if (ts.isIdentifier(node) && node.text === "setPRNG") out.push(`${at(node)}: setPRNG`);
+    if (ts.isCallExpression(node) && NACL_GLOBAL_RANDOM.has(node.expression.getText(file))) {
+      out.push(`${at(node)}: ${node.expression.getText(file)}() draws tweetnacl's global RNG`);
+    }
     if (simulated) {
       if (ts.isPropertyAccessExpression(node) && BANNED_CALLS.has(node.getText(file))) {
         out.push(`${at(node)}: ${node.getText(file)} in simulated code`);

@@ -166,18 +166,26 @@ Z.drawMessages = function (t0, t1) {
 };
 
 Z.drawMarks = function (t0, t1) {
-  var vs = Z.D.violations.filter(function (v) { return v[2] >= t0 && v[2] <= t1; });
+  var byTime = new Map();
+  Z.D.violations.forEach(function (v) {
+    if (v[2] < t0 || v[2] > t1) return;
+    var names = byTime.get(v[2]) || [];
+    if (names.indexOf(v[0]) < 0) names.push(v[0]);
+    byTime.set(v[2], names);
+  });
+  var vs = Array.from(byTime.entries());
   var g = Z.g.marks.selectAll('g.vmark').data(vs).join(function (enter) {
     var e = enter.append('g').attr('class', 'vmark');
     e.append('line'); e.append('text');
     return e;
   });
-  g.select('line').attr('x1', function (v) { return Z.x(v[2]); })
-    .attr('x2', function (v) { return Z.x(v[2]); }).attr('y1', Z.MARGIN.top)
+  g.select('line').attr('x1', function (v) { return Z.x(v[0]); })
+    .attr('x2', function (v) { return Z.x(v[0]); }).attr('y1', Z.MARGIN.top)
     .attr('y2', Z.y.range()[1]).attr('stroke', '#c01c28').attr('stroke-width', 3)
     .attr('stroke-dasharray', '6,3');
-  g.select('text').attr('x', function (v) { return Z.x(v[2]) + 4; })
+  g.select('text').attr('x', function (v) { return Z.x(v[0]) + 4; })
     .attr('y', Z.MARGIN.top + 10).attr('fill', '#c01c28').attr('font-weight', 700)
-    .text(function (v) { return '⚠ ' + v[0]; });
+    .attr('text-anchor', function (v) { return Z.x(v[0]) > Z.x.range()[1] - 220 ? 'end' : 'start'; })
+    .text(function (v) { return '⚠ VIOLATION: ' + v[1].join(', '); });
 };
 `;

@@ -9,9 +9,9 @@ Z.skeleton = function () {
   app.innerHTML =
     '<header><h1></h1><span id="verdict" class="badge"></span><span id="hint">space: play or' +
     ' pause; arrows: step; click an arrow, a line or the chart to jump</span></header>' +
-    '<div id="controls"><button id="start" title="to the start">⏮</button>' +
-    '<button id="back" title="previous event">◀</button>' +
-    '<button id="play">▶ play</button><button id="next" title="next event">▶|</button>' +
+    '<div id="controls"><button id="start" title="to the start">« start</button>' +
+    '<button id="back" title="previous event">‹ step</button>' +
+    '<button id="play">▶ play</button><button id="next" title="next event">step ›</button>' +
     '<button id="nextv" title="next violation">⚠ next violation</button>' +
     '<input id="slider" type="range" min="0" step="1">' +
     '<span id="clock" class="mono"></span>' +
@@ -29,12 +29,12 @@ Z.skeleton = function () {
     '<div class="panel"><h2>What happens (the learner\'s log)</h2><div id="log"></div></div>' +
     '</div><div>' +
     '<div class="panel"><h2>Violations</h2><div id="violations"></div></div>' +
-    '<div class="panel"><h2>The story of the failure</h2><div id="story"></div></div>' +
     '<div class="panel"><h2>Servers</h2><table id="servers"><thead><tr><th>server</th>' +
     '<th>role</th><th>epoch</th><th>last zxid</th></tr></thead><tbody></tbody></table></div>' +
     '<div class="panel"><h2>Znode tree on <select id="tree-server"></select></h2>' +
     '<div id="tree-note"></div><table id="tree"><thead><tr><th>path</th><th>data</th>' +
     '<th>version</th></tr></thead><tbody></tbody></table></div>' +
+    '<div class="panel"><h2>The story of the failure</h2><div id="story"></div></div>' +
     '<div class="panel"><h2>Client operations</h2><div id="ops"></div></div>' +
     '</div></main>';
   document.querySelector('header h1').textContent = 'zabsim replay: ' + Z.D.title;
@@ -88,7 +88,7 @@ Z.render = function () {
 
 Z.togglePlay = function () {
   Z.state.playing = !Z.state.playing;
-  document.getElementById('play').textContent = Z.state.playing ? '⏸ pause' : '▶ play';
+  document.getElementById('play').textContent = Z.state.playing ? '❚❚ pause' : '▶ play';
   if (!Z.state.playing) return;
   var last = performance.now();
   var frame = function (now) {

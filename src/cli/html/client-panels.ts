@@ -87,6 +87,8 @@ Z.drawLog = function () {
     div.onclick = (function (r) { return function () { Z.seekRow(r); }; })(k);
     box.appendChild(div);
   }
+  var now = box.querySelector('.now');
+  if (now) box.scrollTop = now.offsetTop - box.offsetTop - box.clientHeight / 2;
 };
 
 Z.buildViolations = function () {

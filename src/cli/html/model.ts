@@ -71,6 +71,15 @@ function keptEvents(replay: Replay): { events: PageModel["events"]; rowOf: numbe
   return { events, rowOf };
 }
 
+/** A learner takes the new epoch when NEWLEADER reaches it: a span with its role, new epoch. */
+function newEpoch(roles: PageModel["roles"], node: number, t: number, text: string): void {
+  const spans = roles[String(node)];
+  const last = spans?.[spans.length - 1];
+  const m = /zxid=0x([0-9a-f]+)/.exec(text);
+  if (spans === undefined || last === undefined || m === null) return;
+  spans.push([t, last[1], Math.floor(parseInt(m[1] ?? "0", 16) / 2 ** 32)]);
+}
+
 /** Messages, drops, roles and zxids over time, in one pass over the lines. */
 function timelines(replay: Replay, rowOf: readonly number[]) {
   const messages: PageModel["messages"] = [];
@@ -83,6 +92,8 @@ function timelines(replay: Replay, rowOf: readonly number[]) {
   replay.lines.forEach((line, k) => {
     const row = rowOf[k] ?? -1;
     if (line.kind === "deliver") {
+      const text = String(line["message"]);
+      if (text.startsWith("NEWLEADER ")) newEpoch(roles, line["to"] as number, line.t, text);
       const sent = replay.extras.sentMicros.get(line["id"] as number) ?? line.t;
       messages.push([line["from"] as number, line["to"] as number, sent, line.t,
         familyOf(String(line["message"])), row]);
@@ -94,7 +105,9 @@ function timelines(replay: Replay, rowOf: readonly number[]) {
     } else if (line.kind === "observe") {
       const o = line["observation"] as Record<string, unknown>;
       const node = Number(o["node"]);
-      if (o["kind"] === "state") {
+      if (o["kind"] === "established") {
+        push(roles, node, [line.t, "LEADING", Number(o["epoch"])]);
+      } else if (o["kind"] === "state") {
         epochOf.set(node, Number(o["epoch"]));
         push(roles, node, [line.t, String(o["state"]), Number(o["epoch"])]);
       } else if (o["kind"] === "deliver" || o["kind"] === "restore" || o["kind"] === "truncate") {

@@ -1,9 +1,10 @@
 /**
  * The self-contained replay page: one HTML file with d3 (read from the installed package at
- * generation time), the stylesheet, the run's data as JSON and the browser script inlined, so
+ * generation time: a program asset, so read directly rather than through CliIo), the stylesheet, the run's data as JSON and the browser script inlined, so
  * it opens from disk with no network. d3 draws the axes and joins; the script (client-*.ts)
  * draws the space-time diagram, the panels and the controls from the data.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -15,7 +16,7 @@ import { pageModel } from "./model.js";
 import { PAGE_CSS } from "./style.js";
 
 /** d3's minified bundle, found through the package's own exports (never a machine path). */
-function d3Source(io: CliIo): string {
+function d3Source(): string {
   let path: string;
   try {
     path = fileURLToPath(new URL("./d3.min.js", import.meta.resolve("d3")));
@@ -23,7 +24,7 @@ function d3Source(io: CliIo): string {
     throw new UsageError("cannot find the d3 package (run npm install)");
   }
   try {
-    return io.readFile(path);
+    return readFileSync(path, "utf8");
   } catch {
     throw new UsageError("cannot read d3's bundle (run npm install)");
   }
@@ -38,7 +39,7 @@ const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** The whole page for `replay` (`source` names the file it came from). */
-export function replayPage(io: CliIo, replay: Replay, source: string): string {
+export function replayPage(replay: Replay, source: string): string {
   const model = pageModel(replay, source);
   const title = `zabsim replay: ${model.title}`;
   return [
@@ -48,7 +49,7 @@ export function replayPage(io: CliIo, replay: Replay, source: string): string {
     '<div id="app"></div>',
     `<script id="zabsim-data" type="application/json">${scriptSafe(JSON.stringify(model))}` +
       "</script>",
-    `<script>${scriptSafe(d3Source(io))}</script>`,
+    `<script>${scriptSafe(d3Source())}</script>`,
     `<script>${scriptSafe(CLIENT_DIAGRAM_JS)}\n${scriptSafe(CLIENT_PANELS_JS)}\n` +
       `${scriptSafe(CLIENT_MAIN_JS)}</script>`,
     "</body></html>",
@@ -58,7 +59,7 @@ export function replayPage(io: CliIo, replay: Replay, source: string): string {
 
 /** Writes the page to `path`; returns its size in bytes. A path that fails is exit 2. */
 export function writeReplayPage(io: CliIo, path: string, replay: Replay, source: string): number {
-  const page = replayPage(io, replay, source);
+  const page = replayPage(replay, source);
   try {
     io.writeFile(path, page);
   } catch (error) {

@@ -34,6 +34,8 @@ th { color: var(--dim); font-weight: 500; }
 .violation { color: var(--bad); font-weight: 600; }
 #violations .v { border-left: 3px solid var(--bad); margin-bottom: 4px; }
 #ops { max-height: 220px; overflow-y: auto; }
+#story { max-height: 260px; overflow-y: auto; }
+#violations { max-height: 220px; overflow-y: auto; }
 .pending { color: var(--dim); font-style: italic; }
 .warn { color: #9a7d0a; }
 svg text { font: 11px system-ui, sans-serif; }

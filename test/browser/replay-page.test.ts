@@ -105,11 +105,11 @@ describe("the HTML replay in Chromium", () => {
   });
 
   test("stepping moves the cursor one event; the slider scrubs time", async () => {
-    const before = await page.evaluate(() =>
-      (window as unknown as { zabsim: { state: { row: number } } }).zabsim.state.row);
+    const row = () => page.evaluate(() =>
+      (globalThis as unknown as { zabsim: { state: { row: number } } }).zabsim.state.row);
+    const before = await row();
     await page.click("#next");
-    const after = await page.evaluate(() =>
-      (window as unknown as { zabsim: { state: { row: number } } }).zabsim.state.row);
+    const after = await row();
     expect(after).toBe(before + 1);
     await page.locator("#slider").fill("1000000");
     expect(await page.textContent("#clock")).toContain("1000.000 ms");

@@ -185,7 +185,9 @@ Z.drawMarks = function (t0, t1) {
     .attr('stroke-dasharray', '6,3');
   g.select('text').attr('x', function (v) { return Z.x(v[0]) + 4; })
     .attr('y', Z.MARGIN.top + 10).attr('fill', '#c01c28').attr('font-weight', 700)
-    .attr('text-anchor', function (v) { return Z.x(v[0]) > Z.x.range()[1] - 220 ? 'end' : 'start'; })
+    .attr('text-anchor', function (v) {
+      return Z.x(v[0]) > Z.x.range()[1] - 220 ? 'end' : 'start';
+    })
     .text(function (v) { return '⚠ VIOLATION: ' + v[1].join(', '); });
 };
 `;

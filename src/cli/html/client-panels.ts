@@ -123,7 +123,9 @@ Z.buildStory = function () {
 Z.buildChart = function (root) {
   var width = Math.max(640, root.node().getBoundingClientRect().width), height = 130;
   var all = new Set();
-  Z.D.servers.forEach(function (n) { (Z.D.zxids[n] || []).forEach(function (p) { all.add(p[1]); }); });
+  Z.D.servers.forEach(function (n) {
+    (Z.D.zxids[n] || []).forEach(function (p) { all.add(p[1]); });
+  });
   var ranks = Array.from(all).sort(function (a, b) { return a - b; });
   var rankOf = new Map(ranks.map(function (z, k) { return [z, k]; }));
   var svg = root.append('svg').attr('id', 'chart').attr('width', width).attr('height', height);

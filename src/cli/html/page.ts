@@ -1,7 +1,8 @@
 /**
  * The self-contained replay page: one HTML file with d3 (read from the installed package at
- * generation time: a program asset, so read directly rather than through CliIo), the stylesheet, the run's data as JSON and the browser script inlined, so
- * it opens from disk with no network. d3 draws the axes and joins; the script (client-*.ts)
+ * generation time: a program asset, so read directly rather than through CliIo), the
+ * stylesheet, the run's data as JSON and the browser script inlined, so it opens from disk
+ * with no network. d3 draws the axes and joins; the script (client-*.ts)
  * draws the space-time diagram, the panels and the controls from the data.
  */
 import { readFileSync } from "node:fs";

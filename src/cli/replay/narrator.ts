@@ -140,13 +140,17 @@ export class Narrator {
       return `ACK of NEWLEADER ${zx(zxid)}: server ${from} has logged the leader's history`;
     }
     let acked = this.acks.get(zxid);
-    if (acked === undefined) this.acks.set(zxid, acked = new Set([leader]));
+    if (acked === undefined) this.acks.set(zxid, acked = new Set());
     acked.add(from);
+    // The leader's own ACK comes when its own log write is synced (Leader.propose logs the txn
+    // like any follower); the trace does not show that moment, so it is named, not counted.
     const quorum = Math.floor(this.context.voters / 2) + 1;
-    const count = `${acked.size} of ${this.context.voters} with the leader's own`;
-    const verdict = acked.size === quorum ? ": a quorum, the leader can COMMIT"
-      : acked.size > quorum ? " (past the quorum)" : "";
-    return `ACK ${this.named(zxid)} from server ${from} (${count})${verdict}`;
+    const count = acked.size + 1;
+    const verdict = count === quorum ? `: with the leader's own ACK (once its log is synced), ` +
+      `a quorum of ${quorum} of ${this.context.voters}: the leader can COMMIT`
+      : count > quorum ? " (past the quorum)"
+        : ` (${count} of the ${quorum} needed, with the leader's)`;
+    return `ACK ${this.named(zxid)} from server ${from}${verdict}`;
   }
 
   private syncPacket(

@@ -71,7 +71,9 @@ export function parseGrant(grant: Uint8Array): {
   const reader = new ByteReader(grant, "grant");
   readMagic(reader, GRANT_MAGIC, "grant", grant);
   const format = reader.byte();
-  if (format !== GRANT_FORMAT) throw new CryptoError("UNSUPPORTED_FORMAT", `grant format ${format}`);
+  if (format !== GRANT_FORMAT) {
+    throw new CryptoError("UNSUPPORTED_FORMAT", `grant format ${format}`);
+  }
   const boxGeneration = reader.uint32();
   const principalId = fromUtf8(reader.take(reader.byte()));
   if (boxGeneration === 0 || principalIdProblem(principalId) !== undefined) {

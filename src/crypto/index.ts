@@ -35,6 +35,7 @@ export { rootCheck, rootKeyFromShares, splitRootKey } from "./root.js";
 export type { PublicPrincipal } from "./principal.js";
 export {
   Principal, checkPrincipalId, decodePublicPrincipal, encodePublicPrincipal, principalIdProblem,
+  zkDigestOf,
 } from "./principal.js";
 export type { GrantHeader } from "./grant.js";
 export { grantHeaderOf, openGrant, sealGrant } from "./grant.js";

@@ -10,6 +10,7 @@
  * The public halves are registered in the tree (`PublicPrincipal`); the private halves live in
  * ES private fields and never print, like SecretKey's bytes.
  */
+import { sha1 } from "@noble/hashes/legacy.js";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import nacl from "tweetnacl";
 import { fromUtf8, utf8 } from "./bytes.js";
@@ -43,6 +44,14 @@ export interface PublicPrincipal {
   readonly boxGeneration: number;
   readonly boxPublic: Uint8Array;
   readonly signPublic: Uint8Array;
+  /** The ACL id ZooKeeper's digest provider derives from the credentials: id:base64(sha1). */
+  readonly zkDigest: string;
+}
+
+/** DigestAuthenticationProvider.generateDigest of "<id>:<password>". */
+export function zkDigestOf(credentials: string): string {
+  const id = credentials.slice(0, credentials.indexOf(":"));
+  return `${id}:${btoa(String.fromCharCode(...sha1(utf8(credentials))))}`;
 }
 
 /** Reads a principal's private box key; set by the class's static block (grant.ts uses it). */
@@ -57,6 +66,7 @@ export class Principal {
   #boxSecret: Uint8Array;
   readonly #signPublic: Uint8Array;
   readonly #signSecret: Uint8Array;
+  #pendingBox: nacl.BoxKeyPair | undefined;
 
   private constructor(id: string, secret: SecretKey, box: nacl.BoxKeyPair,
     sign: nacl.SignKeyPair) {
@@ -92,7 +102,7 @@ export class Principal {
   publicPart(): PublicPrincipal {
     return {
       id: this.id, boxGeneration: this.#boxGeneration, boxPublic: this.#boxPublic.slice(),
-      signPublic: this.#signPublic.slice(),
+      signPublic: this.#signPublic.slice(), zkDigest: zkDigestOf(this.digestAuth()),
     };
   }
 
@@ -107,16 +117,41 @@ export class Principal {
     return text;
   }
 
-  /** A new box key pair (generation + 1); the old private key is wiped. */
-  rotateBox(random: RandomSource): void {
+  /**
+   * Phase one of a box key rotation: a new key pair (generation + 1), held aside; its public
+   * part is what the tree must register (with the grants re-sealed to it) before it is used.
+   */
+  prepareBox(random: RandomSource): PublicPrincipal {
     if (this.#boxGeneration >= KEY_VERSION_MAX) {
       throw new CryptoError("NOT_ALLOWED", `principal ${this.id} has no box generations left`);
     }
-    const next = nacl.box.keyPair.fromSecretKey(random.bytes(nacl.box.secretKeyLength));
+    this.abortBox();
+    this.#pendingBox = nacl.box.keyPair.fromSecretKey(random.bytes(nacl.box.secretKeyLength));
+    return { ...this.publicPart(), boxGeneration: this.#boxGeneration + 1,
+      boxPublic: this.#pendingBox.publicKey.slice() };
+  }
+
+  /** Phase two, once the tree holds the new public key: switch, and wipe the old private key. */
+  commitBox(): void {
+    const next = this.#pendingBox;
+    if (next === undefined) throw new CryptoError("NOT_ALLOWED", "no box rotation prepared");
     this.#boxSecret.fill(0);
     this.#boxSecret = next.secretKey;
     this.#boxPublic = next.publicKey;
     this.#boxGeneration++;
+    this.#pendingBox = undefined;
+  }
+
+  /** Drops a prepared rotation (the tree did not take it). */
+  abortBox(): void {
+    this.#pendingBox?.secretKey.fill(0);
+    this.#pendingBox = undefined;
+  }
+
+  /** Both phases at once (for a principal not registered anywhere yet, and tests). */
+  rotateBox(random: RandomSource): void {
+    this.prepareBox(random);
+    this.commitBox();
   }
 
   /** An Ed25519 detached signature of `message`. */
@@ -146,7 +181,7 @@ export function exposeBoxSecret(p: Principal): Uint8Array {
 export function encodePublicPrincipal(p: PublicPrincipal): Uint8Array {
   return utf8(JSON.stringify({
     format: 1, id: p.id, boxGeneration: p.boxGeneration, boxPublic: bytesToHex(p.boxPublic),
-    signPublic: bytesToHex(p.signPublic),
+    signPublic: bytesToHex(p.signPublic), zkDigest: p.zkDigest,
   }));
 }
 
@@ -172,9 +207,14 @@ export function decodePublicPrincipal(id: string, data: Uint8Array | null): Publ
   const boxPublic = hexKey(value.boxPublic, nacl.box.publicKeyLength);
   const signPublic = hexKey(value.signPublic, nacl.sign.publicKeyLength);
   const generation = value.boxGeneration;
+  const zkDigest = value.zkDigest;
+  if (typeof zkDigest !== "string" || !zkDigest.startsWith(`${id}:`) ||
+    !/^[A-Za-z0-9+/]{27}=$/.test(zkDigest.slice(id.length + 1))) {
+    throw bad();
+  }
   if (boxPublic === undefined || signPublic === undefined || typeof generation !== "number" ||
     !Number.isInteger(generation) || generation < 1 || generation > KEY_VERSION_MAX) {
     throw bad();
   }
-  return { id, boxGeneration: generation, boxPublic, signPublic };
+  return { id, boxGeneration: generation, boxPublic, signPublic, zkDigest };
 }

@@ -215,8 +215,11 @@ export async function rewrap(service: KeyService, name: string, subtree: string,
       version: job.nodeVersion,
     };
     try {
-      const results = await service.zk.multi([...batch.ops, guard]);
-      const last = results[results.length - 1];
+      const results = await service.commit([...batch.ops, guard], {
+        op: "rewrap-batch", key: name, version: job.cursor.target,
+        detail: `${batch.ops.length} values after ${job.cursor.after ?? "(start)"}`,
+      }, { op: "rotate", key: name });
+      const last = results[batch.ops.length];
       assert(last !== undefined && last.type === "setData", "multi result without the cursor");
       job.nodeVersion = last.stat.version;
       job.cursor = cursor;

@@ -1,9 +1,11 @@
 /**
  * The key service: named, versioned keys kept in the tree (layout.ts), their material wrapped
- * under a root key the service holds (the next layer gives the root key its Shamir unseal), and
- * values sealed and opened with them on the client, so the ensemble only ever stores
- * ciphertext. Every change that touches several znodes is one multi guarded by the metadata's
- * version (store.ts), so a crash never leaves half a rotation.
+ * under a root key the service holds only once unsealed (unseal.ts: t-of-n Shamir shares, or
+ * an auto-unseal root passed in), and values sealed and opened with them on the client, so the
+ * ensemble only ever stores ciphertext. Every change is one multi (`commit`) that also checks
+ * the acting principal's policy node and appends a signed audit record guarded by the chain
+ * head's version (audit-log.ts), so a crash never leaves half a rotation and nothing happens
+ * unaudited. Principals, grants and policies are in principals.ts; destruction in shred.ts.
  *
  * Rotation has two phases, as Tink prescribes (there is never a global atomic switch to a new
  * key): `addVersion` adds an enabled, non-primary version; `promote` makes it primary only once
@@ -11,29 +13,52 @@
  * A reader registers by having a `readerId`: loading a keyring writes its acknowledgement.
  */
 import {
-  CryptoError, Keyring, SecretKey, addVersion, destroyVersion, encodeKeyringMeta, isCryptoError,
+  CryptoError, Keyring, SecretKey, addVersion, encodeKeyringMeta, isCryptoError,
   latestVersion, newKeyring, openValue, promote, sealValue, sealedHeaderOf, sequentialContext,
   setMinDecryption, stateOf, wrapKey,
 } from "../crypto/index.js";
-import type { KeyringMeta, RandomSource, RootKey, SealContext } from "../crypto/index.js";
+import type {
+  AuditVerdict, KeyringMeta, Principal, PublicPrincipal, RandomSource, RootKey, SealContext,
+  ShareSplitter,
+} from "../crypto/index.js";
+import { seededSplit } from "../crypto/index.js";
+import { auditOps, verifyStoredChain } from "./audit-log.js";
+import type { AuditEntry } from "./audit-log.js";
+import type { KeyBug } from "./bugs.js";
 import { KeyServiceError } from "./errors.js";
 import {
-  KEYS_ROOT, SERVICE_ROOT, checkReaderId, keyPath, readerPath, readersPath, versionPath,
+  checkReaderId, grantsPath, keyPath, policyPath, readerPath, readersPath, versionPath,
 } from "./layout.js";
+import { allows, decodePolicy } from "./policy.js";
+import type { Policy, PolicyOp } from "./policy.js";
+import { grant, regrantOps, registerPrincipal, revoke, setPolicy } from "./principals.js";
 import { rewrap } from "./rewrap.js";
 import type { RewrapOptions, RewrapReport } from "./rewrap.js";
-import { changeMeta, readAcks, readMeta, readVersionKey } from "./store.js";
-import type { MetaChange, MetaRead } from "./store.js";
+import { destroyVersion, rotatePrincipal, shredStatus } from "./shred.js";
+import type { DestroyReport, ShredState } from "./shred.js";
+import { metaPlan, readAcks, readMeta, readVersionKey } from "./store.js";
+import type { MetaChange, MetaRead, Plan } from "./store.js";
+import { ensureInitialized, initialize, rotateRoot, unseal } from "./unseal.js";
+import type { UnsealStatus } from "./unseal.js";
 import { OPEN_ACL, keeperCodeOf } from "./zk.js";
-import type { Acl, CreateMode, Op, Stat, ZooKeeperApi } from "./zk.js";
+import type { Acl, CreateMode, Op, OpResult, Stat, ZooKeeperApi } from "./zk.js";
 
 /** How the service is wired. */
 export interface KeyServiceOptions {
   readonly zk: ZooKeeperApi;
-  /** The key every version's material is wrapped under; never written to the tree. */
-  readonly root: RootKey;
+  /**
+   * Auto-unseal: the root key, handed over by something trusted (Vault's KMS auto-unseal).
+   * Without it the service starts sealed and can do nothing until `unseal` gets t shares.
+   */
+  readonly root?: RootKey;
+  /** The principal this service acts as: its policy is checked, it signs the audit records. */
+  readonly actor: Principal;
   /** Keys and nonces: the run's seeded stream in the simulation, the CSPRNG for real use. */
   readonly random: RandomSource;
+  /** How the root key is split: seededSplit(random) by default; systemSplit for real use. */
+  readonly splitter?: ShareSplitter;
+  /** Planted bugs (bugs.ts); none by default. */
+  readonly bugs?: ReadonlySet<KeyBug>;
   /** When set, this instance is a reader that `promote` waits for. */
   readonly readerId?: string;
   /** ACL of the key znodes (the next layer restricts them to key administrators). */
@@ -49,7 +74,12 @@ export class KeyService {
   readonly zk: ZooKeeperApi;
   readonly random: RandomSource;
   readonly retriesMax: number;
-  readonly #root: RootKey;
+  readonly actor: Principal;
+  readonly splitter: ShareSplitter;
+  readonly bugs: ReadonlySet<KeyBug>;
+  #root: RootKey | undefined;
+  /** Shares submitted to `unseal` so far (unseal.ts). */
+  readonly unsealShares: Uint8Array[] = [];
   readonly #readerId: string | undefined;
   /** ACL of the key znodes and the rewrap cursor. */
   readonly acl: readonly Acl[];
@@ -65,19 +95,83 @@ export class KeyService {
     this.random = options.random;
     this.retriesMax = retriesMax;
     this.#root = options.root;
+    this.actor = options.actor;
+    this.splitter = options.splitter ?? seededSplit(options.random);
+    this.bugs = options.bugs ?? new Set();
     this.#readerId = options.readerId;
     this.acl = options.acl ?? OPEN_ACL;
   }
 
-  /** Creates the reserved subtree if it is missing (idempotent). */
+  /** True until the root key is known (unsealed, or auto-unsealed). */
+  get sealed(): boolean {
+    return this.#root === undefined;
+  }
+
+  /** The root key; SEALED while the service has not been unsealed. */
+  requireRoot(): RootKey {
+    if (this.#root === undefined) {
+      throw new KeyServiceError("SEALED", "the key service is sealed: unseal it with t shares");
+    }
+    return this.#root;
+  }
+
+  /** Adopts a root key (unseal, root rotation); the previous one is wiped. */
+  adoptRoot(root: RootKey): void {
+    if (this.#root !== undefined && this.#root.key !== root.key) this.#root.key.wipe();
+    this.#root = root;
+    this.#keyrings.clear();
+  }
+
+  /** Creates the service's subtree, root key metadata and audit chain if missing. */
   async ensureRoot(): Promise<void> {
-    for (const path of [SERVICE_ROOT, KEYS_ROOT]) {
+    this.requireRoot();
+    await ensureInitialized(this);
+  }
+
+  /** The check op of the actor's policy node, when its policy allows `op` on `key`. */
+  async authorize(op: PolicyOp, key: string): Promise<Op> {
+    const path = policyPath(this.actor.id);
+    let read;
+    try {
+      read = await this.zk.getData(path);
+    } catch (error) {
+      if (keeperCodeOf(error) !== "NONODE") throw error;
+    }
+    const policy = read === undefined ? undefined : decodePolicy(read.data);
+    if (read === undefined || policy === undefined || !allows(policy, op, key)) {
+      throw new KeyServiceError("NOT_PERMITTED", `${this.actor.id} may not ${op} "${key}"`);
+    }
+    return { type: "check", path, version: read.stat.version };
+  }
+
+  /** One audited multi: the ops, the policy check of the actor, the audit record. */
+  async commit(ops: readonly Op[], entry: AuditEntry, permission: Plan["permission"]):
+    Promise<OpResult[]> {
+    const guard = permission === undefined ? [] : [
+      await this.authorize(permission.op, permission.key)];
+    const audit = await auditOps(this.zk, this.actor, entry, this.bugs, this.acl);
+    return this.zk.multi([...ops, ...guard, ...audit]);
+  }
+
+  /**
+   * Plans and commits a change, again (bounded) when another writer got there first: BADVERSION
+   * (metadata, policy, a grant or the audit head moved) or NODEEXISTS. `build` returns undefined
+   * when there is nothing to do. Returns whether a multi was committed.
+   */
+  async attempt(build: () => Promise<Plan | undefined>, what: string): Promise<boolean> {
+    this.requireRoot();
+    for (let attempt = 0; attempt <= this.retriesMax; attempt++) {
+      const plan = await build();
+      if (plan === undefined) return false;
       try {
-        await this.zk.create(path, null, this.acl, "PERSISTENT");
+        await this.commit(plan.ops, plan.entry, plan.permission);
+        return true;
       } catch (error) {
-        if (keeperCodeOf(error) !== "NODEEXISTS") throw error;
+        const code = keeperCodeOf(error);
+        if (code !== "BADVERSION" && code !== "NODEEXISTS") throw error;
       }
     }
+    throw new KeyServiceError("CONFLICT", `${what} kept changing; try again`);
   }
 
   /** A new key with version 1 primary: metadata, material and readers node in one multi. */
@@ -89,12 +183,14 @@ export class KeyService {
       { type: "create", path: keyPath(name), data: encodeKeyringMeta(meta), acl: this.acl,
         mode: "PERSISTENT" },
       { type: "create", path: versionPath(name, 1), acl: this.acl, mode: "PERSISTENT",
-        data: wrapKey(this.#root, name, 1, material, this.random) },
+        data: wrapKey(this.requireRoot(), name, 1, material, this.random) },
       { type: "create", path: readersPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
+      { type: "create", path: grantsPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
     ];
     material.wipe();
+    const entry: AuditEntry = { op: "create", key: name, version: 1 };
     try {
-      await this.changing(name, () => this.zk.multi(ops));
+      await this.changing(name, () => this.attemptOnce(ops, entry, { op: "admin", key: name }));
     } catch (error) {
       if (keeperCodeOf(error) === "NODEEXISTS") {
         throw new KeyServiceError("KEY_EXISTS", `key "${name}" exists`);
@@ -116,14 +212,38 @@ export class KeyService {
     }
   }
 
-  /** One metadata change (store.ts's changeMeta), with the cache dropped afterwards. */
-  private change(name: string, decide: (read: MetaRead) => Promise<MetaChange | undefined>):
+  /** A multi that must not be retried on NODEEXISTS (a create): retries only on BADVERSION. */
+  private async attemptOnce(ops: readonly Op[], entry: AuditEntry,
+    permission: Plan["permission"]): Promise<void> {
+    this.requireRoot();
+    for (let attempt = 0; attempt <= this.retriesMax; attempt++) {
+      try {
+        await this.commit(ops, entry, permission);
+        return;
+      } catch (error) {
+        if (keeperCodeOf(error) !== "BADVERSION") throw error;
+      }
+    }
+    throw new KeyServiceError("CONFLICT", `the audit chain kept changing; try again`);
+  }
+
+  /** One metadata change (store.ts's metaPlan), with the cache dropped afterwards. */
+  change(name: string, decide: (read: MetaRead) => Promise<MetaChange | undefined>):
     Promise<KeyringMeta> {
-    return this.changing(name, () => changeMeta(this.zk, name, this.retriesMax, decide));
+    return this.changing(name, async () => {
+      let next: KeyringMeta | undefined;
+      await this.attempt(async () => {
+        const planned = await metaPlan(this.zk, name, decide);
+        next = planned.next;
+        return planned.plan;
+      }, `key "${name}"`);
+      return next ?? (await readMeta(this.zk, name)).meta;
+    });
   }
 
   /** The key's public metadata, read fresh. */
   async describe(name: string): Promise<KeyringMeta> {
+    this.requireRoot();
     return (await readMeta(this.zk, name)).meta;
   }
 
@@ -133,13 +253,15 @@ export class KeyService {
       const next = addVersion(current);
       const version = latestVersion(next);
       const material = SecretKey.generate(this.random, `${name} v${version}`);
-      const data = wrapKey(this.#root, name, version, material, this.random);
+      const data = wrapKey(this.requireRoot(), name, version, material, this.random);
+      const regrants = await regrantOps(this, name, version, material);
       material.wipe();
       const create: Op = {
         type: "create", path: versionPath(name, version), data, acl: this.acl,
         mode: "PERSISTENT",
       };
-      return { next, ops: [create] };
+      return { next, ops: [create, ...regrants], entry: { op: "add-version", key: name, version },
+        permission: { op: "rotate", key: name } };
     });
     return latestVersion(meta);
   }
@@ -154,7 +276,7 @@ export class KeyService {
     await this.change(name, async ({ meta }) => {
       const next = promote(meta, version);
       if (next.primary === meta.primary) return undefined;
-      (await readVersionKey(this.zk, this.#root, name, version)).wipe();
+      (await readVersionKey(this.zk, this.requireRoot(), name, version)).wipe();
       const acks = await readAcks(this.zk, name);
       const lacking = acks.filter((ack) => ack.acked < version).map((ack) => ack.id);
       if (lacking.length > 0) {
@@ -163,7 +285,8 @@ export class KeyService {
       }
       const checks: Op[] = acks.map((ack) =>
         ({ type: "check", path: readerPath(name, ack.id), version: ack.version }));
-      return { next, ops: checks };
+      return { next, ops: checks, entry: { op: "promote", key: name, version },
+        permission: { op: "rotate", key: name } };
     });
   }
 
@@ -171,21 +294,70 @@ export class KeyService {
   async setMinDecryptionVersion(name: string, minimum: number): Promise<void> {
     await this.change(name, async ({ meta }) => {
       const next = setMinDecryption(meta, minimum);
-      return next.minDecryption === meta.minDecryption ? undefined : { next, ops: [] };
+      if (next.minDecryption === meta.minDecryption) return undefined;
+      return { next, ops: [], entry: { op: "min-decryption", key: name, version: minimum },
+        permission: { op: "rotate", key: name } };
     });
   }
 
   /**
-   * Destroys a version below the minimum: its material node is deleted in the same multi that
-   * marks it destroyed. Old transaction logs and snapshots still hold the wrapped material
-   * (docs/keys.md): only rotating the root key (the next layer) makes it unrecoverable.
+   * Destroys a version below the minimum, and completes the destruction (shred.ts): the root
+   * key is rotated (new shares are returned: the old ones are useless) and so are the box keys
+   * of every principal ever granted the version, among `holders` (the rest stay pending).
    */
-  async destroyVersion(name: string, version: number): Promise<void> {
-    await this.change(name, async ({ meta }) => {
-      const next = destroyVersion(meta, version);
-      if (next === meta) return undefined;
-      return { next, ops: [{ type: "delete", path: versionPath(name, version), version: -1 }] };
-    });
+  destroyVersion(name: string, version: number, holders: readonly Principal[] = []):
+    Promise<DestroyReport> {
+    return destroyVersion(this, name, version, holders);
+  }
+
+  /** Creates the service's subtree and returns the root key's shares (unseal.ts). */
+  initialize(shares = 3, threshold = 2): Promise<Uint8Array[]> {
+    return initialize(this, shares, threshold);
+  }
+
+  /** Submits one root key share (unseal.ts). */
+  unseal(share: Uint8Array): Promise<UnsealStatus> {
+    return unseal(this, share);
+  }
+
+  /** A new root key generation; returns its shares (unseal.ts). */
+  rotateRoot(shares?: number, threshold?: number): Promise<Uint8Array[]> {
+    return rotateRoot(this, shares, threshold);
+  }
+
+  registerPrincipal(principal: PublicPrincipal, policy?: Policy): Promise<void> {
+    this.requireRoot();
+    return registerPrincipal(this, principal, policy);
+  }
+
+  setPolicy(id: string, policy: Policy): Promise<void> {
+    return setPolicy(this, id, policy);
+  }
+
+  /** Grants `name` (the given versions, or every readable one) to principal `id`. */
+  grant(name: string, id: string, versions?: readonly number[]): Promise<void> {
+    return grant(this, name, id, versions);
+  }
+
+  revoke(name: string, id: string): Promise<void> {
+    return revoke(this, name, id);
+  }
+
+  /** Rotates a principal's box key pair and re-seals its grants (shred.ts). */
+  rotatePrincipal(principal: Principal): Promise<void> {
+    return rotatePrincipal(this, principal);
+  }
+
+  /** What destroys still need (undefined when every destroy is complete). */
+  shredStatus(): Promise<ShredState | undefined> {
+    this.requireRoot();
+    return shredStatus(this);
+  }
+
+  /** Reads and verifies the audit chain in the tree. */
+  verifyAudit(): Promise<AuditVerdict> {
+    this.requireRoot();
+    return verifyStoredChain(this.zk);
   }
 
   /** Re-seals the values of `name` under `subtree` to the primary version (rewrap.ts). */
@@ -195,6 +367,7 @@ export class KeyService {
 
   /** The keyring of `name` from the cache, loading it (and acknowledging it) on a miss. */
   async keyring(name: string): Promise<Keyring> {
+    this.requireRoot();
     return this.#keyrings.get(name) ?? this.refresh(name);
   }
 
@@ -208,13 +381,14 @@ export class KeyService {
    * node that vanished meanwhile (destroyed concurrently) makes it start over, boundedly.
    */
   async refresh(name: string): Promise<Keyring> {
+    const root = this.requireRoot();
     for (let attempt = 0; attempt <= this.retriesMax; attempt++) {
       const { meta } = await readMeta(this.zk, name);
       const material = new Map<number, SecretKey>();
       try {
         for (let v = 1; v <= latestVersion(meta); v++) {
           if (stateOf(meta, v) !== "enabled") continue;
-          material.set(v, await readVersionKey(this.zk, this.#root, name, v));
+          material.set(v, await readVersionKey(this.zk, root, name, v));
         }
       } catch (error) {
         for (const key of material.values()) key.wipe();

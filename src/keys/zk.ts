@@ -94,6 +94,8 @@ export interface ZooKeeperApi {
   getChildren(path: string): Promise<string[]>;
   /** All or nothing; a failure rejects with the first failing op's code. */
   multi(ops: readonly Op[]): Promise<OpResult[]>;
+  /** ZooKeeper.addAuthInfo: e.g. ("digest", "user:password"); AUTHFAILED when refused. */
+  addAuthInfo(scheme: string, auth: Uint8Array): Promise<void>;
 }
 
 /** KeeperException: a ZooKeeper error code (for a failed multi, the first failing op's). */

@@ -6,9 +6,10 @@
  *   /_zabsim/policies/<id> = { "format": 1, "rules": [ { "key": "payments" | "*",
  *     "ops": ["encrypt", "decrypt", "rotate", "grant", "destroy", "admin"] } ] }
  *
- * - `encrypt` / `decrypt`: the principal may be granted the key's versions (a grant gives the
- *   symmetric material, so the split between the two is enforced by the principal's client,
- *   not by cryptography; docs/keys.md says so);
+ * - `decrypt`: the principal may be granted the key's versions (a grant IS the symmetric key,
+ *   so holding one means being able to decrypt: no grant without `decrypt`);
+ * - `encrypt`: the principal's client may seal with a version it holds (a discipline of the
+ *   client, not a cryptographic guarantee: docs/keys.md);
  * - `rotate`: add and promote versions, rewrap, change the minimum decryption version;
  * - `grant`: grant and revoke the key to others (each grantee's own policy must allow it too);
  * - `destroy`: destroy versions (which rotates the root key and the grantees' box keys);

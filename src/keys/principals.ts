@@ -3,7 +3,7 @@
  * ordered with the data they protect. A grant is a key version sealed to the principal's box
  * public key (crypto/grant.ts) at /_zabsim/keys/<name>/grants/<id>@v<N>, readable (ZooKeeper
  * ACL) by the grantee. Granting needs the actor's `grant` permission on the key AND the
- * grantee's own policy to allow `encrypt` or `decrypt` on it; both policy nodes' versions are
+ * grantee's own policy to allow `decrypt` on it; both policy nodes' versions are
  * checked in the multi. The grants node remembers every principal ever granted each version,
  * because a revoked grant still sits in old logs: destroy must rotate those principals' box keys
  * too (shred.ts). A new version (addVersion) is granted at once to every current grantee whose
@@ -123,14 +123,16 @@ export function grantedOp(name: string, granted: Granted, more: ReadonlyMap<numb
     data: new TextEncoder().encode(JSON.stringify({ format: 1, granted: merged })) };
 }
 
-/** The grantee's policy allows holding the key; its check op (fail closed). */
+/**
+ * The grantee's policy allows holding the key (`decrypt`: a grant is the symmetric key, so
+ * whoever holds one can decrypt, whatever else its policy says); its check op (fail closed).
+ */
 async function granteeCheck(service: KeyService, id: string, name: string): Promise<Op[]> {
   if (service.bugs.has("grant-skips-policy")) return [];
   try {
     const { data, stat } = await service.zk.getData(policyPath(id));
     const policy = decodePolicy(data);
-    if (policy !== undefined && (allows(policy, "decrypt", name) ||
-      allows(policy, "encrypt", name))) {
+    if (policy !== undefined && allows(policy, "decrypt", name)) {
       return [{ type: "check", path: policyPath(id), version: stat.version }];
     }
   } catch (error) {

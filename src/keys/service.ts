@@ -325,7 +325,7 @@ export class KeyService {
     return rotateRoot(this, shares, threshold);
   }
 
-  registerPrincipal(principal: PublicPrincipal, policy?: Policy): Promise<void> {
+  async registerPrincipal(principal: PublicPrincipal, policy?: Policy): Promise<void> {
     this.requireRoot();
     return registerPrincipal(this, principal, policy);
   }
@@ -349,13 +349,13 @@ export class KeyService {
   }
 
   /** What destroys still need (undefined when every destroy is complete). */
-  shredStatus(): Promise<ShredState | undefined> {
+  async shredStatus(): Promise<ShredState | undefined> {
     this.requireRoot();
     return shredStatus(this);
   }
 
   /** Reads and verifies the audit chain in the tree. */
-  verifyAudit(): Promise<AuditVerdict> {
+  async verifyAudit(): Promise<AuditVerdict> {
     this.requireRoot();
     return verifyStoredChain(this.zk);
   }

@@ -90,7 +90,8 @@ describe("grants", () => {
     expect(codeOf(() => decodePublicPrincipal("alice", new TextEncoder().encode("{")))).toBe(
       "MALFORMED");
     expect(codeOf(() => decodePublicPrincipal("alice", null))).toBe("MALFORMED");
-    expect(`${alice} ${JSON.stringify({ alice })}`).toBe('[principal alice] {"alice":"[principal alice]"}');
+    expect(`${alice} ${JSON.stringify({ alice })}`)
+      .toBe('[principal alice] {"alice":"[principal alice]"}');
   });
 
   it("the digest credential is id:HKDF password, stable, distinct per principal", () => {

@@ -176,7 +176,8 @@ describe("audit chain under crashes", () => {
           const run = {
             add: () => admin.addVersion("k"),
             promote: async () => admin.promote("k", (await admin.describe("k")).versions.length),
-            min: async () => admin.setMinDecryptionVersion("k", (await admin.describe("k")).primary),
+            min: async () =>
+              admin.setMinDecryptionVersion("k", (await admin.describe("k")).primary),
             grant: () => admin.grant("k", "bob"),
             revoke: () => admin.revoke("k", "bob"),
             policy: () => admin.setPolicy("bob", { rules: [{ key: "k", ops: ["decrypt"] }] }),

@@ -13,7 +13,8 @@ export const ADMIN: Principal = Principal.generate("admin", seededRandom(new Prn
 export function service(zk: TreeZooKeeper, seed = 1,
   options: Partial<KeyServiceOptions> = {}): KeyService {
   return new KeyService({
-    zk, root: ROOT, actor: ADMIN, random: seededRandom(new Prng(seed, `service/${options.readerId ?? ""}`)),
+    zk, root: ROOT, actor: ADMIN,
+    random: seededRandom(new Prng(seed, `service/${options.readerId ?? ""}`)),
     ...options,
   });
 }

@@ -32,7 +32,8 @@ function blobsIn(value: unknown, out: Uint8Array[]): void {
   if (value instanceof Uint8Array) out.push(value);
   else if (Array.isArray(value)) for (const v of value) blobsIn(v, out);
   else if (typeof value === "object" && value !== null) {
-    for (const key of Object.keys(value).sort()) blobsIn((value as Record<string, unknown>)[key], out);
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record).sort()) blobsIn(record[key], out);
   }
 }
 
@@ -71,7 +72,9 @@ function recover(blobs: Uint8Array[], roots: RootKey[], principals: Principal[])
       const name = new TextDecoder().decode(blob.subarray(9, 9 + (blob[8] ?? 0)));
       const version = new DataView(blob.buffer, blob.byteOffset + 9 + (blob[8] ?? 0), 4)
         .getUint32(0);
-      for (const root of roots) attempt(() => add(name, version, unwrapKey(root, name, version, blob)));
+      for (const root of roots) {
+        attempt(() => add(name, version, unwrapKey(root, name, version, blob)));
+      }
     }
     if (starts(blob, GRANT)) {
       const h = grantHeaderOf(blob);

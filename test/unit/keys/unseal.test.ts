@@ -43,7 +43,8 @@ describe("a sealed service", () => {
       sealed.setMinDecryptionVersion("k", 1), sealed.destroyVersion("k", 1),
       sealed.rewrap("k", "/app"), sealed.getSealed("/app/a"), sealed.describe("k"),
       sealed.setSealed("k", "/app/a", text("x")), sealed.rotateRoot(),
-      sealed.registerPrincipal(Principal.generate("p", seededRandom(new Prng(3, "p"))).publicPart()),
+      sealed.registerPrincipal(
+        Principal.generate("p", seededRandom(new Prng(3, "p"))).publicPart()),
       sealed.grant("k", "admin"), sealed.revoke("k", "admin"), sealed.shredStatus(),
       sealed.verifyAudit(), sealed.refresh("k"),
     ];

@@ -40,7 +40,10 @@ export interface KeyServiceOptions {
   readonly bugs?: ReadonlySet<KeyBug>;
   /** When set, this instance is a reader that `promote` waits for. */
   readonly readerId?: string;
-  /** ACL of the key znodes (the next layer restricts them to key administrators). */
+  /**
+   * ACL of the service's znodes: world-open by default; a deployment names its administrators'
+   * digest ids. Grant and policy nodes add READ for their principal (principals.ts).
+   */
   readonly acl?: readonly Acl[];
   /** Bound on retries when another writer changes the same key concurrently. Default 8. */
   readonly retriesMax?: number;
@@ -92,6 +95,13 @@ export class KeyServiceCore {
       throw new KeyServiceError("SEALED", "the key service is sealed: unseal it with t shares");
     }
     return this.#root;
+  }
+
+  /** Forgets and wipes the root key: the service is sealed again. */
+  reseal(): void {
+    this.#root?.key.wipe();
+    this.#root = undefined;
+    this.#keyrings.clear();
   }
 
   /** Adopts a root key (unseal, root rotation); the previous one is wiped. */

@@ -143,8 +143,13 @@ export async function unseal(service: KeyService, share: Uint8Array): Promise<Un
   } finally {
     shares.forEach((s) => s.fill(0));
   }
-  await service.attempt(async () => ({ ops: [], entry: { op: "unseal",
-    detail: `root gen ${meta.generation}` }, permission: undefined }), "the audit chain");
+  try {
+    await service.attempt(async () => ({ ops: [], entry: { op: "unseal",
+      detail: `root gen ${meta.generation}` }, permission: undefined }), "the audit chain");
+  } catch (error) {
+    service.reseal(); // fail closed: an unseal that is not on record does not happen
+    throw error;
+  }
   return { sealed: false, threshold: meta.threshold, progress: 0 };
 }
 

@@ -28,7 +28,7 @@ export interface Acl {
   readonly id: Id;
 }
 
-/** ZooDefs.Ids.OPEN_ACL_UNSAFE (the next issue replaces it with per-principal digest ACLs). */
+/** ZooDefs.Ids.OPEN_ACL_UNSAFE: the default ACL of the service's znodes (see KeyServiceOptions). */
 export const OPEN_ACL: readonly Acl[] = [{ perms: 31, id: { scheme: "world", id: "anyone" } }];
 
 /** data.Stat. */

@@ -119,3 +119,19 @@ describe("root rotation", () => {
       expect((await first.verifyAudit()).ok).toBe(true);
     });
 });
+
+describe("unseal fails closed", () => {
+  it("when its audit record cannot be written, the service stays sealed", async () => {
+    const { zk, shares } = await initialized();
+    const service = sealedService(zk, 11);
+    await service.unseal(shares[0] ?? new Uint8Array());
+    await service.unseal(shares[1] ?? new Uint8Array());
+    zk.fault = () => "before";
+    expect(await codeOf(service.unseal(shares[2] ?? new Uint8Array()))).toBe("CONNECTIONLOSS");
+    zk.fault = undefined;
+    expect(service.sealed).toBe(true);
+    expect(await codeOf(service.getSealed("/app/a"))).toBe("SEALED");
+    for (const s of shares.slice(2, 5)) await service.unseal(s);
+    expect((await service.getSealed("/app/a")).plaintext).toEqual(text("alpha"));
+  });
+});

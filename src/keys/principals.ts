@@ -53,14 +53,13 @@ export async function registerPrincipal(service: KeyService, principal: PublicPr
     ops.push({ type: "create", path: policyPath(principal.id), data: encodePolicy(policy), acl,
       mode: "PERSISTENT" });
   }
-  await service.attempt(async () => ({ ops, entry: { op: "register", subject: principal.id },
-    permission: { op: "admin", key: "*" } }), "the audit chain").catch((error: unknown) => {
-    if (keeperCodeOf(error) === "NODEEXISTS" || (error instanceof KeyServiceError &&
-      error.code === "CONFLICT")) {
-      throw new KeyServiceError("BAD_ARGUMENT", `principal ${principal.id} exists`);
-    }
-    throw error;
-  });
+  try {
+    await service.attemptOnce(ops, { op: "register", subject: principal.id },
+      { op: "admin", key: "*" });
+  } catch (error) {
+    if (keeperCodeOf(error) !== "NODEEXISTS") throw error;
+    throw new KeyServiceError("BAD_ARGUMENT", `principal ${principal.id} exists`);
+  }
 }
 
 /** The ACL entry that lets `principal` read a node (ZooKeeper's digest scheme). */

@@ -12,6 +12,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { exposeBoxSecret } from "../../../src/crypto/principal.js";
+import { exposeKeyBytes } from "../../../src/crypto/secret-key.js";
 import { KeyService, versionPath } from "../../../src/keys/index.js";
 import type { KeyBug } from "../../../src/keys/index.js";
 import type { FaultPoint } from "../../helpers/tree-zk.js";
@@ -103,4 +105,32 @@ describe("destroy under crashes", () => {
         expect((await admin.verifyAudit()).ok).toBe(true);
       }), { numRuns: 10 });
   });
+});
+
+describe("secrets at rest in the whole history", () => {
+  it("no root key, share, principal secret or version key is in any txn or snapshot",
+    async () => {
+      const { zk, admin, alice, bob, carol, firstShares } = await scenario();
+      const people = [alice, bob, carol, ADMIN];
+      // Copies taken before the destroy wipes the old root key and box keys.
+      const secrets = [Uint8Array.from(exposeKeyBytes(admin.requireRoot().key)),
+        ...people.map((p) => Uint8Array.from(exposeBoxSecret(p))), ...firstShares];
+      const report = await admin.destroyVersion("k", 1, [alice, bob, carol]);
+      secrets.push(exposeKeyBytes(admin.requireRoot().key), ...report.shares,
+        ...people.map((p) => exposeBoxSecret(p)),
+        exposeKeyBytes((await admin.refresh("k")).versionKey(2).key));
+      zk.server.snapshot();
+      const all = Buffer.concat(history(zk).map((b) => Buffer.from(b)));
+      expect(all.length).toBeGreaterThan(10_000);
+      for (const secret of secrets) {
+        expect(secret.length).toBeGreaterThanOrEqual(32);
+        expect(secret.some((b) => b !== 0)).toBe(true);
+        expect(all.includes(Buffer.from(secret))).toBe(false);
+        expect(all.includes(Buffer.from(Buffer.from(secret).toString("hex")))).toBe(false);
+      }
+      const digestPasswords = [alice, bob].map((p) => p.digestAuth().split(":")[1] ?? "");
+      for (const password of digestPasswords) {
+        expect(all.includes(Buffer.from(password))).toBe(false);
+      }
+    });
 });

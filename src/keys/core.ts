@@ -34,7 +34,10 @@ export interface KeyServiceOptions {
   readonly actor: Principal;
   /** Keys and nonces: the run's seeded stream in the simulation, the CSPRNG for real use. */
   readonly random: RandomSource;
-  /** How the root key is split: seededSplit(random) by default; systemSplit for real use. */
+  /**
+   * How the root key is split: seededSplit(random) for a seeded source; real use (a system
+   * source) must pass systemSplit, the audited package's split.
+   */
   readonly splitter?: ShareSplitter;
   /** Planted bugs (bugs.ts); none by default. */
   readonly bugs?: ReadonlySet<KeyBug>;
@@ -78,6 +81,11 @@ export class KeyServiceCore {
     this.retriesMax = retriesMax;
     this.#root = options.root;
     this.actor = options.actor;
+    if (options.splitter === undefined && options.random.kind !== "seeded") {
+      // Real use splits the root key with the audited package (systemSplit), never with the
+      // simulation's hand-written routine.
+      throw new KeyServiceError("BAD_ARGUMENT", "a system random source needs a splitter");
+    }
     this.splitter = options.splitter ?? seededSplit(options.random);
     this.bugs = options.bugs ?? new Set();
     this.#readerId = options.readerId;

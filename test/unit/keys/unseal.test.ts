@@ -135,3 +135,20 @@ describe("unseal fails closed", () => {
     expect((await service.getSealed("/app/a")).plaintext).toEqual(text("alpha"));
   });
 });
+
+describe("real use splits with the audited package", () => {
+  it("a system random source without a splitter is refused; systemSplit shares unseal",
+    async () => {
+      const { systemRandom, systemSplit } = await import("../../../src/crypto/system-random.js");
+      const zk = new TreeZooKeeper();
+      expect(() => new KeyService({ zk, actor: ADMIN, random: systemRandom() }))
+        .toThrow(/splitter/);
+      const real = new KeyService({ zk, actor: ADMIN, random: systemRandom(),
+        splitter: systemSplit });
+      const shares = await real.initialize(3, 2);
+      const other = new KeyService({ zk, actor: ADMIN, random: systemRandom(),
+        splitter: systemSplit });
+      await other.unseal(shares[2] ?? new Uint8Array());
+      expect((await other.unseal(shares[0] ?? new Uint8Array())).sealed).toBe(false);
+    });
+});

@@ -20,7 +20,7 @@ import {
 } from "./layout.js";
 import { encodePolicy } from "./policy.js";
 import type { KeyServiceCore as KeyService } from "./core.js";
-import { shredAfterRootRotation } from "./shred.js";
+import { shredAfterRootRotation } from "./shred-record.js";
 import { readMeta } from "./store.js";
 import { fromUtf8 } from "./text.js";
 import { isAmbiguous, keeperCodeOf } from "./zk.js";

@@ -4,7 +4,9 @@
  * replay compares against. Loading checks the shape and the options, and names the file and the
  * field in a one-line UsageError (exit 2) when something is wrong.
  */
-import { resolveRunOptions, validateRunOptions } from "../run/index.js";
+import {
+  RUN_OPTION_KEYS, RUN_SECTIONS, resolveRunOptions, validateRunOptions,
+} from "../run/index.js";
 import type { RunOptions, RunOptionsInput } from "../run/index.js";
 import { SEED_MAX } from "../util/prng.js";
 import { UsageError } from "./args.js";
@@ -19,13 +21,6 @@ export interface RunFile {
   readonly traceHash: string | null;
 }
 
-const OPTION_KEYS: readonly (keyof RunOptions)[] = [
-  "replicas", "observers", "clients", "durationMs", "livenessMs", "faults", "bug", "schedule",
-  "network", "disk", "clock", "nemesis",
-];
-
-/** Keys holding a section of world knobs (a run file saved before they existed lacks them). */
-const SECTION_KEYS: readonly string[] = ["network", "disk", "clock", "nemesis"];
 
 /** Loads and validates a run file. */
 export function loadRunFile(io: CliIo, path: string): RunFile {
@@ -45,11 +40,11 @@ export function loadRunFile(io: CliIo, path: string): RunFile {
   }
   const given: Record<string, unknown> = {};
   for (const key of Object.keys(raw).sort()) {
-    if (!OPTION_KEYS.includes(key as keyof RunOptions)) {
+    if (!RUN_OPTION_KEYS.includes(key)) {
       throw new UsageError(`${path}: unknown option "${key}" in "options"`);
     }
     const field = (raw as Record<string, unknown>)[key];
-    if (SECTION_KEYS.includes(key) &&
+    if (RUN_SECTIONS.has(key) &&
       (typeof field !== "object" || field === null || Array.isArray(field))) {
       throw new UsageError(`${path}: options.${key} must be an object`);
     }

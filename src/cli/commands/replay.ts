@@ -72,7 +72,8 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
       : `trace up to the first violation (event ${first.event}):`);
     for (const line of windowOf(run, limit)) lines.push(timelineLine(c, line));
   }
-  lines.push(`run it: ${replayLine(seed, options, flags?.schedulePath ?? path ?? null)}`);
+  const schedulePath = flags?.schedulePath ?? path ?? null;
+  lines.push(`run it: ${replayLine(seed, options, schedulePath, flags?.given)}`);
   io.stdout(`${lines.join("\n")}\n`);
   return same ? 0 : 1;
 }

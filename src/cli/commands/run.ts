@@ -78,7 +78,7 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const seed = intOf(parsed, "seed");
-  const { options, schedulePath } = runOptionsFromFlags(parsed, io);
+  const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
   const { report, wallMs } = timedRun(io, seed, options, textOf(parsed, "trace"));
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify(runFileObject(report, wallMs))}\n`);
@@ -86,7 +86,7 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
     const c = colorsFor(io);
     const lines = runSummary(c, report, wallMs);
     if (report.violations.length > 0) {
-      lines.push(`replay: ${replayLine(seed, options, schedulePath)}`);
+      lines.push(`replay: ${replayLine(seed, options, schedulePath, given)}`);
     }
     io.stdout(`${lines.join("\n")}\n`);
   }

@@ -40,7 +40,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const range = seedsOf(parsed, "seeds");
-  const { options, schedulePath } = runOptionsFromFlags(parsed, io);
+  const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
   const json = jsonWanted(parsed);
   const c = colorsFor(io);
   const progress = io.isTTY && !json;
@@ -53,7 +53,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     events += report.events;
     simMs += report.simTimeMs;
     if (report.violations.length > 0) {
-      const replay = replayLine(seed, options, schedulePath);
+      const replay = replayLine(seed, options, schedulePath, given);
       failing.push({ seed, violations: report.violations, replay });
       if (!json) {
         if (progress) io.stdout("\r\u001b[K");

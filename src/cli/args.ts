@@ -4,6 +4,7 @@
  * Bad input becomes a UsageError with one line saying what is wrong and how to fix it; main
  * prints it after "zabsim: " and exits 2 (shared/spec/cli.md).
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
 import { SEED_MAX } from "../util/prng.js";
@@ -191,9 +192,13 @@ function helpValue(spec: OptionSpec): string {
   }
 }
 
-/** The lines of a command's --help: usage, summary, then every option with its default. */
+/**
+ * The lines of a command's --help: usage, summary, every option with its default, then
+ * examples to paste (each a command line, optionally followed by "  # why").
+ */
 export function renderHelp(
   usage: string, summary: readonly string[], specs: readonly OptionSpec[],
+  examples: readonly string[] = [],
 ): string {
   const rows = specs.map((spec) => {
     const value = helpValue(spec);
@@ -205,6 +210,7 @@ export function renderHelp(
   const lines = [`usage: ${usage}`, "", ...summary, "", "options:"];
   for (const [left, right] of rows) lines.push(`${left.padEnd(width)}${right}`);
   lines.push(`${"  --help".padEnd(width)}show this help`);
+  if (examples.length > 0) lines.push("", "examples:", ...examples.map((e) => `  ${e}`));
   return `${lines.join("\n")}\n`;
 }
 
@@ -238,4 +244,19 @@ export function seedsOf(parsed: Parsed, name: string): SeedRange {
   if (typeof value === "string") return parseSeedRange(`--${name}`, value);
   if (value === null || typeof value !== "object") throw new UsageError(`--${name} is missing`);
   return value;
+}
+
+/**
+ * Refuses an output path that is also an input path (writing would destroy what is read);
+ * `-` (standard input or output) is never the same file.
+ */
+export function refuseSamePath(
+  output: string | null, input: string | null | undefined, outFlag: string, inFlag: string,
+): void {
+  if (output === null || input === null || input === undefined) return;
+  if (output === "-" || input === "-") return;
+  if (resolve(output) === resolve(input)) {
+    throw new UsageError(`${outFlag} ${output} is also ${inFlag}: ` +
+      "writing it would destroy the input; choose another file");
+  }
 }

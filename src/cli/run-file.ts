@@ -5,7 +5,7 @@
  * field in a one-line UsageError (exit 2) when something is wrong.
  */
 import {
-  RUN_OPTION_KEYS, RUN_SECTIONS, resolveRunOptions, validateRunOptions,
+  OPTION_TABLE, RUN_OPTION_KEYS, RUN_SECTIONS, resolveRunOptions, validateRunOptions,
 } from "../run/index.js";
 import type { RunOptions, RunOptionsInput } from "../run/index.js";
 import { SEED_MAX } from "../util/prng.js";
@@ -19,6 +19,8 @@ export interface RunFile {
   readonly options: RunOptions;
   /** The hash the run had when it was saved (absent in a hand-written file). */
   readonly traceHash: string | null;
+  /** The zabsim version that saved it (absent in files saved before versions were recorded). */
+  readonly version: string | null;
 }
 
 
@@ -57,5 +59,21 @@ export function loadRunFile(io: CliIo, path: string): RunFile {
   if (hash !== undefined && typeof hash !== "string") {
     throw new UsageError(`${path}: "traceHash" must be a string`);
   }
-  return { seed, options, traceHash: hash ?? null };
+  const version = record["version"];
+  if (version !== undefined && typeof version !== "string") {
+    throw new UsageError(`${path}: "version" must be a string`);
+  }
+  return { seed, options, traceHash: hash ?? null, version: version ?? null };
+}
+
+/**
+ * Refuses run-option flags beside a run file: the file holds the seed and every option, so a
+ * flag given with it could not be honoured and must not be silently ignored (issue 22).
+ */
+export function refuseFlagsBesideRunFile(command: string, given: ReadonlySet<string>): void {
+  const flag = ["seed", ...OPTION_TABLE.map((def) => def.flag)].find((name) => given.has(name));
+  if (flag === undefined) return;
+  throw new UsageError(`zabsim ${command} FILE takes the seed and every option from FILE, so ` +
+    `--${flag} cannot be honoured beside it (drop it, or give --seed N and options instead of ` +
+    "a file)");
 }

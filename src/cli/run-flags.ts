@@ -4,12 +4,14 @@
  */
 import {
   DEFAULT_SEED, OPTION_TABLE, RUN_DEFAULTS, fieldValue, readOption, runOptionsProblem, showOption,
+  unmetBugNeeds,
 } from "../run/index.js";
 import type { OptionDef, RunOptions } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import { UsageError, flagOf, textOf } from "./args.js";
 import type { OptionSpec, Parsed } from "./args.js";
 import type { CliIo } from "./io.js";
+import { readText } from "./io.js";
 import { SEED_MAX } from "../util/prng.js";
 
 /** --seed: shared by run, replay, shrink and demo. */
@@ -73,6 +75,11 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
     throw new UsageError(typed ? `--${def.flag} ${text ?? ""}: ${problem.message}`
       : problem.message);
   }
+  const unmet = unmetBugNeeds(options);
+  if (unmet.length > 0) {
+    throw new UsageError(`--bug ${options.bug ?? ""} cannot show with these options: ` +
+      `it needs ${unmet.join(", and ")}`);
+  }
   return { options, schedulePath, given };
 }
 
@@ -89,13 +96,7 @@ export function readSchedule(io: CliIo, path: string): ScheduledFault[] {
 
 /** Parses a JSON file or throws a one-line UsageError naming it. */
 export function readJson(io: CliIo, path: string): unknown {
-  let text: string;
-  try {
-    text = io.readFile(path);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(`cannot read ${path}${code === undefined ? "" : ` (${code})`}`);
-  }
+  const text = readText(io, path);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -17,5 +17,7 @@ export type { OptionRead } from "./option-values.js";
 export type {
   RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection,
 } from "./options.js";
+export { bugListing, unmetBugNeeds } from "./bug-needs.js";
+export type { BugListing } from "./bug-needs.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";

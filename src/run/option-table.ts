@@ -9,7 +9,9 @@
  * (SimOptions) are what a run file holds and what the world validates once more.
  */
 import { BUG_NAMES } from "../consensus/bugs.js";
-import { defaultSimOptions } from "../sim/index.js";
+import {
+  DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT, defaultSimOptions,
+} from "../sim/index.js";
 
 /** How an option's text is read and its value judged. */
 export type OptionUnit =
@@ -63,10 +65,9 @@ export const RUN_LIMITS = {
   durationMsMax: 3_600_000,
 } as const;
 
-/** The largest clock drift the world accepts (sim/validate.ts DRIFT_PPM_LIMIT). */
-const DRIFT_PPM_MAX = 100_000;
-/** The highest mean fault rate the world accepts (sim/validate.ts). */
-const FAULT_RATE_MAX = 1000;
+/** The largest clock drift and fault rate the world accepts (sim/validate.ts). */
+const DRIFT_PPM_MAX = DRIFT_PPM_LIMIT;
+const FAULT_RATE_MAX = FAULTS_PER_SECOND_LIMIT;
 
 const SIM = defaultSimOptions();
 

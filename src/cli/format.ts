@@ -7,7 +7,7 @@ import type { ChalkInstance } from "chalk";
 import type { RunReport, RunViolation } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import type { CliIo } from "./io.js";
-import { knobWords } from "./knob-flags.js";
+import { knobWords } from "./run-flags.js";
 
 /** The colour functions a command uses; all identity functions when colour is off. */
 export type Colors = ChalkInstance;

@@ -41,7 +41,7 @@ describe("bad knob values: exit 2, one line naming the flag", () => {
     [["--fsync-ms", "20..1"], "--fsync-ms", "must not exceed"],
     [["--torn-writes", "7"], "--torn-writes", "probability in [0, 1]"],
     [["--skew-ms", "-3"], "--skew-ms", ">= 0"],
-    [["--drift-ppm", "200000"], "--drift-ppm", "[0, 100000]"],
+    [["--drift-ppm", "200000"], "--drift-ppm", "from 0 to 100000"],
     [["--drift-ppm", "1.5"], "--drift-ppm", "whole number"],
     [["--fault-rate", "5000"], "--fault-rate", "[0, 1000]"],
     [["--crash-max", "2"], "--crash-max", "exceeds a minority of 3 voters"],

@@ -9,6 +9,7 @@ import type { OptionSpec } from "../args.js";
 import { colorsFor, ms, violationLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import { RUN_FLAG_SPECS, jsonWanted, replayLine, runOptionsFromFlags } from "../run-flags.js";
+import { refuseHugeSweep } from "../sweep-bound.js";
 import { timedRun } from "./run.js";
 import type { RunViolation } from "../../run/index.js";
 import { defined } from "../../util/assert.js";
@@ -24,7 +25,10 @@ const SPECS: readonly OptionSpec[] = [
 const HELP = renderHelp("zabsim sweep --seeds A..B [run options] [--json]", [
   "Runs every seed from A to B with the same options and lists the failing ones, each with",
   "the command line that reproduces it. Exit 0 when every seed passed, 1 otherwise.",
-], SPECS);
+], SPECS, [
+  "zabsim sweep --seeds 1..200",
+  "zabsim sweep --seeds 1..50 --bug skip-trunc --json",
+]);
 
 interface Failing {
   readonly seed: number;
@@ -40,7 +44,8 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const range = seedsOf(parsed, "seeds");
-  const { options, schedulePath } = runOptionsFromFlags(parsed, io);
+  const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
+  refuseHugeSweep(range, options, (seed, o) => timedRun(io, seed, o, null).wallMs);
   const json = jsonWanted(parsed);
   const c = colorsFor(io);
   const progress = io.isTTY && !json;
@@ -53,7 +58,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     events += report.events;
     simMs += report.simTimeMs;
     if (report.violations.length > 0) {
-      const replay = replayLine(seed, options, schedulePath);
+      const replay = replayLine(seed, options, schedulePath, given);
       failing.push({ seed, violations: report.violations, replay });
       if (!json) {
         if (progress) io.stdout("\r\u001b[K");
@@ -80,7 +85,11 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     io.stdout(`${verdict}: ${seeds - failing.length} of ${seeds} seeds passed ` +
       `(${range.first}..${range.last}) in ${ms(wallMs)}, ${events} events, ` +
       `${ms(simMs)} simulated\n`);
-    if (failing.length > 0) io.stdout(`failing seeds: ${failing.map((f) => f.seed).join(", ")}\n`);
+    if (failing.length > 0) {
+      io.stdout(`failing seeds: ${failing.map((f) => f.seed).join(", ")}\n` +
+        `next: save one as a run file (${failing[0]?.replay ?? ""} --json > run.json), then ` +
+        "zabsim shrink run.json or zabsim show run.json\n");
+    }
     const outside = failing.filter((f) => f.violations.some((v) => v.faultModel === "outside"));
     if (outside.length > 0) {
       io.stdout(`${c.yellow(`${outside.length} of them corrupted synced records:`)} ` +

@@ -1,0 +1,64 @@
+/**
+ * What each planted bug needs from a run's options to be exposed at all, so that `--bug NAME`
+ * under options that can never catch it exits 2 naming what is missing instead of passing
+ * silently (issue 22). Measured with `zabsim sweep --seeds 1..20 --bug NAME` plus one change:
+ * with `--faults none` no bug was caught on any seed (every one needs a crash, a partition or
+ * a power loss to matter); with `--clients 0` none was caught but reuse-old-epoch (6 of 20), as
+ * the others lose or reorder client writes and a run without clients writes nothing.
+ *
+ * `options` is what a default sweep needs added to catch the bug (shared/spec/cli.md,
+ * `--bug list --json`): empty for every bug here, as the defaults meet every need.
+ */
+import { BUG_NAMES, bugNames } from "../consensus/bugs.js";
+import type { BugName } from "../consensus/bugs.js";
+import type { RunOptions } from "./options.js";
+
+/** One condition a bug needs, with the flags that meet it. */
+interface BugNeed {
+  /** The flags that meet it, as the refusal names them. */
+  readonly flags: string;
+  holds(options: RunOptions): boolean;
+}
+
+const FAULTS: BugNeed = {
+  flags: "--faults standard (or corruption) or a --schedule of faults",
+  holds: (options) => options.faults !== "none" || options.schedule.length > 0,
+};
+
+const CLIENTS: BugNeed = {
+  flags: "--clients 1 or more",
+  holds: (options) => options.clients > 0,
+};
+
+const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
+  "commit-on-minority": [FAULTS, CLIENTS],
+  "skip-trunc": [FAULTS, CLIENTS],
+  "reuse-old-epoch": [FAULTS],
+  "apply-before-commit": [FAULTS, CLIENTS],
+  "stale-diff": [FAULTS, CLIENTS],
+  "ack-before-fsync": [FAULTS, CLIENTS],
+};
+
+/** The flags that meet each need of the planted bug that `options` miss (none: empty). */
+export function unmetBugNeeds(options: RunOptions): string[] {
+  const bug = options.bug;
+  if (bug === null || !Object.prototype.hasOwnProperty.call(NEEDS, bug)) return [];
+  return NEEDS[bug as BugName].filter((need) => !need.holds(options)).map((need) => need.flags);
+}
+
+/** One planted bug as `zabsim run --bug list --json` prints it. */
+export interface BugListing {
+  readonly name: string;
+  /** Flags a default sweep needs added to catch it. */
+  readonly options: readonly string[];
+  readonly description: string;
+  /** What a run must have for the bug to show at all (the defaults have it). */
+  readonly requires: readonly string[];
+}
+
+/** Every planted bug, sorted by name. */
+export function bugListing(): BugListing[] {
+  return bugNames().map((name) => ({
+    name, options: [], description: BUG_NAMES[name], requires: NEEDS[name].map((n) => n.flags),
+  }));
+}

@@ -45,8 +45,10 @@ function plan(prng: Prng, shape: HistoryShape): Planned[] {
   const planned: Planned[] = [];
   for (let serial = 0; serial < shape.ops; serial += 1) {
     const process = prng.intBetween(0, shape.processes - 1);
-    const call = (clocks[process] ?? 0) + prng.intBetween(0, 20);
-    const ret = call + prng.intBetween(0, 10 * shape.processes);
+    // As Jepsen's stagger does, the think time grows with the processes, so the request rate
+    // (and the concurrency: about 20 / (20 + 2P) of P processes busy) stays realistic.
+    const call = (clocks[process] ?? 0) + prng.intBetween(0, 4 * shape.processes);
+    const ret = call + prng.intBetween(0, 40);
     const at = prng.intBetween(call, ret);
     const crashed = prng.chance(shape.crash);
     clocks[process] = ret + 1;

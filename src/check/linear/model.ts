@@ -47,6 +47,12 @@ export interface Model<S, I, O> {
   /** True when the operation never changes the state (a read): an unknown read is dropped. */
   readOnly(input: I): boolean;
   /**
+   * True when the operation, with this output, leaves every state that accepts it unchanged (a
+   * read, a cas that failed, an error answer). The search then never tries it later than the
+   * first point where it fits (see search.ts).
+   */
+  noop(input: I, output: O | undefined): boolean;
+  /**
    * Groups of operation indices such that no operation of one group can affect the outcome of
    * an operation of another: then the history is linearizable iff each group is (locality,
    * Herlihy and Wing 1990; P-compositionality, Horn and Kroening 2015). Each group has a name

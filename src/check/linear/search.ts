@@ -6,6 +6,13 @@
  * accepts it, and backtracks when it meets the return of an operation it has not linearized.
  * A configuration (linearized set, model state) seen before is never explored again.
  *
+ * No-ops first: an operation that leaves every state it fits unchanged (a read, a failed cas)
+ * and fits the current state is linearized there and never tried later. Any linearization that
+ * places it later gives the same states with it moved here (it was called already, and every
+ * operation that returned before its call is already linearized), so the later placements add
+ * nothing; when the configuration with it fails, the configuration without it fails too. This
+ * is the reduction that keeps read-heavy histories with many processes tractable.
+ *
  * Unknown outcomes: an operation whose outcome is unknown has a call and no return, so it may be
  * lifted at any point after its call or never; the search succeeds once every completed
  * operation is linearized, whatever unknown ones remain.
@@ -168,6 +175,10 @@ export function searchPartition<S, I, O>(
   const ids = callOrder(ops);
   const list = buildEntries(ops, ids);
   const unknown = new Uint8Array(ids.map((index) => (ops[index]?.output === undefined ? 1 : 0)));
+  const noop = new Uint8Array(ids.map((index) => {
+    const op = ops[index];
+    return op !== undefined && model.noop(op.input, op.output) ? 1 : 0;
+  }));
   let pending = unknown.reduce((sum, flag) => sum + (1 - flag), 0);
   const set = new LinearizedSet(unknown);
   const table = new StateTable(model.key);
@@ -180,7 +191,8 @@ export function searchPartition<S, I, O>(
   while (pending > 0) {
     if (entry === -1) unreachable("a completed operation's return is always ahead");
     const id = list.op[entry] ?? -1;
-    if (list.isReturn[entry] === 0) {
+    let dead = list.isReturn[entry] === 1;
+    if (!dead) {
       if (budget.remaining <= 0) return { verdict: "unknown" };
       budget.remaining -= 1;
       const op = ops[ids[id] ?? -1];
@@ -201,21 +213,30 @@ export function searchPartition<S, I, O>(
           continue;
         }
         set.delete(id);
+        dead = noop[id] === 1;
       }
-      entry = list.next[entry] ?? -1;
-      continue;
+      if (!dead) {
+        entry = list.next[entry] ?? -1;
+        continue;
+      }
+    } else {
+      frontier.meet(entry, id, state);
     }
-    frontier.meet(entry, id, state);
-    const top = stack.pop();
-    if (top === undefined) {
-      const blocked = ids[frontier.id] ?? -1;
-      return { verdict: "invalid", blocked, states: frontier.stateIds.map((s) => table.states[s]) };
-    }
-    state = stateStack.pop() ?? 0;
-    const topId = list.op[top] ?? -1;
-    set.delete(topId);
-    pending += 1 - (unknown[topId] ?? 0);
-    unlift(list, top);
+    // Backtrack, past every no-op: trying it later adds nothing (module comment).
+    let top: number | undefined;
+    do {
+      top = stack.pop();
+      if (top === undefined) {
+        const blocked = ids[frontier.id] ?? -1;
+        const states = frontier.stateIds.map((s) => table.states[s] as S);
+        return { verdict: "invalid", blocked, states };
+      }
+      state = stateStack.pop() ?? 0;
+      const topId = list.op[top] ?? -1;
+      set.delete(topId);
+      pending += 1 - (unknown[topId] ?? 0);
+      unlift(list, top);
+    } while (noop[list.op[top] ?? -1] === 1);
     entry = list.next[top] ?? -1;
   }
   return { verdict: "valid" };

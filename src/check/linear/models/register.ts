@@ -69,6 +69,8 @@ Model<RegisterValue, RegisterInput, RegisterOutput> {
     step: (state, input, output) => stepRegister(state, input, output, cas),
     key: (state) => (state === null ? "\u0000nil" : state),
     readOnly: (input) => input.f === "read",
+    noop: (input, output) =>
+      input.f === "read" || (output !== undefined && output.f === "cas" && !output.ok),
     describeOp,
     describeState: show,
   };

@@ -184,6 +184,8 @@ export function znodeModel(paths: Iterable<string>): Model<ZnodeState, ZnodeInpu
     },
     key: stateKey,
     readOnly: (input) => input.f === "getData" || input.f === "exists",
+    noop: (input, output) => input.f === "getData" || input.f === "exists" ||
+      (output !== undefined && output.error !== null),
     partition: partitionByPath,
     describeOp: (input, output) => `${describeInput(input)} -> ${describeOutput(output)}`,
     describeState: (state) => (state.size === 0 ? "(no nodes)" : stateKey(state)),

@@ -168,10 +168,8 @@ class Frontier {
   }
 }
 
-/** Searches one partition for a linearization; see the module comment. */
-export function searchPartition<S, I, O>(
-  model: Model<S, I, O>, ops: readonly Operation<I, O>[], budget: Budget,
-): SearchResult {
+/** Entries in time order, and per operation id: unknown outcome? no-op? */
+function prepare<S, I, O>(model: Model<S, I, O>, ops: readonly Operation<I, O>[]) {
   const ids = callOrder(ops);
   const list = buildEntries(ops, ids);
   const unknown = new Uint8Array(ids.map((index) => (ops[index]?.output === undefined ? 1 : 0)));
@@ -179,6 +177,14 @@ export function searchPartition<S, I, O>(
     const op = ops[index];
     return op !== undefined && model.noop(op.input, op.output) ? 1 : 0;
   }));
+  return { ids, list, unknown, noop };
+}
+
+/** Searches one partition for a linearization; see the module comment. */
+export function searchPartition<S, I, O>(
+  model: Model<S, I, O>, ops: readonly Operation<I, O>[], budget: Budget,
+): SearchResult {
+  const { ids, list, unknown, noop } = prepare(model, ops);
   let pending = unknown.reduce((sum, flag) => sum + (1 - flag), 0);
   const set = new LinearizedSet(unknown);
   const table = new StateTable(model.key);

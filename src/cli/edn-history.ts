@@ -3,6 +3,7 @@
  * or one vector (or list) of maps, with `;` comments. The EDN is parsed by edn-data's streaming
  * parser, fed line by line so that every entry (and every error) is known by its line.
  */
+import { toEDNString } from "edn-data";
 import { EDNListParser } from "edn-data/dist/parse.js";
 import type { Datum, JepsenEvent } from "../check/linear/jepsen.js";
 import { JepsenHistoryError } from "../check/linear/jepsen.js";
@@ -129,4 +130,27 @@ export function readJepsenHistory(text: string): JepsenEvent[] {
     throw new JepsenHistoryError(started, "an entry starting here is never closed");
   }
   return events;
+}
+
+/** A neutral value as edn-data's generator takes it (keywords as { key }). */
+function ednValueOf(datum: Datum): unknown {
+  if (datum === null || typeof datum !== "object") return datum;
+  if (Array.isArray(datum)) return datum.map(ednValueOf);
+  if ("kw" in datum) return { key: datum.kw };
+  return { sym: (datum as { edn: string }).edn };
+}
+
+/** Events as a Jepsen history.edn: one operation map a line. */
+export function writeJepsenHistory(events: readonly JepsenEvent[]): string {
+  return events.map((event) => {
+    const pairs: [unknown, unknown][] = [
+      [{ key: "process" }, event.process === null ? { key: "nemesis" } : event.process],
+      [{ key: "type" }, { key: event.type }],
+      [{ key: "f" }, { key: event.f }],
+      [{ key: "value" }, ednValueOf(event.value)],
+    ];
+    if (event.time !== null) pairs.push([{ key: "time" }, event.time]);
+    if (event.error !== null) pairs.push([{ key: "error" }, { key: event.error }]);
+    return `${toEDNString({ map: pairs } as Parameters<typeof toEDNString>[0])}\n`;
+  }).join("");
 }

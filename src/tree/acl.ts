@@ -4,7 +4,8 @@
  * Where each permission is checked (parent for create/delete, node for the rest) is in prep.ts
  * and reads.ts.
  */
-import { base64Encode, sha1, utf8Bytes } from "./sha1.js";
+import { sha1 } from "@noble/hashes/legacy.js";
+import { base64Encode, utf8Bytes } from "./base64.js";
 
 /** An authenticated identity or an ACL subject: scheme plus id (ZooKeeper's data.Id). */
 export interface Id {

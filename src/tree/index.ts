@@ -31,7 +31,7 @@ export {
   ANYONE_ID_UNSAFE, AUTH_IDS, CREATOR_ALL_ACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE, addAuth,
   checkACL, fixupACL, generateDigest, maskDigestIds,
 } from "./acl.js";
-export { utf8Bytes } from "./sha1.js";
+export { utf8Bytes } from "./base64.js";
 export type { AddWatchMode, EventType, WatchEvent, WatcherMode } from "./watches.js";
 export { WatchManager } from "./watches.js";
 export type {

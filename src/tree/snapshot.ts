@@ -8,7 +8,7 @@
 import { assert, byString } from "../util/index.js";
 import type { Acl } from "./acl.js";
 import { DataTree } from "./data-tree.js";
-import { base64Decode, base64Encode } from "./sha1.js";
+import { base64Decode, base64Encode } from "./base64.js";
 import { DataNode } from "./znode.js";
 
 /** One node in a snapshot: data, ACL and the stored stat (cversion stored, not reported). */

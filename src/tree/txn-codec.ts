@@ -5,7 +5,7 @@
  */
 import { assert, assertNever, hexWords } from "../util/index.js";
 import type { Acl } from "./acl.js";
-import { base64Decode, base64Encode } from "./sha1.js";
+import { base64Decode, base64Encode } from "./base64.js";
 import type { SubTxn, Txn, TxnBody } from "./txn.js";
 
 /**

@@ -1,0 +1,127 @@
+/**
+ * An honest ZooKeeperApi over the real src/tree: every write goes through prepRequest (the
+ * leader's checks, in PrepRequestProcessor's order) and applyTxn, every read through
+ * processRead, so versions, NODEEXISTS, BADVERSION, multi atomicity and sequential names are
+ * ZooKeeper's own semantics as the tree implements them. A fault hook makes a write fail with
+ * CONNECTIONLOSS before it reaches the tree (nothing happened) or after it was applied (the
+ * reply was lost), which is how a client sees a crash of its server or of itself mid-call.
+ */
+import {
+  CREATE_MODE_FLAGS, DataTree, OutstandingChanges, SessionTracker, applyTxn,
+  prepRequest, processRead,
+} from "../../src/tree/index.js";
+import type {
+  MultiOp, PrepContext, ProcessTxnResult, ReadRequest, ReadResult, WriteRequest,
+} from "../../src/tree/index.js";
+import { KeeperError } from "../../src/keys/index.js";
+import type {
+  Acl, CreateMode, DataAndStat, KeeperCode, Op, OpResult, Stat, ZooKeeperApi,
+} from "../../src/keys/index.js";
+
+/** Where a write fails: before it is applied, or after (the reply is lost). */
+export type FaultPoint = "before" | "after";
+
+/** A write call as the fault hook sees it. */
+export interface WriteCall {
+  readonly method: "create" | "setData" | "delete" | "multi";
+  /** Count of write calls so far, from 0. */
+  readonly index: number;
+  readonly ops: number;
+  /** The paths the call writes, in op order. */
+  readonly paths: readonly string[];
+}
+
+export class TreeZooKeeper implements ZooKeeperApi {
+  readonly tree = new DataTree();
+  readonly changes = new OutstandingChanges();
+  readonly sessions = new SessionTracker({ tickTimeMs: 2000, serverId: 1, nowMs: 1_000_000 });
+  readonly ctx: PrepContext = { tree: this.tree, changes: this.changes, sessions: this.sessions };
+  readonly sessionId: number;
+  /** Decides whether the next write fails, and where. */
+  fault: ((call: WriteCall) => FaultPoint | undefined) | undefined;
+  writes = 0;
+  reads = 0;
+  private nextZxid = 1;
+  private cxid = 0;
+
+  constructor() {
+    this.sessionId = this.sessions.createSession(30_000, 1_000_000);
+    this.apply({ type: "createSession", timeoutMs: 30_000 });
+  }
+
+  private apply(request: WriteRequest): ProcessTxnResult {
+    const meta = { sessionId: this.sessionId, cxid: this.cxid++, authInfo: [] };
+    const txn = prepRequest(this.ctx, meta, request, this.nextZxid++, 1_000_000 + this.nextZxid);
+    return applyTxn(this.tree, txn, { changes: this.changes, sessions: this.sessions });
+  }
+
+  private write(method: WriteCall["method"], request: WriteRequest, path?: string):
+    ProcessTxnResult {
+    const paths = request.type === "multi" ? request.ops.map((op) => op.path) : [path ?? ""];
+    const index = this.writes++;
+    const point = this.fault?.({ method, index, ops: paths.length, paths });
+    if (point === "before") throw new KeeperError("CONNECTIONLOSS", path);
+    const result = this.apply(request);
+    if (point === "after") throw new KeeperError("CONNECTIONLOSS", path);
+    if (result.err !== "OK") throw new KeeperError(result.err as KeeperCode, path);
+    return result;
+  }
+
+  private read(request: ReadRequest): ReadResult {
+    this.reads++;
+    const meta = { sessionId: this.sessionId, cxid: this.cxid++, authInfo: [] };
+    const result = processRead(this.tree, meta, request);
+    if (result.err !== "OK") {
+      throw new KeeperError(result.err as KeeperCode, "path" in request ? request.path : "");
+    }
+    return result;
+  }
+
+  async create(path: string, data: Uint8Array | null, acl: readonly Acl[], mode: CreateMode):
+    Promise<string> {
+    const result = this.write("create", createOp(path, data, acl, mode), path);
+    return result.path ?? path;
+  }
+
+  async getData(path: string): Promise<DataAndStat> {
+    const result = this.read({ type: "getData", path, watch: false });
+    return { data: result.data ?? null, stat: result.stat as Stat };
+  }
+
+  async setData(path: string, data: Uint8Array | null, version: number): Promise<Stat> {
+    return this.write("setData", { type: "setData", path, data, version }, path).stat as Stat;
+  }
+
+  async delete(path: string, version: number): Promise<void> {
+    this.write("delete", { type: "delete", path, version }, path);
+  }
+
+  async getChildren(path: string): Promise<string[]> {
+    return [...(this.read({ type: "getChildren", path, watch: false }).children ?? [])];
+  }
+
+  async multi(ops: readonly Op[]): Promise<OpResult[]> {
+    const result = this.write("multi", { type: "multi", ops: ops.map(toMultiOp) });
+    return (result.multiResult ?? []).map((sub): OpResult => {
+      if (sub.type.startsWith("create")) return { type: "create", path: sub.path ?? "" };
+      if (sub.type.startsWith("delete")) return { type: "delete" };
+      if (sub.type === "setData") return { type: "setData", stat: sub.stat as Stat };
+      return { type: "check" };
+    });
+  }
+}
+
+function createOp(path: string, data: Uint8Array | null, acl: readonly Acl[], mode: CreateMode):
+  MultiOp {
+  return { type: "create2", path, data, acl,
+    flags: CREATE_MODE_FLAGS[mode] };
+}
+
+function toMultiOp(op: Op): MultiOp {
+  switch (op.type) {
+    case "create": return createOp(op.path, op.data, op.acl, op.mode);
+    case "delete": return { type: "delete", path: op.path, version: op.version };
+    case "setData": return { type: "setData", path: op.path, data: op.data, version: op.version };
+    case "check": return { type: "check", path: op.path, version: op.version };
+  }
+}

@@ -18,7 +18,5 @@ export type { Datum, JepsenEvent, JepsenPair } from "./jepsen.js";
 export { checkJepsen, JEPSEN_MODELS } from "./jepsen-check.js";
 export type { JepsenModelName } from "./jepsen-check.js";
 export { checkGuarantee, clientOps, guaranteeHistory } from "./zookeeper.js";
-export type {
-  ClientOp, GuaranteeHistory, GuaranteeResult, ObservedRecord, ObservedFact,
-} from "./zookeeper.js";
+export type { ClientOp, GuaranteeHistory, GuaranteeResult } from "./zookeeper.js";
 export { jepsenEventsOf } from "./jepsen-export.js";

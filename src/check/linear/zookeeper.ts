@@ -15,55 +15,17 @@
  * write acknowledged before the sync was invoked.
  * Every operation becomes one znode-model operation whose interval encodes those windows.
  */
+import type { Observation } from "../../observe/index.js";
+import type { Request } from "../../tree/index.js";
+import type { ObservationRecord } from "../types.js";
 import { checkPartitions, DEFAULT_BUDGET } from "./check.js";
 import type { Explanation } from "./explain.js";
 import type { Operation } from "./model.js";
 import { znodeModel } from "./models/znode.js";
 import type { ZnodeError, ZnodeInput, ZnodeOutput } from "./models/znode.js";
 
-/** A client request as the observations carry it (the tree's Request, the fields used here). */
-export interface ObservedRequest {
-  readonly type: string;
-  readonly path?: string;
-  readonly data?: Uint8Array | null;
-  readonly version?: number;
-}
-
-/** A request sent (structurally src/observe's invoke observation). */
-export interface ObservedInvoke {
-  readonly kind: "invoke";
-  readonly client: number;
-  readonly op: number;
-  readonly node: number;
-  readonly request: ObservedRequest;
-}
-
-/** An answer received (structurally src/observe's complete observation). */
-export interface ObservedComplete {
-  readonly kind: "complete";
-  readonly client: number;
-  readonly op: number;
-  readonly err: string;
-  readonly zxid: number;
-  readonly read: {
-    readonly data?: Uint8Array | null; readonly stat?: { readonly version: number };
-  } | null;
-  readonly write: { readonly stat?: { readonly version: number } } | null;
-}
-
-/** The observations the adapter reads; any other kind is skipped. */
-export type ObservedFact =
-  | ObservedInvoke
-  | ObservedComplete
-  | { readonly kind: "established"; readonly epoch: number }
-  | { readonly kind: "state"; readonly node: number; readonly epoch: number }
-  | { readonly kind: "other" };
-
-/** One observation with its simulated time. */
-export interface ObservedRecord {
-  readonly timeMicros: number;
-  readonly observation: ObservedFact;
-}
+type ClientObservation = Extract<Observation, { kind: "invoke" } | { kind: "complete" }>;
+type ObservedComplete = Extract<ClientObservation, { kind: "complete" }>;
 
 /** One client operation, paired: what the EDN export and the search both start from. */
 export interface ClientOp {
@@ -84,22 +46,26 @@ const ERRORS = new Set<string>(["NONODE", "NODEEXISTS", "BADVERSION", "NOTEMPTY"
 const text = (data: Uint8Array | null | undefined): string =>
   data === null || data === undefined ? "" : new TextDecoder().decode(data);
 
-function inputOf(request: ObservedRequest): ClientOp["input"] | null {
-  const path = request.path ?? "";
+/**
+ * The operations the znode model knows. A create with flags (ephemeral, sequential) or any other
+ * request is not modelled: it is left out.
+ */
+function inputOf(request: Request): ClientOp["input"] | null {
   switch (request.type) {
     case "create":
     case "create2":
-      return { f: "create", path, data: text(request.data) };
+      return request.flags === 0
+        ? { f: "create", path: request.path, data: text(request.data) } : null;
     case "setData":
-      return { f: "setData", path, data: text(request.data), version: request.version ?? -1 };
+      return { f: "setData", path: request.path, data: text(request.data),
+        version: request.version };
     case "delete":
-      return { f: "delete", path, version: request.version ?? -1 };
+      return { f: "delete", path: request.path, version: request.version };
     case "getData":
-      return { f: "getData", path };
     case "exists":
-      return { f: "exists", path };
+      return { f: request.type, path: request.path };
     case "sync":
-      return { f: "sync", path };
+      return { f: "sync", path: request.path };
     default:
       return null;
   }
@@ -131,7 +97,7 @@ class Epochs {
   private established = 0;
   private readonly nodes = new Map<number, number>();
 
-  see(fact: ObservedFact): void {
+  see(fact: Observation): void {
     if (fact.kind === "established") {
       this.established = Math.max(this.established, fact.epoch);
     } else if (fact.kind === "state") {
@@ -146,7 +112,7 @@ class Epochs {
 }
 
 /** Pairs invocations with their answers; an invocation never answered is an unknown outcome. */
-export function clientOps(records: readonly ObservedRecord[]): ClientOp[] {
+export function clientOps(records: readonly ObservationRecord[]): ClientOp[] {
   const open = new Map<string, { at: number; call: number; node: number;
     input: ClientOp["input"] }>();
   const out: (ClientOp | null)[] = [];
@@ -248,7 +214,7 @@ export interface GuaranteeResult {
 }
 
 /** Checks a run's client observations against ZooKeeper's guarantee (module comment). */
-export function checkGuarantee(records: readonly ObservedRecord[], budget = DEFAULT_BUDGET):
+export function checkGuarantee(records: readonly ObservationRecord[], budget = DEFAULT_BUDGET):
 GuaranteeResult {
   const ops = clientOps(records);
   const history = guaranteeHistory(ops);

@@ -56,6 +56,13 @@ export interface RunReport {
   readonly leaderChanges: number;
   /** Milliseconds from the heal to the first acknowledged write after it (null: none). */
   readonly recoveryMs: number | null;
+  /**
+   * ZooKeeper's guarantee on the client history (docs/linearizability.md). "unknown": the
+   * search's budget ran out; reported, and alone it does not fail the run.
+   */
+  readonly linearizability: "valid" | "invalid" | "unknown";
+  /** What ZooKeeper allows and the run saw: stale reads after a sync a deposed leader answered. */
+  readonly allowed: { readonly staleSyncReads: number };
   /** Why the world stopped: "reached" (ran to the end), "idle", "event-limit" or "failed". */
   readonly outcome: RunOutcome;
   /** Which servers ran: "zab", the replicas of src/consensus. */
@@ -138,6 +145,8 @@ export function runSimulation(
     leaderChanges: verdict.leaderChanges,
     recoveryMs: verdict.liveness?.recoveryMicros == null
       ? null : verdict.liveness.recoveryMicros / MICROS_PER_MS,
+    linearizability: verdict.linearizability.verdict,
+    allowed: { staleSyncReads: verdict.linearizability.staleSyncReads },
     outcome,
     servers: ensemble.servers,
     stats: report.stats,

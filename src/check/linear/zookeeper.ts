@@ -17,7 +17,7 @@
  */
 import type { Observation } from "../../observe/index.js";
 import type { Request } from "../../tree/index.js";
-import type { ObservationRecord } from "../types.js";
+import type { ObservationRecord, TracePoint } from "../types.js";
 import { checkPartitions, DEFAULT_BUDGET } from "./check.js";
 import type { Explanation } from "./explain.js";
 import type { Operation } from "./model.js";
@@ -35,6 +35,8 @@ export interface ClientOp {
   readonly output: ZnodeOutput | undefined;
   readonly callMicros: number;
   readonly retMicros: number;
+  /** The trace event of the answer (ObservationRecord.index); -1 when none came. */
+  readonly retEvent: number;
   /** The server the request went to, and its epoch when the answer left (sync only). */
   readonly node: number;
   readonly zxid: number;
@@ -118,7 +120,7 @@ export function clientOps(records: readonly ObservationRecord[]): ClientOp[] {
   const out: (ClientOp | null)[] = [];
   const epochs = new Epochs();
   let end = 0;
-  for (const { timeMicros, observation: fact } of records) {
+  for (const { index, timeMicros, observation: fact } of records) {
     end = Math.max(end, timeMicros);
     epochs.see(fact);
     if (fact.kind === "invoke") {
@@ -127,7 +129,7 @@ export function clientOps(records: readonly ObservationRecord[]): ClientOp[] {
       open.set(`${fact.client}:${fact.op}`, { at: out.length, call: timeMicros, node: fact.node,
         input });
       out.push({ client: fact.client, input, output: undefined, callMicros: timeMicros,
-        retMicros: 0, node: fact.node, zxid: 0, deposed: false });
+        retMicros: 0, retEvent: -1, node: fact.node, zxid: 0, deposed: false });
     } else if (fact.kind === "complete") {
       const key = `${fact.client}:${fact.op}`;
       const pending = open.get(key);
@@ -135,7 +137,8 @@ export function clientOps(records: readonly ObservationRecord[]): ClientOp[] {
       open.delete(key);
       out[pending.at] = {
         client: fact.client, input: pending.input, output: outputOf(pending.input, fact),
-        callMicros: pending.call, retMicros: timeMicros, node: pending.node, zxid: fact.zxid,
+        callMicros: pending.call, retMicros: timeMicros, retEvent: index, node: pending.node,
+        zxid: fact.zxid,
         deposed: pending.input.f === "sync" && epochs.superseded(pending.node),
       };
     }
@@ -211,6 +214,16 @@ export interface GuaranteeResult {
   /** Client operations (syncs included). */
   readonly ops: number;
   readonly steps: number;
+  /** The answer that no order explains (the end of the shortest failing prefix). */
+  readonly blockedAt: TracePoint | null;
+}
+
+/** Where the blocked operation's answer sits in the trace. */
+function blockedPoint(ops: readonly ClientOp[], explanation: Explanation | null): TracePoint | null {
+  const blocked = explanation?.ops[explanation.blocked];
+  if (blocked === undefined || blocked.ret === null) return null;
+  const op = ops.find((o) => o.client === blocked.process && o.retMicros === blocked.ret);
+  return op === undefined ? null : { index: op.retEvent, timeMicros: op.retMicros };
 }
 
 /** Checks a run's client observations against ZooKeeper's guarantee (module comment). */
@@ -224,6 +237,6 @@ GuaranteeResult {
     : result.valid === false ? "invalid" : "unknown";
   return {
     linearizability, explanation: result.explanation, staleSyncReads: history.staleSyncReads,
-    ops: ops.length, steps: result.steps,
+    ops: ops.length, steps: result.steps, blockedAt: blockedPoint(ops, result.explanation),
   };
 }

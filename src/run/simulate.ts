@@ -11,7 +11,7 @@
  * Nothing here reads a clock or draws randomness outside the world's seeded streams.
  */
 import { checkRun } from "../check/index.js";
-import type { Violation } from "../check/index.js";
+import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
   RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
@@ -75,6 +75,8 @@ export interface RunReport {
 export interface RunHooks {
   /** Receives the trace as JSON lines (`--trace FILE`). */
   readonly traceSink?: TraceSink;
+  /** Receives every observation once the run ended (`--history FILE` takes the clients'). */
+  readonly observationSink?: (records: readonly ObservationRecord[]) => void;
 }
 
 /** A run that cannot start: options that fail validation (the CLI exits 2 with the message). */
@@ -125,6 +127,7 @@ export function runSimulation(
   world.runUntil(healAtMicros);
   const outcome = world.failure === null ? world.runUntil(endMicros) : "failed";
   const report = world.report();
+  hooks.observationSink?.(world.observations);
   const verdict = checkRun(world.observations, world.failure !== null ? undefined : {
     healAtMicros, boundMicros: endMicros - healAtMicros, endEvent: report.events,
     endMicros: report.simTimeMicros, writesExpected: options.clients > 0,

@@ -106,3 +106,20 @@ describe("zabsim check", () => {
     expect(result.stdout).toContain("NONODE");
   });
 });
+
+describe("zabsim run --history", () => {
+  test("writes the run's client history as Jepsen EDN that zabsim check reads", async () => {
+    const io = memoryIo();
+    const run = await zabsim(["run", "--seed", "3", "--duration-ms", "2000", "--liveness-ms",
+      "1000", "--history", "h.edn", "--json"], io);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(report["linearizability"]).toBe("valid");
+    expect(report["allowed"]).toEqual({ staleSyncReads: 0 });
+    const text = io.files.get("h.edn") ?? "";
+    expect(text).toMatch(/^\{:process \d+ :type :invoke :f :[a-z-]+ :value \["\//);
+    const checked = await zabsim(["check", "h.edn", "--model", "znode", "--json"], io);
+    expect(checked.code).not.toBe(2);
+    expect((JSON.parse(checked.stdout) as { ops: number }).ops).toBeGreaterThan(20);
+  });
+});

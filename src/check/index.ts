@@ -92,7 +92,8 @@ function linearizabilityViolations(
 ): Violation[] {
   if (guarantee.linearizability !== "invalid") return [];
   const last = records[records.length - 1];
-  const where = guarantee.blockedAt ?? { index: last?.index ?? 0, timeMicros: last?.timeMicros ?? 0 };
+  const where = guarantee.blockedAt ??
+    { index: last?.index ?? 0, timeMicros: last?.timeMicros ?? 0 };
   const message = (guarantee.explanation?.text ?? "not linearizable").split("\n")[0] ?? "";
   return [violationAt("linearizability", where, message)];
 }

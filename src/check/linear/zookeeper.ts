@@ -77,6 +77,8 @@ function outputOf(input: ClientOp["input"], fact: ObservedComplete):
 ZnodeOutput | undefined {
   if (ERRORS.has(fact.err)) return { error: fact.err as ZnodeError };
   if (fact.err !== "OK") return undefined;
+  const read = input.f === "getData" || input.f === "exists";
+  if (read && fact.read === null) return undefined; // The values were not recorded.
   switch (input.f) {
     case "setData":
       return { error: null, data: null, version: fact.write?.stat?.version ?? null };
@@ -219,7 +221,9 @@ export interface GuaranteeResult {
 }
 
 /** Where the blocked operation's answer sits in the trace. */
-function blockedPoint(ops: readonly ClientOp[], explanation: Explanation | null): TracePoint | null {
+function blockedPoint(
+  ops: readonly ClientOp[], explanation: Explanation | null,
+): TracePoint | null {
   const blocked = explanation?.ops[explanation.blocked];
   if (blocked === undefined || blocked.ret === null) return null;
   const op = ops.find((o) => o.client === blocked.process && o.retMicros === blocked.ret);

@@ -31,7 +31,8 @@ const SPECS: readonly OptionSpec[] = [
   },
 ];
 
-const HELP = renderHelp("zabsim run [--seed N] [options] [--json] [--trace FILE] [--history FILE]", [
+const HELP = renderHelp(
+  "zabsim run [--seed N] [options] [--json] [--trace FILE] [--history FILE]", [
   "Runs one seeded simulation of a ZooKeeper ensemble: a safety phase with faults, a heal,",
   "a liveness phase, then every checker. Exit 0 when every check held, 1 on a violation.",
 ], SPECS);

@@ -6,6 +6,7 @@
  */
 import { UsageError } from "./args.js";
 import type { Colors } from "./format.js";
+import { requestText } from "./request-text.js";
 
 /** A trace line parsed back: {i, t, kind, ...fields}. */
 export type TraceLine = Readonly<Record<string, unknown>> & {
@@ -99,24 +100,34 @@ function describeObservation(o: Record<string, unknown>): string {
   }
 }
 
-/** One fixed-column line: time in ms, event index, node, text. */
-export function timelineLine(c: Colors, line: TraceLine): string {
-  const { node, text } = describeLine(line);
+/**
+ * One fixed-column line: time in ms, event index, node, text (the learner's sentence when given,
+ * else the plain description).
+ */
+export function timelineLine(c: Colors, line: TraceLine, sentence?: string): string {
+  const { node, text: plain } = describeLine(line);
+  const text = sentence ?? plain;
   const time = `${(line.t / 1000).toFixed(3)} ms`.padStart(14);
   const index = `#${line.i}`.padStart(8);
   const who = node === null ? "  " : `n${node}`;
-  const colored = line.kind === "fault" || line.kind === "crash" || line.kind === "failure"
-    ? c.red(text) : line.kind === "observe" ? c.cyan(text) : text;
+  const colored = line.kind === "fault" || line.kind === "crash" || line.kind === "failure" ||
+    text.startsWith("VIOLATION") ? c.red(text) : line.kind === "observe" ? c.cyan(text) : text;
   return `${c.dim(time)} ${c.dim(index)} ${who.padEnd(4)} ${colored}`;
 }
 
 /** Mermaid-safe label text (no semicolons, hashes or newlines). */
 function label(text: string): string {
-  return text.replace(/[;#\n\r]/g, " ").slice(0, 80);
+  return text.replace(/[;#\n\r]/g, " ").slice(0, 160);
 }
 
-/** A Mermaid sequence diagram of the first `count` deliveries and drops, with crashes as notes. */
-export function mermaid(lines: readonly TraceLine[], count: number): string {
+/**
+ * A Mermaid sequence diagram of the first `count` deliveries and drops, with crashes as notes.
+ * `sentence` gives the learner's text for a line (the plain description when absent).
+ */
+export function mermaid(
+  lines: readonly TraceLine[], count: number, sentence?: (line: TraceLine) => string,
+): string {
+  const say = (line: TraceLine): string => sentence?.(line) ?? describeLine(line).text;
   const out = ["sequenceDiagram"];
   const participants = new Set<number>();
   const body: string[] = [];
@@ -129,12 +140,16 @@ export function mermaid(lines: readonly TraceLine[], count: number): string {
       const to = Number(f["to"]);
       participants.add(from).add(to);
       const arrow = line.kind === "deliver" ? "->>" : "--x";
-      body.push(`  n${from}${arrow}n${to}: ${label(describeLine(line).text.replace(/^\S+ /, ""))}`);
+      body.push(`  n${from}${arrow}n${to}: ${label(say(line).replace(/^\S+ /, ""))}`);
       messages++;
-    } else if (line.kind === "crash" || line.kind === "start") {
+    } else if (line.kind === "crash" || line.kind === "start" ||
+      (line.kind === "observe" && say(line).startsWith("VIOLATION"))) {
       const node = Number(f["node"]);
       participants.add(node);
-      body.push(`  Note over n${node}: ${label(describeLine(line).text)}`);
+      body.push(`  Note over n${node}: ${label(say(line))}`);
+    } else if (line.kind === "fault" && participants.size > 0) {
+      const ends = [...participants].sort((a, b) => a - b);
+      body.push(`  Note over n${ends[0]},n${ends[ends.length - 1]}: ${label(say(line))}`);
     }
   }
   for (const node of [...participants].sort((a, b) => a - b)) {
@@ -143,10 +158,3 @@ export function mermaid(lines: readonly TraceLine[], count: number): string {
   return `${[...out, ...body].join("\n")}\n`;
 }
 
-/** A request observation in one line: its type and path ("setData /a"). */
-function requestText(request: unknown): string {
-  if (typeof request !== "object" || request === null) return str(request);
-  const fields = request as Record<string, unknown>;
-  const path = fields["path"];
-  return typeof path === "string" ? `${str(fields["type"])} ${path}` : str(fields["type"]);
-}

@@ -14,9 +14,10 @@ import { checkRun } from "../check/index.js";
 import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
-  RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
+  Envelope, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
 } from "../sim/index.js";
 import { buildEnsemble } from "./ensemble.js";
+import type { ZabWire } from "../ensemble/index.js";
 import type { RunOptions, RunOptionsInput } from "./options.js";
 import {
   resolveRunOptions, serverIds, validateRunOptions, worldOptionsOf,
@@ -77,6 +78,21 @@ export interface RunHooks {
   readonly traceSink?: TraceSink;
   /** Receives every observation once the run ended (`--history FILE` takes the clients'). */
   readonly observationSink?: (records: readonly ObservationRecord[]) => void;
+  /**
+   * Sees each message just before its delivery (the world's adversary hook, passing it on
+   * unchanged): the replay page reads send times and txn contents this way.
+   */
+  readonly deliveryTap?: (envelope: Envelope<unknown>) => void;
+}
+
+/** An adversary that only looks: every envelope goes on as it came. */
+function tapOf<M>(
+  tap: (envelope: Envelope<unknown>) => void,
+): (envelope: Envelope<M>) => Envelope<M> {
+  return (envelope) => {
+    tap(envelope);
+    return envelope;
+  };
 }
 
 /** A run that cannot start: options that fail validation (the CLI exits 2 with the message). */
@@ -113,6 +129,8 @@ export function runSimulation(
     describeMessage: ensemble.describeMessage,
     hashObservation: ensemble.hashObservation,
     ...(hooks.traceSink === undefined ? {} : { traceSink: hooks.traceSink }),
+    ...(hooks.deliveryTap === undefined
+      ? {} : { adversary: tapOf<ZabWire>(hooks.deliveryTap) }),
     options: {
       ...sim,
       nemesis: {

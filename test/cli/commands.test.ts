@@ -183,13 +183,32 @@ describe("an assertion inside the world", () => {
 });
 
 describe("zabsim demo", () => {
-  test("narrates an election, a leader crash and a new leader, and passes", async () => {
+  test("without a NAME lists the demos", async () => {
     const result = await zabsim(["demo"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}election /m);
+    expect(result.stdout).toMatch(/^ {2}leader-crash /m);
+  });
+  test("leader-crash narrates an election, a leader crash, a new leader and the sync", async () => {
+    const result = await zabsim(["demo", "leader-crash"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Fast Leader Election");
     expect(result.stdout).toContain("CRASHES");
-    expect(result.stdout.match(/is the established leader of epoch/g)?.length)
+    expect(result.stdout.match(/ESTABLISHED: server \d leads epoch/g)?.length)
       .toBeGreaterThanOrEqual(2);
+    // The restarted leader is brought back by a sync decision, explained.
+    expect(result.stdout).toMatch(/(DIFF|TRUNC|SNAP) (to|at) 0x[0-9a-f]+ \(\d+:\d+\): server/);
     expect(result.stdout).toContain("Every checker held");
+  });
+  test("election says why the winner won and follows one write through its quorum", async () => {
+    const io = memoryIo();
+    const result = await zabsim(["demo", "election", "--html", "e.html"], io);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/votes for server \d .* from \{[\d,]+\} \(a quorum is 2 of 3\)/);
+    expect(result.stdout).toMatch(/the higher server id wins|history is longer|epoch \d+ is newer/);
+    expect(result.stdout).toMatch(/PROPOSAL 0x[0-9a-f]+ \(1:\d+\) (create|setData|delete) \//);
+    expect(result.stdout).toMatch(/a quorum of 2 of 3: the leader can COMMIT/);
+    expect(result.stdout).toMatch(/COMMIT 0x[0-9a-f]+ \(1:\d+\) (create|setData|delete) \//);
+    expect(io.files.get("e.html")).toMatch(/^<!DOCTYPE html>/);
   });
 });

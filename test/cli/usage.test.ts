@@ -5,6 +5,7 @@
  * behaves the same (exit status, no stack).
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { UsageError } from "../../src/cli/args.js";
@@ -98,6 +99,14 @@ describe("bad usage exits 2 with one line", () => {
   });
   test("show: a file that is neither a run file nor a trace", async () => {
     expect(await rejects(["show", "t.jsonl"], { "t.jsonl": "hello\n" })).toContain("t.jsonl:1");
+    expect(await rejects(["show", "r.json", "--html", "o.html"], { "r.json": '{"hello": 1}' }))
+      .toContain('"seed"');
+    expect(await rejects(["show", "r.json", "--html", "o.html"], { "r.json": "[1, 2]" }))
+      .toContain("not a trace record");
+    expect(await rejects(["show", "r.json", "--html"], { "r.json": "{}" })).toContain("--html");
+  });
+  test("demo: an unknown name", async () => {
+    expect(await rejects(["demo", "lock"])).toContain('unknown demo "lock"');
   });
 });
 
@@ -137,6 +146,22 @@ describe("the real io", () => {
 });
 
 describe("the real entry point", () => {
+  test("show --html to a path that cannot be written: exit 2, one line, nothing half-written", () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const dir = mkdtempSync(resolve(tmpdir(), "zabsim-show-"));
+    const run = resolve(dir, "run.json");
+    writeFileSync(run, '{"seed": 1, "options": {"durationMs": 200, "livenessMs": 200}}');
+    const out = resolve(dir, "no-such-dir", "replay.html");
+    const child = spawnSync(process.execPath,
+      ["--import", "tsx", resolve(root, "src/cli/main.ts"), "show", run, "--html", out],
+      { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    rmSync(dir, { recursive: true, force: true });
+    expect(child.status).toBe(2);
+    expect(child.stdout).toBe("");
+    expect(child.stderr.trim().split("\n")).toEqual([
+      `zabsim: cannot write ${out} (ENOENT)`,
+    ]);
+  });
   test("a spawned zabsim exits 2 with one stderr line and no stack", () => {
     const root = resolve(import.meta.dirname, "../..");
     const child = spawnSync(process.execPath,

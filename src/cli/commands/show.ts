@@ -1,16 +1,20 @@
 /**
  * `zabsim show FILE`: renders a saved run file (re-running it, which is exact) or a trace file
- * (JSON lines from --trace) as a readable timeline, filtered by node and event range, or as a
- * Mermaid sequence diagram of its first messages (`--mermaid N`).
+ * (JSON lines from --trace) as the learner's timeline, filtered by node and event range, as a
+ * Mermaid sequence diagram of its first messages (`--mermaid N`), or as a self-contained HTML
+ * replay page (`--html OUT`). On a failing run the shortest story of the failure comes first.
  */
 import { intOf, parseOptions, renderHelp, UsageError } from "../args.js";
 import type { OptionSpec, Parsed } from "../args.js";
 import { colorsFor } from "../format.js";
+import { writeReplayPage } from "../html/page.js";
 import type { CliIo } from "../io.js";
 import { loadRunFile } from "../run-file.js";
 import { describeLine, mermaid, parseTraceLines, timelineLine } from "../timeline.js";
 import type { TraceLine } from "../timeline.js";
-import { tracedRun } from "../traced.js";
+import type { Replay } from "../replay/replay.js";
+import { markedText, replayOfRun, replayOfTrace } from "../replay/replay.js";
+import { storyText } from "../replay/story-text.js";
 
 const SPECS: readonly OptionSpec[] = [
   { name: "from", kind: "int", defaultValue: 0, help: "first event index to show" },
@@ -20,15 +24,20 @@ const SPECS: readonly OptionSpec[] = [
     name: "mermaid", kind: "int", defaultValue: null, min: 1, max: 10_000,
     help: "print a Mermaid sequence diagram of the first N messages instead",
   },
+  {
+    name: "html", kind: "text", defaultValue: null, placeholder: "OUT",
+    help: "write a self-contained HTML replay of the run to OUT (open it in a browser)",
+  },
 ];
 
-const HELP = renderHelp("zabsim show FILE [--from EVENT] [--limit N] [--node N] [--mermaid N]", [
-  "Shows a run: FILE is a run file (zabsim run --json, re-run exactly) or a trace file",
-  "(zabsim run --trace FILE).",
-], SPECS);
+const HELP = renderHelp(
+  "zabsim show FILE [--from EVENT] [--limit N] [--node N] [--mermaid N] [--html OUT]", [
+    "Shows a run: FILE is a run file (zabsim run --json, re-run exactly) or a trace file",
+    "(zabsim run --trace FILE). A failing run file starts with the story of its failure.",
+  ], SPECS);
 
-/** The trace lines of FILE: a run file is re-run; anything else is read as JSON lines. */
-function linesOf(io: CliIo, path: string): readonly TraceLine[] {
+/** The replay of FILE: a run file is re-run; anything else is read as JSON lines. */
+function replayOf(io: CliIo, path: string): Replay {
   let text: string;
   try {
     text = io.readFile(path);
@@ -40,19 +49,25 @@ function linesOf(io: CliIo, path: string): readonly TraceLine[] {
   const looksLikeRunFile = /^\s*\{/.test(text) && !/"i":\s*\d/.test(firstLine);
   if (looksLikeRunFile) {
     const file = loadRunFile(io, path);
-    return tracedRun(io, file.seed, file.options).lines;
+    return replayOfRun(io, file.seed, file.options);
   }
-  return parseTraceLines(text, path);
+  return replayOfTrace(parseTraceLines(text, path));
 }
 
-function selected(parsed: Parsed, lines: readonly TraceLine[]): TraceLine[] {
+/** Indexes of the lines the filters select. */
+function selected(parsed: Parsed, lines: readonly TraceLine[]): number[] {
   const from = intOf(parsed, "from");
   const node = parsed.values.get("node");
-  return lines.filter((line) =>
-    line.i >= from && (typeof node !== "number" || describeLine(line).node === node));
+  const out: number[] = [];
+  lines.forEach((line, k) => {
+    if (line.i >= from && (typeof node !== "number" || describeLine(line).node === node)) {
+      out.push(k);
+    }
+  });
+  return out;
 }
 
-/** `zabsim show FILE [--from EVENT] [--limit N] [--node N] [--mermaid N]`. */
+/** `zabsim show FILE [--from EVENT] [--limit N] [--node N] [--mermaid N] [--html OUT]`. */
 export function showCommand(argv: readonly string[], io: CliIo): number {
   const parsed = parseOptions("show", SPECS, argv, 1);
   if (parsed.help) {
@@ -61,17 +76,29 @@ export function showCommand(argv: readonly string[], io: CliIo): number {
   }
   const path = parsed.positionals[0];
   if (path === undefined) throw new UsageError("show needs a FILE (a run file or a trace file)");
-  const lines = selected(parsed, linesOf(io, path));
+  const replay = replayOf(io, path);
+  const html = parsed.values.get("html");
+  if (typeof html === "string") {
+    const size = writeReplayPage(io, html, replay, path);
+    io.stdout(`wrote ${html} (${Math.round(size / 1024)} KiB): open it in a browser\n`);
+    return 0;
+  }
+  const picked = selected(parsed, replay.lines);
   const count = parsed.values.get("mermaid");
+  const indexOf = new Map(replay.lines.map((line, k) => [line, k]));
   if (typeof count === "number") {
-    io.stdout(mermaid(lines, count));
+    const lines = picked.map((k) => replay.lines[k] as TraceLine);
+    io.stdout(mermaid(lines, count, (line) => markedText(replay, indexOf.get(line) ?? -1)));
     return 0;
   }
   const c = colorsFor(io);
-  const shown = lines.slice(0, intOf(parsed, "limit"));
-  io.stdout(shown.map((line) => `${timelineLine(c, line)}\n`).join(""));
-  if (lines.length > shown.length) {
-    io.stdout(c.dim(`... ${lines.length - shown.length} more lines (use --from / --limit)\n`));
+  const story = storyText(c, replay);
+  if (story.length > 0) io.stdout(`${story.join("\n")}\n`);
+  const shown = picked.slice(0, intOf(parsed, "limit"));
+  io.stdout(shown.map((k) =>
+    `${timelineLine(c, replay.lines[k] as TraceLine, markedText(replay, k))}\n`).join(""));
+  if (picked.length > shown.length) {
+    io.stdout(c.dim(`... ${picked.length - shown.length} more lines (use --from / --limit)\n`));
   }
   return 0;
 }

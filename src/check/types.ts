@@ -32,6 +32,7 @@ export type CheckerName =
   | "zab-primary-integrity"
   | "durability"
   | "client-order"
+  | "linearizability"
   | "convergence"
   | "leadership"
   | "liveness"
@@ -47,6 +48,7 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "zab-primary-integrity",
   "durability",
   "client-order",
+  "linearizability",
   "convergence",
   "leadership",
   "liveness",

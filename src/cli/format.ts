@@ -95,6 +95,10 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
     ...(knobs.length === 0 ? [] : [`  world: ${knobs.join(" ")}`]),
     `  committed ${plural(report.committed, "txn")}, ` +
       `${plural(report.leaderChanges, "leader")} established, ${recovery}`,
+    `  linearizability ${report.linearizability === "unknown"
+      ? c.yellow("unknown (search budget ran out)") : report.linearizability}` +
+      (report.allowed.staleSyncReads === 0 ? ""
+        : `, ${plural(report.allowed.staleSyncReads, "stale sync read")} (allowed)`),
     `  trace hash ${report.traceHash}`,
   ];
   if (report.violations.length === 0) {

@@ -21,6 +21,9 @@ export const BUG_NAMES = {
   "stale-diff":
     "the leader answers a lagging learner with a bare DIFF, without the committed " +
     "transactions it missed",
+  "local-sync":
+    "a follower answers sync() at once from its own tree, without the round trip to the " +
+    "leader, so a read after the sync can miss a write already acknowledged",
   "ack-before-fsync":
     "learners ACK proposals, ACKEPOCH and NEWLEADER, and the leader counts its own ack, " +
     "before the write is durable",

@@ -102,6 +102,12 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
     return;
   }
   assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
+  if (isSync(request) && r.learner !== undefined && r.config.bugs.has("local-sync")) {
+    // Planted bug: FollowerRequestProcessor forwards sync to the leader (Learner.request) so the
+    // answer follows every commit the leader had sent; this follower answers from its own tree.
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    return;
+  }
   const origin: Origin = { server: r.myid, client: input.client, requestId: input.requestId };
   r.pendingClients.set(clientKey(origin), origin);
   if (r.leader !== undefined) {

@@ -169,12 +169,17 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         });
         return;
       case "client-connect":
+        // A client's connection is TCP too (ClientCnxn): without this, a duplicated request
+        // was forwarded and committed twice, so a setData applied twice (found by the
+        // linearizability checker: a version one too high, seed 30).
+        if (envelope.copy > 0) return;
         this.run(ctx, {
           kind: "connect", now: ctx.localMicros, client: clientId(envelope.from),
           session: message.session, timeoutMs: CLIENT_SESSION_TIMEOUT_MS,
         });
         return;
       case "client-request":
+        if (envelope.copy > 0) return;
         this.run(ctx, {
           kind: "clientRequest", now: ctx.localMicros, client: clientId(envelope.from),
           requestId: message.requestId, request: message.request,

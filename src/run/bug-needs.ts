@@ -36,6 +36,7 @@ const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
   "reuse-old-epoch": [FAULTS],
   "apply-before-commit": [FAULTS, CLIENTS],
   "stale-diff": [FAULTS, CLIENTS],
+  "local-sync": [FAULTS, CLIENTS],
   "ack-before-fsync": [FAULTS, CLIENTS],
 };
 

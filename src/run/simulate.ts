@@ -11,7 +11,7 @@
  * Nothing here reads a clock or draws randomness outside the world's seeded streams.
  */
 import { checkRun } from "../check/index.js";
-import type { Violation } from "../check/index.js";
+import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
   Envelope, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
@@ -57,6 +57,13 @@ export interface RunReport {
   readonly leaderChanges: number;
   /** Milliseconds from the heal to the first acknowledged write after it (null: none). */
   readonly recoveryMs: number | null;
+  /**
+   * ZooKeeper's guarantee on the client history (docs/linearizability.md). "unknown": the
+   * search's budget ran out; reported, and alone it does not fail the run.
+   */
+  readonly linearizability: "valid" | "invalid" | "unknown";
+  /** What ZooKeeper allows and the run saw: stale reads after a sync a deposed leader answered. */
+  readonly allowed: { readonly staleSyncReads: number };
   /** Why the world stopped: "reached" (ran to the end), "idle", "event-limit" or "failed". */
   readonly outcome: RunOutcome;
   /** Which servers ran: "zab", the replicas of src/consensus. */
@@ -69,6 +76,8 @@ export interface RunReport {
 export interface RunHooks {
   /** Receives the trace as JSON lines (`--trace FILE`). */
   readonly traceSink?: TraceSink;
+  /** Receives every observation once the run ended (`--history FILE` takes the clients'). */
+  readonly observationSink?: (records: readonly ObservationRecord[]) => void;
   /**
    * Sees each message just before its delivery (the world's adversary hook, passing it on
    * unchanged): the replay page reads send times and txn contents this way.
@@ -136,6 +145,7 @@ export function runSimulation(
   world.runUntil(healAtMicros);
   const outcome = world.failure === null ? world.runUntil(endMicros) : "failed";
   const report = world.report();
+  hooks.observationSink?.(world.observations);
   const verdict = checkRun(world.observations, world.failure !== null ? undefined : {
     healAtMicros, boundMicros: endMicros - healAtMicros, endEvent: report.events,
     endMicros: report.simTimeMicros, writesExpected: options.clients > 0,
@@ -156,6 +166,8 @@ export function runSimulation(
     leaderChanges: verdict.leaderChanges,
     recoveryMs: verdict.liveness?.recoveryMicros == null
       ? null : verdict.liveness.recoveryMicros / MICROS_PER_MS,
+    linearizability: verdict.linearizability.verdict,
+    allowed: { staleSyncReads: verdict.linearizability.staleSyncReads },
     outcome,
     servers: ensemble.servers,
     stats: report.stats,

@@ -2,6 +2,7 @@
  * The command table: name -> handler, and the top-level help listing them.
  */
 import type { CliIo } from "../io.js";
+import { checkCommand } from "./check.js";
 import { demoCommand } from "./demo.js";
 import { replayCommand } from "./replay.js";
 import { runCommand } from "./run.js";
@@ -22,6 +23,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["script", scriptCommand],
   ["show", showCommand],
   ["demo", demoCommand],
+  ["check", checkCommand],
 ]);
 
 /** `zabsim --help`: the commands and the exit codes. */
@@ -39,6 +41,7 @@ export function topHelp(): string {
     "  show     render a run file or trace as a timeline or a Mermaid diagram",
     "  demo     a narrated small run for learners",
     "  script   run a client scenario file (--against HOST:PORT for a real server)",
+    "  check    check a Jepsen history for linearizability (exit 3: unknown)",
     "",
     "exit codes: 0 every check held, 1 a check failed, 2 bad usage or bad input",
     "",

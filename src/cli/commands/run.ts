@@ -3,6 +3,8 @@
  * object, shared/spec/cli.md); `--trace FILE` writes the trace as JSON lines. `--bug list`
  * prints the planted bugs' names, one a line, and nothing else.
  */
+import type { ObservationRecord } from "../../check/index.js";
+import { clientOps, jepsenEventsOf } from "../../check/linear/index.js";
 import { bugNames } from "../../consensus/bugs.js";
 import { runSimulation } from "../../run/index.js";
 import type { RunOptions, RunReport } from "../../run/index.js";
@@ -10,6 +12,7 @@ import { bugListing } from "../../run/index.js";
 import { intOf, parseOptions, refuseSamePath, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, runSummary } from "../format.js";
+import { writeJepsenHistory } from "../edn-history.js";
 import type { CliIo } from "../io.js";
 import { ZABSIM_VERSION } from "../version.js";
 import {
@@ -24,9 +27,14 @@ const SPECS: readonly OptionSpec[] = [
     name: "trace", kind: "text", defaultValue: null, placeholder: "FILE",
     help: "write the trace as JSON lines (same seed and options: same bytes)",
   },
+  {
+    name: "history", kind: "text", defaultValue: null, placeholder: "FILE",
+    help: "write the clients' history as Jepsen EDN (docs/linearizability.md)",
+  },
 ];
 
-const HELP = renderHelp("zabsim run [--seed N] [options] [--json] [--trace FILE]", [
+const HELP = renderHelp(
+  "zabsim run [--seed N] [options] [--json] [--trace FILE] [--history FILE]", [
   "Runs one seeded simulation of a ZooKeeper ensemble: a safety phase with faults, a heal,",
   "a liveness phase, then every checker. Exit 0 when every check held, 1 on a violation.",
 ], SPECS, [
@@ -52,6 +60,8 @@ export function runFileObject(report: RunReport, wallMs: number): Record<string,
     committed: report.committed,
     leaderChanges: report.leaderChanges,
     recoveryMs: report.recoveryMs,
+    linearizability: report.linearizability,
+    allowed: report.allowed,
     outcome: report.outcome,
     servers: report.servers,
     stats: report.stats,
@@ -73,15 +83,20 @@ export function nextSteps(replay: string): string[] {
   ];
 }
 
-/** Runs a seed, timing it and writing its trace when asked. */
+/** Runs a seed, timing it and writing its trace (and client history) when asked. */
 export function timedRun(
   io: CliIo, seed: number, options: RunOptions, tracePath: string | null,
+  historyPath: string | null = null,
 ): { report: RunReport; wallMs: number } {
   const sink = tracePath === null ? undefined : io.openLines(tracePath);
   const started = io.wallMillis();
   try {
-    const report = runSimulation(seed, options, sink === undefined ? {} : {
-      traceSink: (line) => sink.write(line),
+    const report = runSimulation(seed, options, {
+      ...(sink === undefined ? {} : { traceSink: (line: string) => sink.write(line) }),
+      ...(historyPath === null ? {} : {
+        observationSink: (records: readonly ObservationRecord[]) => io.writeFile(historyPath,
+          writeJepsenHistory(jepsenEventsOf(clientOps(records)))),
+      }),
     });
     return { report, wallMs: io.wallMillis() - started };
   } finally {
@@ -108,7 +123,9 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
   if (tracePath === "-" && jsonWanted(parsed)) {
     throw new UsageError("--trace - and --json both write standard output: give --trace a FILE");
   }
-  const { report, wallMs } = timedRun(io, seed, options, tracePath);
+  const historyPath = textOf(parsed, "history");
+  refuseSamePath(historyPath, schedulePath, "--history", "--schedule");
+  const { report, wallMs } = timedRun(io, seed, options, tracePath, historyPath);
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify(runFileObject(report, wallMs))}\n`);
   } else {

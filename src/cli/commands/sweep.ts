@@ -2,7 +2,9 @@
  * `zabsim sweep --seeds A..B`: every seed in the range with the same options, one after another.
  * Human output lists the failing seeds with their first violation and the exact command line
  * that reproduces each; on a terminal a progress line counts up. `--json` prints
- * {seeds, passed, failing: [{seed, violations, replay}], wallMs}. Exit 1 when any seed fails.
+ * {seeds, passed, failing: [{seed, violations, replay}], unknown, wallMs}, where `unknown` lists
+ * the seeds whose linearizability search ran out of budget (reported, not failing). Exit 1 when
+ * any seed fails.
  */
 import { parseOptions, renderHelp, seedsOf } from "../args.js";
 import type { OptionSpec } from "../args.js";
@@ -50,6 +52,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
   const c = colorsFor(io);
   const progress = io.isTTY && !json;
   const failing: Failing[] = [];
+  const unknown: number[] = [];
   const started = io.wallMillis();
   let events = 0;
   let simMs = 0;
@@ -57,6 +60,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     const { report } = timedRun(io, seed, options, null);
     events += report.events;
     simMs += report.simTimeMs;
+    if (report.linearizability === "unknown") unknown.push(seed);
     if (report.violations.length > 0) {
       const replay = replayLine(seed, options, schedulePath, given);
       failing.push({ seed, violations: report.violations, replay });
@@ -77,7 +81,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
   const wallMs = io.wallMillis() - started;
   if (json) {
     io.stdout(`${JSON.stringify({
-      seeds, passed: seeds - failing.length, failing, options, events, simTimeMs: simMs,
+      seeds, passed: seeds - failing.length, failing, unknown, options, events, simTimeMs: simMs,
       wallMs: Math.round(wallMs),
     })}\n`);
   } else {
@@ -89,6 +93,9 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
       io.stdout(`failing seeds: ${failing.map((f) => f.seed).join(", ")}\n` +
         `next: save one as a run file (${failing[0]?.replay ?? ""} --json > run.json), then ` +
         "zabsim shrink run.json or zabsim show run.json\n");
+    }
+    if (unknown.length > 0) {
+      io.stdout(`linearizability unknown (search budget ran out): ${unknown.join(", ")}\n`);
     }
     const outside = failing.filter((f) => f.violations.some((v) => v.faultModel === "outside"));
     if (outside.length > 0) {

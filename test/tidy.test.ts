@@ -36,6 +36,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   script: ["util"],
   standalone: ["util", "tree"],
   crypto: ["util"],
+  client: ["util", "tree"],
   real: ["util", "script"],
   run: ["util", "tree", "consensus", "sim", "check", "script", "standalone"],
   cli: ["util", "tree", "consensus", "sim", "check", "script", "standalone", "run", "real"],
@@ -146,6 +147,9 @@ function importProblems(path: string, edge: ImportEdge): string[] {
   const allowed = MAY_IMPORT[from];
   if (allowed === undefined) return [...out, `${where}: module "${from}" is not in the graph`];
   if (!allowed.includes(to)) out.push(`${where}: ${from} must not import ${to}`);
+  if (from === "client" && to === "tree" && !edge.typeOnly) {
+    out.push(`${where}: client may import only types from tree`);
+  }
   if (from === "check" && to === "sim") {
     const file = targetRel.replace(/^src\//, "").replace(/\.js$/, ".ts");
     if (!CHECK_MAY_SEE.includes(file) || !edge.typeOnly) {

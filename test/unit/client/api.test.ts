@@ -107,7 +107,7 @@ describe("requests and replies", () => {
         results: [{ type: "error", err: "BADVERSION" }] } });
       expect(await exists).toBeNull();
       expect(await codeOf(get)).toBe("NONODE");
-      const failed = await multi.catch((e) => e as KeeperError);
+      const failed = (await multi.catch((e: unknown) => e)) as KeeperError;
       expect(failed.code).toBe("BADVERSION");
       expect(failed.results).toHaveLength(1);
     });

@@ -11,7 +11,9 @@ import type { Envelope } from "../src/sim/envelope.js";
 import { EventQueue } from "../src/sim/event-queue.js";
 import type { Host, HostContext } from "../src/sim/host.js";
 import { World } from "../src/sim/world.js";
-import { counterCluster, describeCounterMessage } from "../src/sim/fixture/index.js";
+import {
+  counterCluster, describeCounterMessage, hashCounterObservation,
+} from "../test/fixture/index.js";
 import type { Benchmark, BenchRow } from "./main.js";
 
 const EVENTS = 2_000_000;
@@ -111,6 +113,7 @@ const fixture = (describe: boolean) => (): World<unknown> =>
     seed: 1,
     hosts: counterCluster({ servers: 3, clients: 8, thinkMicrosMax: 2_000 }) as Host<unknown>[],
     describeMessage: describe ? (m) => describeCounterMessage(m as never) : undefined,
+    hashObservation: (hasher, o) => hashCounterObservation(hasher, o as never),
   });
 
 const pingers = (): World<unknown> =>

@@ -1,6 +1,6 @@
 /**
  * The checkers' public surface: judge a run from its observations and return the verdict. Each
- * checker reads only the observation records (src/sim/observation.ts), never replica internals,
+ * checker reads only the observation records (src/observe), never replica internals,
  * so a checker can be tested on a hand-written list and a replica cannot "help" its checker.
  */
 import { checkClientOrder } from "./client-order.js";

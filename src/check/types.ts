@@ -1,14 +1,15 @@
 /**
  * What the checkers read and what they return. A checker sees a run only through the
- * observations the hosts put in the trace (src/sim/observation.ts), each stamped with the
+ * observations the hosts put in the trace (src/observe), each stamped with the
  * simulated time and its position in the trace, so a violation can point at the exact event a
  * reader should open with `zabsim show`.
  */
-import type { Observation } from "../sim/observation.js";
+import type { Observation } from "../observe/index.js";
 
 /**
- * One observation as it sits in the trace. Structurally a subset of the simulator's own record
- * (src/sim/trace.ts), so the run hands the trace's list over unchanged.
+ * One observation as it sits in the trace. Structurally a subset of the world's own record
+ * (ObservationRecord<Observation> of src/sim/trace.ts), so the run hands the trace's list over
+ * unchanged.
  */
 export interface ObservationRecord {
   /** The world event it was made in (0-based); equal for observations of one event. */

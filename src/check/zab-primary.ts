@@ -84,7 +84,10 @@ export function checkZabPrimary(
 
 type Complaint = [Violation["checker"], string];
 
-/** A proposal must come from the established primary of its epoch, in rising zxid order. */
+/**
+ * A proposal must come from the established primary of its epoch (established before it on that
+ * node: a primary's own order), in rising zxid order.
+ */
 function judgeProposal(
   entry: EpochRecord, node: number, epoch: number, zxid: number,
 ): Complaint | undefined {
@@ -92,6 +95,11 @@ function judgeProposal(
     return ["zab-primary-integrity",
       `node ${node} broadcast ${showZxid(zxid)} in epoch ${epoch} before any leader was ` +
       `established for it`];
+  }
+  if (entry.established.node !== node) {
+    return ["zab-primary-integrity",
+      `node ${node} broadcast ${showZxid(zxid)} in epoch ${epoch}, which node ` +
+      `${entry.established.node} was established to lead`];
   }
   if (epochOf(zxid) !== epoch) {
     return ["zab-local-primary-order",

@@ -90,7 +90,7 @@ function describeObservation(o: Record<string, unknown>): string {
       return `truncate to ${hex(o["zxid"])}`;
     case "invoke":
       return `client ${str(o["client"])} op ${str(o["op"])} -> ${str(o["node"])}: ` +
-        str(o["request"]);
+        requestText(o["request"]);
     case "complete":
       return `client ${str(o["client"])} op ${str(o["op"])} <- ${str(o["err"])} ` +
         `${hex(o["zxid"])}`;
@@ -141,4 +141,12 @@ export function mermaid(lines: readonly TraceLine[], count: number): string {
     out.push(`  participant n${node} as ${node >= 100 ? "client" : "server"} ${node}`);
   }
   return `${[...out, ...body].join("\n")}\n`;
+}
+
+/** A request observation in one line: its type and path ("setData /a"). */
+function requestText(request: unknown): string {
+  if (typeof request !== "object" || request === null) return str(request);
+  const fields = request as Record<string, unknown>;
+  const path = fields["path"];
+  return typeof path === "string" ? `${str(fields["type"])} ${path}` : str(fields["type"]);
 }

@@ -4,6 +4,12 @@
  * so each packet carries a per-direction sequence number: duplicates are dropped, early packets
  * wait in a small buffer, and a buffer overflow counts as a broken connection, like a TCP stream
  * that stalls until its peer gives up.
+ *
+ * Closing is TCP's too: an end that gives the connection up while its process lives on (a
+ * learner going back to election, a leader stepping down or dropping a learner) sends a FIN
+ * after its last packet, and the other end reads everything before it, then fails its read
+ * (Learner.closeSocket, LearnerHandler.closeSocket; the reader's EOFException). A crashed server
+ * sends nothing: its peers find out by their read timeouts.
  */
 import { assert } from "../util/index.js";
 import type { ServerId } from "./ids.js";
@@ -21,6 +27,10 @@ export class Connection {
   private readonly early = new Map<number, QuorumPacket>();
   /** True once the stream can no longer deliver in order. */
   broken = false;
+  /** True once this end sent its FIN: nothing more leaves. */
+  private closed = false;
+  /** True once the peer's FIN arrived in order: nothing more will come. */
+  peerClosed = false;
 
   constructor(peer: ServerId, conn: number) {
     this.peer = peer;
@@ -29,6 +39,7 @@ export class Connection {
 
   /** Wraps `packet` as the next one on this connection. */
   wrap(packet: QuorumPacket): QuorumEnvelope {
+    assert(!this.closed, "a packet after this end's FIN");
     const envelope: QuorumEnvelope = {
       kind: "quorum", conn: this.conn, seq: this.nextSendSeq, packet,
     };
@@ -36,10 +47,24 @@ export class Connection {
     return envelope;
   }
 
+  /**
+   * Closes this end: the FIN to send, or undefined when there is no one left to tell (the peer
+   * closed first, or this end already did).
+   */
+  close(): QuorumEnvelope | undefined {
+    if (this.closed || this.peerClosed) {
+      this.closed = true;
+      return undefined;
+    }
+    const fin = this.wrap({ type: "FIN" });
+    this.closed = true;
+    return fin;
+  }
+
   /** Accepts an arriving envelope; returns the packets now deliverable in order. */
   accept(envelope: QuorumEnvelope): QuorumPacket[] {
     assert(envelope.conn === this.conn, "envelope for another connection");
-    if (this.broken || envelope.seq < this.nextReceiveSeq) return [];
+    if (this.broken || this.peerClosed || envelope.seq < this.nextReceiveSeq) return [];
     this.early.set(envelope.seq, envelope.packet);
     if (this.early.size > REORDER_BUFFER_MAX) {
       this.broken = true;
@@ -53,6 +78,12 @@ export class Connection {
       this.early.delete(this.nextReceiveSeq);
       this.nextReceiveSeq += 1;
       ready.push(packet);
+      if (packet.type === "FIN") {
+        // Nothing follows a FIN; whatever else waits in the buffer cannot be from this stream.
+        this.peerClosed = true;
+        this.early.clear();
+        break;
+      }
     }
     assert(ready.length <= REORDER_BUFFER_MAX + 1, "delivered more than the buffer held");
     return ready;

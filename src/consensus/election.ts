@@ -6,51 +6,17 @@
  */
 import { assert, mark } from "../util/index.js";
 import { isVoter } from "./config.js";
-import type { Epoch, ServerId, Zxid } from "./ids.js";
-import type { PeerState } from "./io.js";
+import type { Epoch, ServerId } from "./ids.js";
+import type { PeerState } from "../observe/index.js";
 import type { Notification } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
-import type { Replica } from "./replica.js";
-import { MICROS_PER_MS } from "./replica.js";
+import type { ReplicaCore } from "./core.js";
+import { MICROS_PER_MS } from "./core.js";
 import type { Candidate, StatedVote, Vote } from "./vote.js";
-import { NO_VOTE, agreeingVoters, totalOrderPredicate } from "./vote.js";
-
-/** The election's state; it survives role changes (logicalclock only grows) until a restart. */
-export interface ElectionState {
-  /** The round (`logicalclock`). */
-  logicalclock: number;
-  /** Our current proposal; its electionEpoch is always logicalclock. */
-  proposal: Vote;
-  /** Votes of this round, by sender. */
-  readonly recvset: Map<ServerId, StatedVote>;
-  /** Votes of settled (FOLLOWING/LEADING) servers from any round, by sender. */
-  readonly outofelection: Map<ServerId, StatedVote>;
-  /** True during the finalizeWait pause after a quorum agreed with our proposal. */
-  finalizing: boolean;
-  /** The current notification interval (doubles on silence up to maxNotificationInterval). */
-  notTimeoutMs: number;
-}
-
-export function newElectionState(): ElectionState {
-  return {
-    logicalclock: 0,
-    proposal: noVote(0),
-    recvset: new Map(),
-    outofelection: new Map(),
-    finalizing: false,
-    notTimeoutMs: 0,
-  };
-}
-
-/** The vote of nobody (Long.MIN_VALUE fields), what a non-voter proposes. */
-function noVote(electionEpoch: number): Vote {
-  return {
-    leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch, peerEpoch: NO_VOTE as Epoch,
-  };
-}
+import { NO_VOTE, agreeingVoters, noVote, totalOrderPredicate } from "./vote.js";
 
 /** getInitId / getInitLastLoggedZxid / getPeerEpoch: observers propose nobody. */
-function initialVote(r: Replica): Vote {
+function initialVote(r: ReplicaCore): Vote {
   const e = r.election;
   if (!isVoter(r.config, r.myid)) return noVote(e.logicalclock);
   return {
@@ -59,12 +25,12 @@ function initialVote(r: Replica): Vote {
   };
 }
 
-function beats(r: Replica, next: Candidate, current: Candidate): boolean {
+function beats(r: ReplicaCore, next: Candidate, current: Candidate): boolean {
   return totalOrderPredicate(next, current, isVoter(r.config, next.leader));
 }
 
 /** lookForLeader's start: a new round, vote for myself, tell every voter. */
-export function startElection(r: Replica): void {
+export function startElection(r: ReplicaCore): void {
   const e = r.election;
   assert(r.state === "LOOKING", "an election runs only while LOOKING");
   const round = e.logicalclock;
@@ -81,7 +47,7 @@ export function startElection(r: Replica): void {
   maybeStartFinalize(r);
 }
 
-function setProposal(r: Replica, vote: Candidate): void {
+function setProposal(r: ReplicaCore, vote: Candidate): void {
   const e = r.election;
   if (vote.leader !== NO_VOTE) assert(isVoter(r.config, vote.leader), "only a voter is proposed");
   e.proposal = {
@@ -101,21 +67,21 @@ function notification(state: PeerState, vote: Vote, electionEpoch: number): Noti
 }
 
 /** sendNotifications: our proposal to every voter (but ourselves). */
-function sendNotifications(r: Replica): void {
+function sendNotifications(r: ReplicaCore): void {
   const e = r.election;
   const msg = notification("LOOKING", e.proposal, e.logicalclock);
   for (const sid of r.config.voters) if (sid !== r.myid) r.emit({ kind: "send", to: sid, msg });
 }
 
 /** The poll timeout: re-send when nothing arrives. Jitter keeps replicas out of lockstep. */
-function armElectionTimer(r: Replica): void {
+function armElectionTimer(r: ReplicaCore): void {
   const intervalMs = r.election.notTimeoutMs;
   const jitter = r.prng.intBetween(0, Math.floor((intervalMs * MICROS_PER_MS) / 10));
   r.setTimer("electionTimer", intervalMs * MICROS_PER_MS + jitter);
 }
 
 /** Nothing arrived within notTimeout: re-send and double the interval (lookForLeader). */
-export function onElectionTimer(r: Replica): void {
+export function onElectionTimer(r: ReplicaCore): void {
   const e = r.election;
   assert(r.state === "LOOKING", "election timer outside LOOKING");
   if (!e.finalizing) {
@@ -127,14 +93,14 @@ export function onElectionTimer(r: Replica): void {
 }
 
 /** finalizeWait passed with no better vote: the election ends on our proposal. */
-export function onFinalizeTimer(r: Replica): void {
+export function onFinalizeTimer(r: ReplicaCore): void {
   const e = r.election;
   if (!e.finalizing) return;
   mark("election: finalized after finalizeWait");
   decide(r, e.proposal);
 }
 
-function maybeStartFinalize(r: Replica): void {
+function maybeStartFinalize(r: ReplicaCore): void {
   const e = r.election;
   assert(r.state === "LOOKING", "finalizeWait only while LOOKING");
   if (e.finalizing) return;
@@ -145,7 +111,7 @@ function maybeStartFinalize(r: Replica): void {
 }
 
 /** Leaves the election with `vote` as our settled vote (setPeerState + leaveInstance). */
-function decide(r: Replica, vote: Vote): void {
+function decide(r: ReplicaCore, vote: Vote): void {
   const e = r.election;
   e.finalizing = false;
   r.emit({ kind: "cancelTimer", timer: "finalizeTimer" });
@@ -161,7 +127,7 @@ function decide(r: Replica, vote: Vote): void {
 }
 
 /** A notification arrived, in any state (receiver thread, then the lookForLeader loop). */
-export function onNotification(r: Replica, from: ServerId, n: Notification): void {
+export function onNotification(r: ReplicaCore, from: ServerId, n: Notification): void {
   assert(from !== r.myid, "our own vote never travels");
   if (!isVoter(r.config, from)) {
     // A non-voter (observer) asks: answer with our current vote and state, nothing else.
@@ -204,7 +170,7 @@ export function onNotification(r: Replica, from: ServerId, n: Notification): voi
   }
 }
 
-function onLookingNotification(r: Replica, from: ServerId, n: Notification): void {
+function onLookingNotification(r: ReplicaCore, from: ServerId, n: Notification): void {
   const e = r.election;
   if (n.electionEpoch > e.logicalclock) {
     mark("election: newer round adopted");
@@ -234,7 +200,7 @@ function voteOf(n: Notification): Vote {
  * quorum of this round agrees (and checkLeader holds), or when a quorum of settled servers of
  * any round agrees: that is how a restarted server joins an established ensemble.
  */
-function onSettledNotification(r: Replica, from: ServerId, n: Notification): void {
+function onSettledNotification(r: ReplicaCore, from: ServerId, n: Notification): void {
   const e = r.election;
   assert(n.state === "FOLLOWING" || n.state === "LEADING", "a settled server's notification");
   const vote: StatedVote = { ...voteOf(n), state: n.state };
@@ -255,7 +221,7 @@ function onSettledNotification(r: Replica, from: ServerId, n: Notification): voi
 }
 
 function quorumAgrees(
-  r: Replica,
+  r: ReplicaCore,
   votes: ReadonlyMap<ServerId, StatedVote>,
   vote: StatedVote,
 ): boolean {
@@ -267,7 +233,7 @@ function quorumAgrees(
  * the agreeing votes are of our own round.
  */
 function checkLeader(
-  r: Replica,
+  r: ReplicaCore,
   votes: ReadonlyMap<ServerId, StatedVote>,
   leader: ServerId,
   electionEpoch: number,
@@ -277,7 +243,7 @@ function checkLeader(
 }
 
 /** updateElectionVote: after sync, report the new epoch to servers that start up later. */
-export function updateElectionVote(r: Replica, newEpoch: Epoch): void {
+export function updateElectionVote(r: ReplicaCore, newEpoch: Epoch): void {
   assert(r.state !== "LOOKING", "only a settled vote is updated");
   assert(newEpoch >= r.vote.peerEpoch || r.vote.peerEpoch === NO_VOTE, "the vote's epoch grows");
   r.vote = { ...r.vote, peerEpoch: newEpoch };

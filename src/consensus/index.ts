@@ -6,7 +6,7 @@ export { Replica, MICROS_PER_MS } from "./replica.js";
 export type { ZabState } from "./replica.js";
 export { checkInvariants } from "./invariants.js";
 export type {
-  Input, Effect, Observation, PeerState, PersistRecord, RecoveredRecord, TimerName, ClientRequest,
+  Input, Effect, PersistRecord, RecoveredRecord, TimerName, ClientRequest,
 } from "./io.js";
 export { TIMER_NAMES } from "./io.js";
 export type {

@@ -4,20 +4,24 @@
  * input: the world reports it with the seed, the time and the node.
  */
 import { assert, epochOf } from "../util/index.js";
-import type { Replica } from "./replica.js";
+import type { ReplicaCore } from "./core.js";
 
 /** Asserts every cross-field rule of a started replica. */
-export function checkInvariants(r: Replica): void {
+export function checkInvariants(r: ReplicaCore): void {
   if (r.halted !== undefined) return;
   checkStorage(r);
   checkRole(r);
+  for (const sessionId of r.connections.values()) {
+    assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
+  }
   if (r.leader !== undefined) checkLeader(r);
 }
 
-function checkStorage(r: Replica): void {
+function checkStorage(r: ReplicaCore): void {
   const lastLogged = r.log.lastLoggedZxid;
-  assert(r.lastDeliveredZxid <= r.tree.lastProcessedZxid, "delivered beyond the tree");
-  assert(r.tree.lastProcessedZxid <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
+  assert(r.lastDeliveredZxid <= r.stateMachine.lastProcessedZxid, "delivered beyond the tree");
+  const processed = r.stateMachine.lastProcessedZxid;
+  assert(processed <= lastLogged, "Invariant: lastProcessedZxid <= lastLoggedZxid");
   assert(r.log.durableZxid <= lastLogged, "durable beyond the log");
   assert(r.currentEpoch <= r.acceptedEpoch, "Invariant: currentEpoch <= acceptedEpoch");
   assert(r.log.snapshot.zxid <= lastLogged, "snapshot beyond the log");
@@ -25,11 +29,11 @@ function checkStorage(r: Replica): void {
   if (r.undelivered.length > 0) {
     assert(r.state === "LEADING", "only a prospective leader holds undelivered txns");
   } else if (r.learner === undefined || r.learner.phase === "uptodate") {
-    assert(r.lastDeliveredZxid === r.tree.lastProcessedZxid, "applied but not delivered");
+    assert(r.lastDeliveredZxid === r.stateMachine.lastProcessedZxid, "applied but not delivered");
   }
 }
 
-function checkRole(r: Replica): void {
+function checkRole(r: ReplicaCore): void {
   switch (r.state) {
     case "LOOKING":
       assert(r.leader === undefined && r.learner === undefined, "LOOKING with a role");
@@ -46,7 +50,7 @@ function checkRole(r: Replica): void {
   }
 }
 
-function checkLeader(r: Replica): void {
+function checkLeader(r: ReplicaCore): void {
   const leader = r.leader;
   assert(leader !== undefined, "checkLeader without a leader");
   assert(leader.outstanding.size <= r.config.proposalsInflightMax, "too many proposals in flight");
@@ -60,7 +64,8 @@ function checkLeader(r: Replica): void {
     assert(leader.epoch === r.currentEpoch, "an established leader runs its own epoch");
     assert(epochOf(leader.lastProposed) === leader.epoch, "proposals carry the leader's epoch");
     assert(leader.lastCommitted <= leader.lastProposed, "committed beyond proposed");
-    assert(r.tree.lastProcessedZxid === leader.lastCommitted, "leader applies what it committed");
+    const processed = r.stateMachine.lastProcessedZxid;
+    assert(processed === leader.lastCommitted, "leader applies what it committed");
   } else {
     assert(leader.outstanding.size === 0, "proposals before established");
   }

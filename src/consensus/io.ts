@@ -4,13 +4,11 @@
  * effects into world actions and world events into inputs. Every input carries `now`, the node's
  * local clock reading in microseconds (skewed as the world decides); a replica never reads a clock.
  */
+import type { ProtocolObservation } from "../observe/index.js";
 import type { Message } from "./messages.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { Id } from "../tree/index.js";
 import type { ClientResult, LogEntry, Request, Snapshot } from "./state-machine.js";
-
-/** ZooKeeper's peer states (QuorumPeer.ServerState). */
-export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
 
 /** Named timers. A setTimer for a name replaces the previous one of that name. */
 export type TimerName =
@@ -54,17 +52,30 @@ export type PersistRecord =
 export type RecoveredRecord = PersistRecord | { readonly type: "damaged" };
 
 /**
- * A client's request as it reaches a replica. `sessionId` is the session of the client's
- * connection (0 for createSession: the server picks the id); `requestId` is ZooKeeper's xid.
+ * A client's request as it reaches a replica; `requestId` is ZooKeeper's xid. `sessionId`: a
+ * host leaves it out, and the replica takes the session of the client's connection (refusing a
+ * client without one); a test that drives a replica without connections gives it (0 for
+ * createSession: the server picks the id).
  */
 export interface ClientRequest {
   readonly client: ClientId;
   /** Numbers one client's requests; echoed in the reply (and the txn header's cxid). */
   readonly requestId: number;
-  readonly sessionId: number;
+  readonly sessionId?: number;
   /** The connection's authenticated ids (addAuth); none when absent. */
   readonly authInfo?: readonly Id[];
   readonly request: Request;
+}
+
+/**
+ * A client's ConnectRequest: open a session (`session` null) or move one the client already has
+ * to this server. `lastZxidSeen` is the highest zxid the client has seen; `timeoutMs` the
+ * session timeout it asks for (the server negotiates it into [2, 20] ticks).
+ */
+export interface ConnectRequest {
+  readonly client: ClientId;
+  readonly session: { readonly sessionId: number; readonly lastZxidSeen: number } | null;
+  readonly timeoutMs: number;
 }
 
 export type Input =
@@ -80,6 +91,8 @@ export type Input =
       readonly timer: TimerName;
       readonly generation: number;
     }
+  /** A client connects (ZooKeeperServer.processConnectRequest): connected or refused follows. */
+  | ({ readonly kind: "connect"; readonly now: number } & ConnectRequest)
   | ({ readonly kind: "clientRequest"; readonly now: number } & ClientRequest)
   /** The write `writeId` is durable (fsync returned). Writes complete in issue order. */
   | { readonly kind: "persisted"; readonly now: number; readonly writeId: number }
@@ -107,65 +120,13 @@ export type Effect =
       readonly requestId: number;
       readonly result: ClientResult;
     }
+  /** The client's session is open on this server: its requests are now served. */
+  | { readonly kind: "connected"; readonly client: ClientId; readonly sessionId: number }
+  /**
+   * This server will not take the client now (not serving, behind the client, the session could
+   * not be created, or a request came without a connection): it should try another server.
+   */
+  | { readonly kind: "refused"; readonly client: ClientId }
   | { readonly kind: "setTimer"; readonly timer: TimerName; readonly afterMicros: number }
   | { readonly kind: "cancelTimer"; readonly timer: TimerName }
-  | { readonly kind: "observe"; readonly observation: Observation };
-
-/**
- * Protocol facts a replica reports for the trace, so that the checkers (src/check) can judge a
- * run without reading replica internals. The host forwards them unchanged; src/sim/observation.ts
- * adds the client workload's facts. Node ids, epochs and zxids are plain numbers. `txn` is a short
- * content fingerprint of a transaction (same txn, same string), so a checker can tell "the same
- * txn at the same zxid" from "a different txn that reused the zxid".
- */
-export type Observation =
-  /** A node changed its peer state; `epoch` is its acceptedEpoch at that moment. */
-  | {
-      readonly kind: "state";
-      readonly node: number;
-      readonly state: PeerState;
-      readonly epoch: number;
-    }
-  /**
-   * A leader became established for `epoch`: a quorum acknowledged NEWLEADER (Zab phase 2 ends).
-   * `lastZxid` is the last zxid of its initial history.
-   */
-  | {
-      readonly kind: "established";
-      readonly node: number;
-      readonly epoch: number;
-      readonly lastZxid: number;
-    }
-  /** A primary broadcast a transaction (Leader.propose). */
-  | {
-      readonly kind: "propose";
-      readonly node: number;
-      readonly epoch: number;
-      readonly zxid: number;
-      readonly txn: string;
-    }
-  /**
-   * A node delivered (applied to its tree, in zxid order) a committed transaction. `digest` is the
-   * tree digest right after applying it.
-   */
-  | {
-      readonly kind: "deliver";
-      readonly node: number;
-      readonly zxid: number;
-      readonly txn: string;
-      readonly digest: string;
-    }
-  /**
-   * A node rebuilt its tree from durable state after a restart, or installed a SNAP from the
-   * leader: its delivered history is now everything up to `zxid`, with this digest. Deliveries
-   * that follow continue from there.
-   */
-  | {
-      readonly kind: "restore";
-      readonly node: number;
-      readonly cause: "restart" | "snap";
-      readonly zxid: number;
-      readonly digest: string;
-    }
-  /** A node truncated its log to `zxid` (TRUNC from the leader): proposals above it are gone. */
-  | { readonly kind: "truncate"; readonly node: number; readonly zxid: number };
+  | { readonly kind: "observe"; readonly observation: ProtocolObservation };

@@ -7,32 +7,35 @@
  */
 import { assert, counterOf, epochOf, mark, ZXID_COUNTER_MAX } from "../util/index.js";
 import type { ServerId, Zxid } from "./ids.js";
-import type { ForwardedRequest } from "./messages.js";
+import type { ForwardedRequest, QuorumPacket } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
-import type { Replica } from "./replica.js";
-import { MICROS_PER_MS } from "./replica.js";
-import type { LearnerHandler, LeaderState } from "./leader.js";
-import { closeHandler, sendTo } from "./leader.js";
-import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
+import type { ReplicaCore } from "./core.js";
+import { MICROS_PER_MS } from "./core.js";
+import type { LeaderState, LearnerHandler, Proposal, Submission } from "./role-state.js";
 import type { LogEntry, Origin } from "./state-machine.js";
 import { fingerprint, isWrite, serverMeta } from "./state-machine.js";
 
-/** A proposal in flight (Leader.Proposal): the entry and who has acknowledged it. */
-export interface Proposal {
-  readonly entry: LogEntry;
-  readonly acks: Set<ServerId>;
-}
-
-/** A request on its way into the pipeline, with whom to answer (none: server-made). */
-export interface Submission {
-  readonly origin: Origin | undefined;
-  readonly meta: RequestMeta;
-  readonly request: WriteRequest | PathRequest;
-}
-
-function leaderOf(r: Replica): LeaderState {
+function leaderOf(r: ReplicaCore): LeaderState {
   assert(r.leader !== undefined && r.state === "LEADING", "not leading");
   return r.leader;
+}
+
+/** Sends `packet` on the learner's connection. */
+export function sendTo(r: ReplicaCore, handler: LearnerHandler, packet: QuorumPacket): void {
+  r.sendPacket(handler.sid, packet, handler.connection);
+}
+
+/**
+ * The LearnerHandler thread ends (LearnerHandler.shutdown): its socket is closed for good, which
+ * the learner reads as the end of the stream unless it closed first.
+ */
+export function closeHandler(r: ReplicaCore, handler: LearnerHandler): void {
+  const leader = leaderOf(r);
+  assert(leader.handlers.get(handler.sid) === handler, "closing a handler that is not current");
+  leader.handlers.delete(handler.sid);
+  leader.closed.set(handler.sid, handler.connection.conn);
+  const fin = handler.connection.close();
+  if (fin !== undefined) r.emit({ kind: "send", to: handler.sid, msg: fin });
 }
 
 /** Handlers that receive the broadcast stream (registered by startForwarding). */
@@ -48,17 +51,17 @@ function forwarding(leader: LeaderState): LearnerHandler[] {
 }
 
 /** The leader is established: start pinging and serve what waited. */
-export function startBroadcast(r: Replica): void {
+export function startBroadcast(r: ReplicaCore): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "broadcast before established");
   leader.pings = 0;
-  r.tree.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
+  r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
   r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
   r.maybeSnapshot();
 }
 
 /** A write or sync enters the leader's pipeline. */
-export function submit(r: Replica, submission: Submission): void {
+export function submit(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "submit before established");
   touch(r, submission.meta.sessionId);
@@ -78,14 +81,14 @@ export function submit(r: Replica, submission: Submission): void {
   propose(r, submission);
 }
 
-function refuse(r: Replica, submission: Submission): void {
+function refuse(r: ReplicaCore, submission: Submission): void {
   if (submission.origin !== undefined && submission.origin.server === r.myid) {
-    r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.tree.lastProcessedZxid });
+    r.answer(submission.origin, { err: "CONNECTIONLOSS", zxid: r.stateMachine.lastProcessedZxid });
   }
 }
 
 /** Leader.propose: the next zxid, logged locally, sent to every forwarding follower. */
-function propose(r: Replica, submission: Submission): void {
+function propose(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   if (counterOf(leader.lastProposed) >= ZXID_COUNTER_MAX) {
     // "zxid lower 32 bits have rolled over, forcing re-election" (ZOOKEEPER-1277).
@@ -96,7 +99,8 @@ function propose(r: Replica, submission: Submission): void {
   const zxid = (leader.lastProposed + 1) as Zxid;
   const request = submission.request;
   assert(isWrite(request), "only writes are proposed");
-  const txn = r.tree.prep(submission.meta, request, zxid, Math.floor(r.now / MICROS_PER_MS));
+  const nowMs = Math.floor(r.now / MICROS_PER_MS);
+  const txn = r.stateMachine.prep(submission.meta, request, zxid, nowMs);
   assert(epochOf(zxid) === leader.epoch, "a leader proposes in its own epoch");
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);
@@ -116,7 +120,7 @@ function propose(r: Replica, submission: Submission): void {
 }
 
 /** Leader.processAck: count an ACK (handler undefined: the leader's own), then tryToCommit. */
-export function onAck(r: Replica, handler: LearnerHandler | undefined, zxid: Zxid): void {
+export function onAck(r: ReplicaCore, handler: LearnerHandler | undefined, zxid: Zxid): void {
   const leader = leaderOf(r);
   if (handler !== undefined && handler.observer) return;
   if (counterOf(zxid) === 0 || leader.outstanding.size === 0) return;
@@ -131,7 +135,7 @@ export function onAck(r: Replica, handler: LearnerHandler | undefined, zxid: Zxi
 }
 
 /** tryToCommit: commit the oldest outstanding proposals while each has a quorum. */
-function tryToCommit(r: Replica): void {
+function tryToCommit(r: ReplicaCore): void {
   const leader = leaderOf(r);
   for (let guard = 0; guard <= r.config.proposalsInflightMax; guard++) {
     const first = leader.outstanding.values().next();
@@ -147,7 +151,7 @@ function tryToCommit(r: Replica): void {
   drainQueue(r);
 }
 
-function commit(r: Replica, proposal: Proposal): void {
+function commit(r: ReplicaCore, proposal: Proposal): void {
   const leader = leaderOf(r);
   const zxid = proposal.entry.zxid;
   assert(zxid > leader.lastCommitted, "commit order");
@@ -173,7 +177,7 @@ function commit(r: Replica, proposal: Proposal): void {
   r.maybeSnapshot();
 }
 
-function drainQueue(r: Replica): void {
+function drainQueue(r: ReplicaCore): void {
   const leader = r.leader;
   if (leader === undefined || leader.phase !== "broadcast") return;
   while (leader.queued.length > 0 && leader.outstanding.size < r.config.proposalsInflightMax) {
@@ -185,7 +189,7 @@ function drainQueue(r: Replica): void {
 }
 
 /** Leader.processSync: answer at once, or when the last proposal commits. */
-function processSync(r: Replica, submission: Submission): void {
+function processSync(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   if (leader.outstanding.size === 0) {
     answerSync(r, submission);
@@ -196,12 +200,12 @@ function processSync(r: Replica, submission: Submission): void {
   leader.pendingSyncs.set(leader.lastProposed, waiting);
 }
 
-function answerSync(r: Replica, submission: Submission): void {
+function answerSync(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
   const origin = submission.origin;
   assert(origin !== undefined, "a sync always has a client");
   if (origin.server === r.myid) {
-    r.answer(origin, { err: "OK", zxid: r.tree.lastProcessedZxid });
+    r.answer(origin, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
     return;
   }
   const handler = leader.handlers.get(origin.server);
@@ -212,7 +216,7 @@ function answerSync(r: Replica, submission: Submission): void {
 
 /** REQUEST from a learner: a write or sync it forwards for its client. */
 export function onForwardedRequest(
-  r: Replica,
+  r: ReplicaCore,
   handler: LearnerHandler,
   forwarded: ForwardedRequest,
 ): void {
@@ -230,12 +234,12 @@ export function onForwardedRequest(
 
 /** A learner answered a PING with its clients' session touches (LearnerHandler case PING). */
 export function onLeaderPing(
-  r: Replica,
+  r: ReplicaCore,
   handler: LearnerHandler,
   sessions: ReadonlyArray<readonly [number, number]>,
 ): void {
   assert(handler.lastHeardMicros === r.now, "ping handled without refreshing the deadline");
-  const tracker = r.tree.sessions;
+  const tracker = r.stateMachine.sessions;
   if (tracker === undefined) return;
   for (const [sessionId, timeoutMs] of sessions) {
     tracker.touchSession(sessionId, timeoutMs, Math.floor(r.now / MICROS_PER_MS));
@@ -243,21 +247,21 @@ export function onLeaderPing(
 }
 
 /** A request of a session reached the leader: the session is alive. */
-function touch(r: Replica, sessionId: number): void {
+function touch(r: ReplicaCore, sessionId: number): void {
   touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
 }
 
 /** SessionTracker.touchSession for a committed session, on the leader. */
-export function touchAtLeader(r: Replica, sessionId: number, nowMs: number): void {
-  const tracker = r.tree.sessions;
-  const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
+export function touchAtLeader(r: ReplicaCore, sessionId: number, nowMs: number): void {
+  const tracker = r.stateMachine.sessions;
+  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
   if (tracker === undefined || timeoutMs === undefined) return;
   tracker.touchSession(sessionId, timeoutMs, nowMs);
 }
 
 /** SessionTrackerImpl.run: expired sessions get a closeSession txn from the leader itself. */
-function expireSessions(r: Replica): void {
-  const tracker = r.tree.sessions;
+function expireSessions(r: ReplicaCore): void {
+  const tracker = r.stateMachine.sessions;
   if (tracker === undefined) return;
   for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
     mark("leader: session expired");
@@ -268,7 +272,7 @@ function expireSessions(r: Replica): void {
 }
 
 /** Every tickTime/2: ping; every full tick: drop dead learners and check the synced quorum. */
-export function onPingTimer(r: Replica): void {
+export function onPingTimer(r: ReplicaCore): void {
   const leader = leaderOf(r);
   if (leader.phase !== "broadcast") return;
   leader.pings += 1;

@@ -11,86 +11,15 @@ import { updateElectionVote } from "./election.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
 import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
-import type { AfterPersist, Replica } from "./replica.js";
+import type { ReplicaCore } from "./core.js";
+import type { AfterPersist, LeaderState, LearnerHandler } from "./role-state.js";
 import { planSync } from "./sync-plan.js";
-import type { Proposal } from "./leader-broadcast.js";
 import {
-  onAck, onForwardedRequest, onLeaderPing, onPingTimer, startBroadcast,
+  closeHandler, onAck, onForwardedRequest, onLeaderPing, onPingTimer, sendTo, startBroadcast,
 } from "./leader-broadcast.js";
 
-/** Where one learner's connection stands (LearnerHandler's progress through run()). */
-export type HandlerPhase =
-  /** FOLLOWERINFO received; waiting for the epoch to be decided. */
-  | "info"
-  /** LEADERINFO sent; waiting for ACKEPOCH. */
-  | "leaderinfo-sent"
-  /** ACKEPOCH received; waiting for the leader to reach a quorum of them. */
-  | "epoch-acked"
-  /** Sync stream and NEWLEADER sent; waiting for the NEWLEADER ACK. */
-  | "newleader-sent"
-  /** NEWLEADER acknowledged; waiting for the leader to be established. */
-  | "newleader-acked"
-  /** UPTODATE sent: a synced learner in broadcast. */
-  | "uptodate";
-
-/** The leader's side of one learner connection (LearnerHandler). */
-export interface LearnerHandler {
-  readonly sid: ServerId;
-  readonly connection: Connection;
-  readonly observer: boolean;
-  phase: HandlerPhase;
-  /** Epoch of the zxid in FOLLOWERINFO: the learner's acceptedEpoch. */
-  readonly learnerAcceptedEpoch: Epoch;
-  /** From ACKEPOCH: the learner's currentEpoch (-1 if it had accepted this epoch) and last zxid. */
-  ackEpoch: { epoch: number; lastZxid: Zxid } | undefined;
-  /** Local time the last packet from this learner arrived (tickOfNextAckDeadline). */
-  lastHeardMicros: number;
-}
-
-/** Phases of the leader itself (Leader.lead). */
-export type LeaderPhase =
-  | "epoch-wait"
-  | "accepted-persisting"
-  | "ackepoch-wait"
-  | "current-persisting"
-  | "newleader-wait"
-  | "broadcast";
-
-export interface LeaderState {
-  phase: LeaderPhase;
-  /** The epoch being proposed: grows while learners connect, fixed once decided. */
-  proposedEpoch: number;
-  /** The decided new epoch, once a quorum connected. */
-  epoch: Epoch | undefined;
-  /** leaderStateSummary: (currentEpoch, lastZxid) at the start of leading. */
-  readonly summary: { readonly currentEpoch: Epoch; readonly lastZxid: Zxid };
-  /** Voters that sent FOLLOWERINFO (and the leader): connectingFollowers. */
-  readonly connecting: Set<ServerId>;
-  /** Voters whose ACKEPOCH counted (and the leader): electingFollowers. */
-  readonly epochAcks: Set<ServerId>;
-  /** Voters that acknowledged NEWLEADER (and the leader). */
-  readonly newLeaderAcks: Set<ServerId>;
-  readonly handlers: Map<ServerId, LearnerHandler>;
-  /**
-   * The last connection id closed per learner. A closed TCP connection never carries packets
-   * again; without this, a re-sent FOLLOWERINFO would reopen it with fresh sequence numbers
-   * that the learner's end would take for duplicates.
-   */
-  readonly closed: Map<ServerId, number>;
-  /** Proposals not yet committed, in zxid order (outstandingProposals). */
-  readonly outstanding: Map<Zxid, Proposal>;
-  lastProposed: Zxid;
-  lastCommitted: Zxid;
-  /** Client writes waiting for a free pipeline slot. */
-  readonly queued: import("./leader-broadcast.js").Submission[];
-  /** Syncs waiting for a zxid to commit (Leader.pendingSyncs). */
-  readonly pendingSyncs: Map<Zxid, import("./leader-broadcast.js").Submission[]>;
-  /** Pings sent: every second one checks the quorum (a full tick). */
-  pings: number;
-}
-
 /** Leader.lead's start: the initial history is applied; collect learners' accepted epochs. */
-export function newLeaderState(r: Replica): LeaderState {
+export function newLeaderState(r: ReplicaCore): LeaderState {
   assert(isVoter(r.config, r.myid), "only a voter leads");
   const bug = r.config.bugs.has("reuse-old-epoch");
   const leader: LeaderState = {
@@ -116,21 +45,17 @@ export function newLeaderState(r: Replica): LeaderState {
   return leader;
 }
 
-function armPhaseTimer(r: Replica): void {
+function armPhaseTimer(r: ReplicaCore): void {
   r.setTimer("phaseTimer", r.config.initLimit * r.tickMicros);
 }
 
-function leaderOf(r: Replica): LeaderState {
+function leaderOf(r: ReplicaCore): LeaderState {
   assert(r.leader !== undefined && r.state === "LEADING", "not leading");
   return r.leader;
 }
 
-export function sendTo(r: Replica, handler: LearnerHandler, packet: QuorumPacket): void {
-  r.sendPacket(handler.sid, packet, handler.connection);
-}
-
 /** A quorum packet arrived from a learner. */
-export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvelope): void {
+export function onLeaderPacket(r: ReplicaCore, from: ServerId, envelope: QuorumEnvelope): void {
   const leader = leaderOf(r);
   let handler = leader.handlers.get(from);
   if (handler === undefined || handler.connection.conn !== envelope.conn) {
@@ -161,16 +86,8 @@ export function onLeaderPacket(r: Replica, from: ServerId, envelope: QuorumEnvel
   }
 }
 
-/** The LearnerHandler thread ends: its connection is closed for good. */
-export function closeHandler(r: Replica, handler: LearnerHandler): void {
-  const leader = leaderOf(r);
-  assert(leader.handlers.get(handler.sid) === handler, "closing a handler that is not current");
-  leader.handlers.delete(handler.sid);
-  leader.closed.set(handler.sid, handler.connection.conn);
-}
-
 function newHandler(
-  r: Replica,
+  r: ReplicaCore,
   sid: ServerId,
   conn: number,
   observer: boolean,
@@ -185,7 +102,7 @@ function newHandler(
   return handler;
 }
 
-function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPacket): void {
+function onHandlerPacket(r: ReplicaCore, handler: LearnerHandler, packet: QuorumPacket): void {
   switch (packet.type) {
     case "FOLLOWERINFO":
     case "OBSERVERINFO":
@@ -209,6 +126,13 @@ function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPack
     case "REQUEST":
       onForwardedRequest(r, handler, packet.forwarded);
       return;
+    case "FIN":
+      // The learner closed its socket: the handler's read fails and the thread ends. An ACK that
+      // came before it still counted, as in LearnerHandler.run; the handler no longer counts as
+      // synced, so a leader left without a quorum steps down at its next tick (Leader.lead).
+      mark("leader: learner closed its connection");
+      closeHandler(r, handler);
+      return;
     default:
       // A learner never sends leader-only packets; ZooKeeper logs and ignores unexpected types.
       mark("leader: unexpected packet from a learner");
@@ -217,7 +141,7 @@ function onHandlerPacket(r: Replica, handler: LearnerHandler, packet: QuorumPack
 }
 
 /** getEpochToPropose: a participant's accepted epoch raises the proposal until it is decided. */
-function onLearnerInfo(r: Replica, handler: LearnerHandler): void {
+function onLearnerInfo(r: ReplicaCore, handler: LearnerHandler): void {
   const leader = leaderOf(r);
   assert(handler.phase === "info", "learner info twice on one connection");
   if (leader.phase === "epoch-wait" && !handler.observer) {
@@ -230,7 +154,7 @@ function onLearnerInfo(r: Replica, handler: LearnerHandler): void {
   }
 }
 
-function maybeDecideEpoch(r: Replica): void {
+function maybeDecideEpoch(r: ReplicaCore): void {
   const leader = leaderOf(r);
   if (leader.phase !== "epoch-wait" || !hasQuorum(r.config.voters, leader.connecting)) return;
   const epoch = leader.proposedEpoch as Epoch;
@@ -242,7 +166,7 @@ function maybeDecideEpoch(r: Replica): void {
   r.persist([{ type: "acceptedEpoch", epoch }], { kind: "leaderAcceptedEpoch", epoch });
 }
 
-function sendLeaderInfo(r: Replica, handler: LearnerHandler): void {
+function sendLeaderInfo(r: ReplicaCore, handler: LearnerHandler): void {
   const epoch = leaderOf(r).epoch;
   assert(epoch !== undefined, "LEADERINFO before the epoch is decided");
   sendTo(r, handler, { type: "LEADERINFO", zxid: makeZxid(epoch, 0) });
@@ -250,7 +174,7 @@ function sendLeaderInfo(r: Replica, handler: LearnerHandler): void {
 }
 
 /** waitForEpochAck, per learner. */
-function onAckEpoch(r: Replica, handler: LearnerHandler, epoch: number, lastZxid: Zxid): void {
+function onAckEpoch(r: ReplicaCore, handler: LearnerHandler, epoch: number, lastZxid: Zxid): void {
   const leader = leaderOf(r);
   if (handler.phase !== "leaderinfo-sent") return;
   const summary = leader.summary;
@@ -276,7 +200,7 @@ function onAckEpoch(r: Replica, handler: LearnerHandler, epoch: number, lastZxid
   }
 }
 
-function maybeEpochQuorum(r: Replica): void {
+function maybeEpochQuorum(r: ReplicaCore): void {
   const leader = leaderOf(r);
   if (leader.phase !== "ackepoch-wait" || !hasQuorum(r.config.voters, leader.epochAcks)) return;
   const epoch = leader.epoch;
@@ -287,7 +211,7 @@ function maybeEpochQuorum(r: Replica): void {
 }
 
 /** Persist continuations of the leader. */
-export function leaderAfterPersist(r: Replica, after: AfterPersist): void {
+export function leaderAfterPersist(r: ReplicaCore, after: AfterPersist): void {
   const leader = leaderOf(r);
   switch (after.kind) {
     case "leaderAcceptedEpoch":
@@ -323,7 +247,7 @@ export function leaderAfterPersist(r: Replica, after: AfterPersist): void {
  * LearnerHandler.syncFollower + startForwarding: the sync stream, the outstanding proposals,
  * then NEWLEADER; from now on the learner gets every new PROPOSAL/COMMIT (or INFORM).
  */
-function startSync(r: Replica, handler: LearnerHandler): void {
+function startSync(r: ReplicaCore, handler: LearnerHandler): void {
   const leader = leaderOf(r);
   const epoch = leader.epoch;
   assert(epoch !== undefined && handler.ackEpoch !== undefined, "sync before discovery");
@@ -336,8 +260,9 @@ function startSync(r: Replica, handler: LearnerHandler): void {
   });
   mark(`leader: ${plan.kind} sent`);
   if (plan.kind === "SNAP") {
-    assert(r.tree.lastProcessedZxid === leader.lastCommitted, "SNAP of an uncommitted tree");
-    sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, snapshot: r.tree.snapshot() });
+    const processed = r.stateMachine.lastProcessedZxid;
+    assert(processed === leader.lastCommitted, "SNAP of an uncommitted tree");
+    sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, snapshot: r.stateMachine.snapshot() });
   } else {
     sendTo(r, handler, { type: plan.kind, zxid: plan.zxid });
   }
@@ -359,7 +284,7 @@ function startSync(r: Replica, handler: LearnerHandler): void {
 }
 
 /** waitForNewLeaderAck, then (for late learners) UPTODATE at once. */
-function onNewLeaderAck(r: Replica, handler: LearnerHandler, zxid: Zxid): void {
+function onNewLeaderAck(r: ReplicaCore, handler: LearnerHandler, zxid: Zxid): void {
   const leader = leaderOf(r);
   if (handler.phase === "uptodate") return; // the ACK of UPTODATE (counter 0) carries nothing
   if (handler.phase !== "newleader-sent") return;
@@ -375,7 +300,7 @@ function onNewLeaderAck(r: Replica, handler: LearnerHandler, zxid: Zxid): void {
 }
 
 /** A quorum acknowledged NEWLEADER: the leader is established (startZkServer). */
-function maybeEstablish(r: Replica): void {
+function maybeEstablish(r: ReplicaCore): void {
   const leader = leaderOf(r);
   if (leader.phase !== "newleader-wait") return;
   if (!hasQuorum(r.config.voters, leader.newLeaderAcks)) return;
@@ -402,7 +327,7 @@ function maybeEstablish(r: Replica): void {
 }
 
 /** Timers of the leader: the phase deadline (initLimit ticks) and the ping tick. */
-export function onLeaderTimer(r: Replica, timer: "phaseTimer" | "pingTimer"): void {
+export function onLeaderTimer(r: ReplicaCore, timer: "phaseTimer" | "pingTimer"): void {
   const leader = leaderOf(r);
   if (timer === "pingTimer") {
     onPingTimer(r);

@@ -11,48 +11,16 @@ import { updateElectionVote } from "./election.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
 import type { PersistRecord } from "./io.js";
 import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
-import type { AfterPersist, Replica } from "./replica.js";
-import type { LogEntry, Snapshot } from "./state-machine.js";
+import type { ReplicaCore } from "./core.js";
+import type { AfterPersist, LearnerState } from "./role-state.js";
+import type { LogEntry } from "./state-machine.js";
 import { StateMachine } from "./state-machine.js";
 import { deliverAndAnswer } from "./serve.js";
 
-/** Where the learner stands with its leader. */
-export type LearnerPhase =
-  | "connecting"
-  | "epoch-persisting"
-  | "ackepoch-sent"
-  | "syncing"
-  | "newleader-persisting"
-  | "newleader-acked"
-  | "uptodate";
-
-export interface LearnerState {
-  readonly leaderSid: ServerId;
-  readonly connection: Connection;
-  readonly observer: boolean;
-  phase: LearnerPhase;
-  /** The epoch from LEADERINFO. */
-  newEpoch: Epoch | undefined;
-  /** Entries up to here are committed by the leader but not yet applied (packetsCommitted). */
-  syncCommitTo: Zxid;
-  /**
-   * The sync stream's first packet, held until NEWLEADER: nothing of the stream touches the log
-   * before it can be made durable, so a sync abandoned half-way leaves the log as it was.
-   */
-  syncStart: { readonly type: "DIFF" } | { readonly type: "TRUNC"; readonly zxid: Zxid }
-    | { readonly type: "SNAP"; readonly snapshot: Snapshot } | undefined;
-  /** Transactions of the sync stream, logged at NEWLEADER (packetsNotCommitted). */
-  readonly syncEntries: LogEntry[];
-  /** Local time the leader was last heard from (the socket read timeout). */
-  lastHeardMicros: number;
-  /** Sessions of this server's clients seen since the last PING, with their timeouts. */
-  readonly touched: Map<number, number>;
-  /** The FOLLOWERINFO/OBSERVERINFO envelope, re-sent while the leader has not answered. */
-  readonly hello: QuorumEnvelope;
-}
-
 /** Connects to `leaderSid`: a fresh connection id and FOLLOWERINFO (or OBSERVERINFO). */
-export function newLearnerState(r: Replica, leaderSid: ServerId, observer: boolean): LearnerState {
+export function newLearnerState(
+  r: ReplicaCore, leaderSid: ServerId, observer: boolean,
+): LearnerState {
   const connection = new Connection(leaderSid, r.prng.nextUint32());
   const zxid = makeZxid(r.acceptedEpoch, 0);
   const learner: LearnerState = {
@@ -61,7 +29,7 @@ export function newLearnerState(r: Replica, leaderSid: ServerId, observer: boole
     observer,
     phase: "connecting",
     newEpoch: undefined,
-    syncCommitTo: r.tree.lastProcessedZxid,
+    syncCommitTo: r.stateMachine.lastProcessedZxid,
     syncStart: undefined,
     syncEntries: [],
     lastHeardMicros: r.now,
@@ -74,18 +42,18 @@ export function newLearnerState(r: Replica, leaderSid: ServerId, observer: boole
   return learner;
 }
 
-function learnerOf(r: Replica): LearnerState {
+function learnerOf(r: ReplicaCore): LearnerState {
   assert(r.learner !== undefined, "not a learner");
   return r.learner;
 }
 
-function send(r: Replica, packet: QuorumPacket): void {
+function send(r: ReplicaCore, packet: QuorumPacket): void {
   const learner = learnerOf(r);
   r.sendPacket(learner.leaderSid, packet, learner.connection);
 }
 
 /** A quorum packet arrived; only the current leader's current connection counts. */
-export function onLearnerPacket(r: Replica, from: ServerId, envelope: QuorumEnvelope): void {
+export function onLearnerPacket(r: ReplicaCore, from: ServerId, envelope: QuorumEnvelope): void {
   const learner = learnerOf(r);
   if (from !== learner.leaderSid || envelope.conn !== learner.connection.conn) return;
   const packets = learner.connection.accept(envelope);
@@ -101,7 +69,7 @@ export function onLearnerPacket(r: Replica, from: ServerId, envelope: QuorumEnve
   }
 }
 
-function onPacket(r: Replica, learner: LearnerState, packet: QuorumPacket): void {
+function onPacket(r: ReplicaCore, learner: LearnerState, packet: QuorumPacket): void {
   switch (packet.type) {
     case "LEADERINFO":
       onLeaderInfo(r, learner, epochOf(packet.zxid));
@@ -133,8 +101,14 @@ function onPacket(r: Replica, learner: LearnerState, packet: QuorumPacket): void
     }
     case "SYNC":
       r.answer({ server: r.myid, client: packet.client, requestId: packet.requestId }, {
-        err: "OK", zxid: r.tree.lastProcessedZxid,
+        err: "OK", zxid: r.stateMachine.lastProcessedZxid,
       });
+      return;
+    case "FIN":
+      // The leader closed the socket (it stepped down or dropped us): readPacket fails and
+      // Follower.followLeader ends, back to election (QuorumPeer.run).
+      mark("learner: the leader closed the connection");
+      r.becomeLooking();
       return;
     default:
       mark("learner: unexpected packet from the leader");
@@ -143,7 +117,7 @@ function onPacket(r: Replica, learner: LearnerState, packet: QuorumPacket): void
 }
 
 /** registerWithLeader: accept a newer epoch durably, then ACKEPOCH. */
-function onLeaderInfo(r: Replica, learner: LearnerState, newEpoch: Epoch): void {
+function onLeaderInfo(r: ReplicaCore, learner: LearnerState, newEpoch: Epoch): void {
   if (learner.phase !== "connecting") return;
   learner.newEpoch = newEpoch;
   const reuse = r.config.bugs.has("reuse-old-epoch");
@@ -167,7 +141,7 @@ function onLeaderInfo(r: Replica, learner: LearnerState, newEpoch: Epoch): void 
   }
 }
 
-function sendAckEpoch(r: Replica, learner: LearnerState, epoch: number): void {
+function sendAckEpoch(r: ReplicaCore, learner: LearnerState, epoch: number): void {
   assert(learner.newEpoch !== undefined, "ACKEPOCH answers a LEADERINFO");
   assert(epoch === -1 || epoch === r.currentEpoch, "ACKEPOCH carries currentEpoch or -1");
   send(r, { type: "ACKEPOCH", zxid: r.log.lastLoggedZxid, epoch });
@@ -175,7 +149,7 @@ function sendAckEpoch(r: Replica, learner: LearnerState, epoch: number): void {
 }
 
 /** Persist continuations of the learner. */
-export function learnerAfterPersist(r: Replica, after: AfterPersist): void {
+export function learnerAfterPersist(r: ReplicaCore, after: AfterPersist): void {
   const learner = learnerOf(r);
   switch (after.kind) {
     case "learnerAcceptedEpoch":
@@ -198,7 +172,7 @@ export function learnerAfterPersist(r: Replica, after: AfterPersist): void {
 }
 
 /** The first packet of the sync stream: remembered, acted on at NEWLEADER. */
-function onSyncStart(r: Replica, learner: LearnerState, packet: QuorumPacket): void {
+function onSyncStart(r: ReplicaCore, learner: LearnerState, packet: QuorumPacket): void {
   if (learner.phase !== "ackepoch-sent") {
     mark("learner: sync packet out of phase");
     r.becomeLooking();
@@ -230,7 +204,7 @@ function onSyncStart(r: Replica, learner: LearnerState, packet: QuorumPacket): v
 }
 
 /** The last zxid the log will have once the stream so far is applied. */
-function streamLastZxid(r: Replica, learner: LearnerState): number {
+function streamLastZxid(r: ReplicaCore, learner: LearnerState): number {
   const last = learner.syncEntries[learner.syncEntries.length - 1];
   if (last !== undefined) return last.zxid;
   const start = learner.syncStart;
@@ -240,7 +214,7 @@ function streamLastZxid(r: Replica, learner: LearnerState): number {
 }
 
 /** Applies the held TRUNC or SNAP to the log and tree (at NEWLEADER); returns its record. */
-function applySyncStart(r: Replica, learner: LearnerState): PersistRecord[] {
+function applySyncStart(r: ReplicaCore, learner: LearnerState): PersistRecord[] {
   const start = learner.syncStart;
   if (start === undefined || start.type === "DIFF") return [];
   if (start.type === "TRUNC") {
@@ -248,25 +222,26 @@ function applySyncStart(r: Replica, learner: LearnerState): PersistRecord[] {
     mark("learner: TRUNC applied");
     r.log.truncate(zxid);
     r.logGeneration += 1;
-    if (r.tree.lastProcessedZxid > zxid) r.rebuildTree(zxid);
-    if (r.lastDeliveredZxid > r.tree.lastProcessedZxid) {
-      r.lastDeliveredZxid = r.tree.lastProcessedZxid;
+    if (r.stateMachine.lastProcessedZxid > zxid) r.rebuildTree(zxid);
+    if (r.lastDeliveredZxid > r.stateMachine.lastProcessedZxid) {
+      r.lastDeliveredZxid = r.stateMachine.lastProcessedZxid;
     }
     r.observe({ kind: "truncate", node: r.myid, zxid });
     assert(r.log.lastLoggedZxid <= zxid, "TRUNC leaves nothing above its zxid");
-    assert(r.tree.lastProcessedZxid <= zxid, "the tree holds nothing truncated");
+    assert(r.stateMachine.lastProcessedZxid <= zxid, "the tree holds nothing truncated");
     return [{ type: "truncate", zxid }];
   }
   const snapshot = start.snapshot;
   mark("learner: SNAP installed");
-  r.tree = StateMachine.restore(snapshot);
+  r.stateMachine = StateMachine.restore(snapshot);
   r.log.reset(snapshot);
   r.logGeneration += 1;
   r.lastDeliveredZxid = snapshot.zxid;
   r.sinceSnapshot = 0;
-  assert(r.tree.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
+  assert(r.stateMachine.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
   r.observe({
-    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid, digest: r.tree.digest(),
+    kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid,
+    digest: r.stateMachine.digest(),
   });
   return [{ type: "snapshot", snapshot, fromLeader: true }];
 }
@@ -283,7 +258,7 @@ function afterNewLeader(learner: LearnerState): boolean {
 }
 
 /** PROPOSAL (followers) or INFORM (observers), during sync or broadcast. */
-function onProposal(r: Replica, learner: LearnerState, entry: LogEntry, inform: boolean): void {
+function onProposal(r: ReplicaCore, learner: LearnerState, entry: LogEntry, inform: boolean): void {
   if (!inSync(learner) && !afterNewLeader(learner)) return;
   const last = inSync(learner) ? streamLastZxid(r, learner) : r.log.lastLoggedZxid;
   if (entry.zxid <= last) {
@@ -317,7 +292,7 @@ function onProposal(r: Replica, learner: LearnerState, entry: LogEntry, inform: 
   }
 }
 
-function onCommit(r: Replica, learner: LearnerState, zxid: Zxid): void {
+function onCommit(r: ReplicaCore, learner: LearnerState, zxid: Zxid): void {
   if (!inSync(learner) && !afterNewLeader(learner)) return;
   const known = r.log.entry(zxid) !== undefined || learner.syncEntries.some((e) => e.zxid === zxid);
   if (!known) {
@@ -330,12 +305,12 @@ function onCommit(r: Replica, learner: LearnerState, zxid: Zxid): void {
     if (zxid > learner.syncCommitTo) learner.syncCommitTo = zxid;
     return;
   }
-  if (zxid <= r.tree.lastProcessedZxid) return; // applied early by a planted bug
+  if (zxid <= r.stateMachine.lastProcessedZxid) return; // applied early by a planted bug
   deliverAndAnswer(r, zxid);
 }
 
 /** NEWLEADER: make the stream and currentEpoch durable, then ACK (ZOOKEEPER-3911/4643/4646). */
-function onNewLeader(r: Replica, learner: LearnerState, zxid: Zxid): void {
+function onNewLeader(r: ReplicaCore, learner: LearnerState, zxid: Zxid): void {
   if (!inSync(learner)) return;
   const epoch = learner.newEpoch;
   assert(epoch !== undefined && epochOf(zxid) === epoch, "NEWLEADER of another epoch");
@@ -357,7 +332,7 @@ function onNewLeader(r: Replica, learner: LearnerState, zxid: Zxid): void {
 }
 
 /** UPTODATE: serve; apply what the stream committed; ACK the stream's uncommitted proposals. */
-function onUpToDate(r: Replica, learner: LearnerState): void {
+function onUpToDate(r: ReplicaCore, learner: LearnerState): void {
   if (learner.phase !== "newleader-acked") {
     mark("learner: UPTODATE before NEWLEADER was durable");
     r.becomeLooking();
@@ -370,7 +345,8 @@ function onUpToDate(r: Replica, learner: LearnerState): void {
   r.setState(learner.observer ? "OBSERVING" : "FOLLOWING", "BROADCAST");
   deliverAndAnswer(r, learner.syncCommitTo);
   const applied = Math.min(learner.syncCommitTo, r.log.lastLoggedZxid);
-  assert(r.tree.lastProcessedZxid >= applied, "UPTODATE applies everything the stream committed");
+  const processed = r.stateMachine.lastProcessedZxid;
+  assert(processed >= applied, "UPTODATE applies everything the stream committed");
   updateElectionVote(r, epoch);
   if (!learner.observer) {
     for (const entry of learner.syncEntries) {
@@ -381,7 +357,7 @@ function onUpToDate(r: Replica, learner: LearnerState): void {
 }
 
 /** Every tickTime/2: give up on a leader silent for initLimit (sync) or syncLimit ticks. */
-export function onLearnerTimer(r: Replica): void {
+export function onLearnerTimer(r: ReplicaCore): void {
   const learner = learnerOf(r);
   const synced = afterNewLeader(learner) && learner.phase !== "newleader-persisting";
   const limit = synced ? r.config.syncLimit : r.config.initLimit;

@@ -7,7 +7,7 @@
  */
 import { formatZxid } from "../util/index.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
-import type { PeerState } from "./io.js";
+import type { PeerState } from "../observe/index.js";
 import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
 import type { LogEntry, Snapshot } from "./state-machine.js";
 
@@ -56,7 +56,12 @@ export type QuorumPacket =
     }
   | { readonly type: "REQUEST"; readonly forwarded: ForwardedRequest }
   /** The leader's answer to a forwarded sync: everything proposed before it is committed. */
-  | { readonly type: "SYNC"; readonly client: ClientId; readonly requestId: number };
+  | { readonly type: "SYNC"; readonly client: ClientId; readonly requestId: number }
+  /**
+   * Not a ZooKeeper packet: TCP's end of stream. The sender closed its socket; the receiver's
+   * next read fails (EOFException) and it gives the connection up (connection.ts).
+   */
+  | { readonly type: "FIN" };
 
 /** A quorum packet on connection `conn` (chosen by the learner), numbered from 0 per direction. */
 export interface QuorumEnvelope {
@@ -81,6 +86,8 @@ export function renderPacket(packet: QuorumPacket): string {
       return `REQUEST client=${packet.forwarded.client} id=${packet.forwarded.requestId}`;
     case "SYNC":
       return `SYNC client=${packet.client} id=${packet.requestId}`;
+    case "FIN":
+      return "FIN";
     case "SNAP":
     case "FOLLOWERINFO":
     case "OBSERVERINFO":

@@ -1,34 +1,82 @@
 /**
- * Serving clients. Reads are answered from the local tree; writes and syncs go to the leader
- * (a learner forwards them as REQUEST, FollowerRequestProcessor) and are answered by the server
- * holding the client's connection when it applies the commit (or receives SYNC). A server that
- * is not serving (LOOKING, or not yet up to date) answers CONNECTIONLOSS so the client can try
- * another server; when a server leaves its role, every request still waiting gets the same.
- * Sessions: the connection's server picks a new session's id (its sid in the top byte, as
- * SessionTrackerImpl does), clamps the timeout, and keeps the session alive at the leader by
- * touching it directly (leader) or reporting it in the next PING (learner).
+ * Serving clients: the server side of a connection and of each request. A connect
+ * (processConnectRequest) opens or takes over a session, or is refused. Reads are answered from
+ * the local tree; writes and syncs go to the leader (a learner forwards them as REQUEST,
+ * FollowerRequestProcessor) and are answered by the server holding the client's connection
+ * when it applies the commit (or receives SYNC). A server that is not serving (LOOKING, or not
+ * yet up to date) answers CONNECTIONLOSS so the client can try another server; when a server
+ * leaves its role, every request still waiting gets the same. Sessions: the connection's server
+ * picks a new session's id (its sid in the top byte, as SessionTrackerImpl does), clamps the
+ * timeout, and keeps the session alive at the leader by touching it directly (leader) or
+ * reporting it in the next PING (learner).
  */
-import { assert } from "../util/index.js";
+import { assert, mark } from "../util/index.js";
 import type { RequestMeta } from "../tree/index.js";
 import type { Input } from "./io.js";
 import { submit, touchAtLeader } from "./leader-broadcast.js";
-import type { Replica } from "./replica.js";
-import { MICROS_PER_MS, connectionLoss } from "./replica.js";
+import type { ReplicaCore } from "./core.js";
+import { MICROS_PER_MS, clientKey, connectionLoss } from "./core.js";
 import type { Origin, Request } from "./state-machine.js";
 import { isSync, isWrite } from "./state-machine.js";
 
-/** True when this server answers clients (ZooKeeperServer is running). */
-export function isServing(r: Replica): boolean {
-  if (r.leader !== undefined) return r.leader.phase === "broadcast";
-  if (r.learner !== undefined) return r.learner.phase === "uptodate";
-  return false;
+type ClientInput = Extract<Input, { kind: "clientRequest" }>;
+type ConnectInput = Extract<Input, { kind: "connect" }>;
+
+/**
+ * A client connects: ZooKeeperServer.processConnectRequest. The client's previous connection
+ * here, if any, is closed first. A server that is not serving refuses (the client tries another
+ * one); so does a server behind the client: "Refusing session request for client as it has seen
+ * zxid … our last zxid is …, client must try another server". A session the committed table
+ * holds is taken over as is; any other client gets a new session through createSession, whose
+ * commit answers the handshake (core.ts reply).
+ *
+ * Seam for the client sessions issue: ZooKeeper revalidates a moved session at the leader
+ * (reopenSession → revalidateSession, SESSIONMOVED for its old connection) and answers an
+ * unknown session id with an expired session rather than a fresh one. Those rules belong here.
+ */
+export function onConnect(r: ReplicaCore, input: ConnectInput): void {
+  r.connections.delete(input.client);
+  if (!r.isServing()) {
+    r.refuse(input.client);
+    return;
+  }
+  const session = input.session;
+  if (session !== null && session.lastZxidSeen > r.stateMachine.lastProcessedZxid) {
+    mark("serve: connect refused, client has seen a later zxid");
+    r.refuse(input.client);
+    return;
+  }
+  if (session !== null && r.stateMachine.hasSession(session.sessionId)) {
+    r.connect(input.client, session.sessionId);
+    return;
+  }
+  onClientRequest(r, {
+    kind: "clientRequest", now: input.now, client: input.client,
+    requestId: r.connectRequestId(), sessionId: 0,
+    request: { type: "createSession", timeoutMs: input.timeoutMs },
+  });
 }
 
-type ClientInput = Extract<Input, { kind: "clientRequest" }>;
+/**
+ * A client request as a host delivers it: the session is the client's connection's (a client
+ * without one is refused); a stopped or halted server cannot serve it.
+ */
+export function onClientInput(r: ReplicaCore, input: ClientInput): void {
+  const sessionId = input.sessionId ?? r.connections.get(input.client);
+  if (sessionId === undefined) {
+    r.refuse(input.client);
+    return;
+  }
+  if (!r.started || r.halted !== undefined) {
+    r.reply(input.client, input.requestId, connectionLoss(r));
+    return;
+  }
+  onClientRequest(r, { ...input, sessionId });
+}
 
-/** A client's request arrived at this server. */
-export function onClientRequest(r: Replica, input: ClientInput): void {
-  if (!isServing(r)) {
+/** A client's request arrived at this server, on session `sessionId`. */
+function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: number }): void {
+  if (!r.isServing()) {
     r.reply(input.client, input.requestId, connectionLoss(r));
     return;
   }
@@ -46,11 +94,11 @@ export function onClientRequest(r: Replica, input: ClientInput): void {
     touch(r, meta.sessionId);
   }
   if (request.type === "ping") {
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.tree.lastProcessedZxid });
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
     return;
   }
   if (!isWrite(request) && !isSync(request)) {
-    r.reply(input.client, input.requestId, r.tree.read(meta, request));
+    r.reply(input.client, input.requestId, r.stateMachine.read(meta, request));
     return;
   }
   assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
@@ -69,20 +117,15 @@ export function onClientRequest(r: Replica, input: ClientInput): void {
 }
 
 /** Keeps a committed session alive: at once on the leader, via the next PING on a learner. */
-function touch(r: Replica, sessionId: number): void {
-  const timeoutMs = r.tree.sessionTimeoutMs(sessionId);
+function touch(r: ReplicaCore, sessionId: number): void {
+  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
   if (timeoutMs === undefined) return;
   if (r.leader !== undefined) touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
   else if (r.learner !== undefined) r.learner.touched.set(sessionId, timeoutMs);
 }
 
-/** The key of a waiting request. */
-export function clientKey(origin: Pick<Origin, "client" | "requestId">): string {
-  return `${origin.client}:${origin.requestId}`;
-}
-
 /** Applies committed entries up to `zxid` and answers the local clients among them. */
-export function deliverAndAnswer(r: Replica, zxid: number): void {
+export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
   for (const { entry, result } of r.deliverUpTo(zxid)) {
     const origin = entry.origin;
     if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
@@ -91,7 +134,7 @@ export function deliverAndAnswer(r: Replica, zxid: number): void {
 }
 
 /** The role ends: every waiting client learns the connection is lost (outcome unknown). */
-export function failPendingClients(r: Replica): void {
+export function failPendingClients(r: ReplicaCore): void {
   const waiting = [...r.pendingClients.values()].sort(
     (a, b) => a.client - b.client || a.requestId - b.requestId,
   );

@@ -3,7 +3,7 @@
  * property tests can compare them with naive versions.
  */
 import type { Epoch, ServerId, Zxid } from "./ids.js";
-import type { PeerState } from "./io.js";
+import type { PeerState } from "../observe/index.js";
 
 /**
  * ZooKeeper's Long.MIN_VALUE stand-in: the leader, zxid and peerEpoch an observer proposes
@@ -71,4 +71,11 @@ export function agreeingVoters(
   const out: ServerId[] = [];
   for (const [sid, vote] of votes) if (voteEquals(vote, target)) out.push(sid);
   return out.sort((a, b) => a - b);
+}
+
+/** The vote of nobody (Long.MIN_VALUE fields), what a non-voter proposes. */
+export function noVote(electionEpoch: number): Vote {
+  return {
+    leader: NO_VOTE as ServerId, zxid: NO_VOTE as Zxid, electionEpoch, peerEpoch: NO_VOTE as Epoch,
+  };
 }

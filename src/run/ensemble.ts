@@ -3,24 +3,27 @@
  * this file is the one place that decides which implementation provides them, so the rest of the
  * run (phases, checkers, verdict, report) does not change when the implementation does.
  *
- * The servers are ZAB replicas (src/consensus) in the consensus engineer's ReplicaHost adapter;
- * the clients are the workload of src/sim/workload.ts speaking ZAB_CLIENT_PROTOCOL to them.
+ * The servers are ZAB replicas (src/consensus) in src/ensemble's ReplicaHost;
+ * the clients are the workload of src/ensemble/workload.ts speaking ZAB_CLIENT_PROTOCOL to them.
  */
 import { bugNames } from "../consensus/bugs.js";
 import type { BugName } from "../consensus/bugs.js";
-import type { Host, MessageDescriber } from "../sim/index.js";
+import type { Observation } from "../observe/index.js";
+import { hashObservation } from "../observe/index.js";
+import type { Host, MessageDescriber, ObservationHasher } from "../sim/index.js";
 import {
-  ZAB_CLIENT_PROTOCOL, createReplicaHosts, describeZabMessage,
-} from "../sim/replica-host.js";
-import type { ZabWire } from "../sim/replica-host.js";
-import { WORKLOAD_DEFAULTS, makeWorkload } from "../sim/workload.js";
+  WORKLOAD_DEFAULTS, ZAB_CLIENT_PROTOCOL, createReplicaHosts, describeZabMessage, makeWorkload,
+} from "../ensemble/index.js";
+import type { ZabWire } from "../ensemble/index.js";
 import type { RunOptions } from "./options.js";
 import { CLIENT_ID_BASE, serverIds } from "./options.js";
 
 /** The hosts of one run and how to render their messages in the trace. */
 export interface Ensemble<M> {
-  readonly hosts: readonly Host<M>[];
+  readonly hosts: readonly Host<M, Observation>[];
   readonly describeMessage: MessageDescriber<M>;
+  /** Folds the hosts' observations into the trace hash. */
+  readonly hashObservation: ObservationHasher<Observation>;
   /** Which implementation the servers are, for the report (one today: the ZAB replicas). */
   readonly servers: "zab";
 }
@@ -41,5 +44,8 @@ export function buildEnsemble(options: RunOptions): Ensemble<ZabWire> {
   const { voters, observers } = serverIds(options);
   const clients = makeWorkload(CLIENT_ID_BASE, options.clients,
     { ...WORKLOAD_DEFAULTS, servers: [...voters, ...observers] }, ZAB_CLIENT_PROTOCOL);
-  return { hosts: [...servers, ...clients], describeMessage: describeZabMessage, servers: "zab" };
+  return {
+    hosts: [...servers, ...clients], describeMessage: describeZabMessage, hashObservation,
+    servers: "zab",
+  };
 }

@@ -102,6 +102,7 @@ export function runSimulation(
     seed,
     hosts: ensemble.hosts,
     describeMessage: ensemble.describeMessage,
+    hashObservation: ensemble.hashObservation,
     ...(hooks.traceSink === undefined ? {} : { traceSink: hooks.traceSink }),
     options: {
       ...sim,

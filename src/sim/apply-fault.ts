@@ -3,11 +3,31 @@
  * choice is in the fault record, so applying draws no randomness except a crash's torn-write cut.
  */
 import { assertNever } from "../util/assert.js";
-import type { Fault } from "./faults.js";
-import type { World } from "./world.js";
+import type { Fault, NodeId } from "./faults.js";
+import type { Envelope } from "./envelope.js";
+import type { Network } from "./network.js";
+import type { NodeRuntime } from "./node.js";
+import type { Trace } from "./trace.js";
+
+/**
+ * What applying a fault needs of the world: its nodes, network and trace, and the transitions
+ * of a node. World implements it; naming it here keeps this file from importing world.ts (which
+ * imports this one).
+ */
+export interface FaultTarget<M, O> {
+  readonly nowMicrosTrue: number;
+  readonly nodes: ReadonlyMap<NodeId, NodeRuntime<M, O>>;
+  readonly network: Network<Envelope<M>>;
+  readonly trace: Trace<M, O>;
+  /** Set by a heal: no fault applies after it. */
+  healed: boolean;
+  crashNode(node: NodeRuntime<M, O>): void;
+  startNode(node: NodeRuntime<M, O>, cause: "boot" | "restart"): void;
+  releaseAll(links: readonly [NodeId, NodeId][]): void;
+}
 
 /** Applies `fault` to `world` now (the world has already traced and recorded it). */
-export function applyFault<M>(world: World<M>, fault: Fault): void {
+export function applyFault<M, O>(world: FaultTarget<M, O>, fault: Fault): void {
   const now = world.nowMicrosTrue;
   switch (fault.kind) {
     case "crash": {
@@ -56,7 +76,7 @@ export function applyFault<M>(world: World<M>, fault: Fault): void {
 }
 
 /** Stops every fault for good and restarts every crashed node, in id order. */
-function heal<M>(world: World<M>): void {
+function heal<M, O>(world: FaultTarget<M, O>): void {
   world.healed = true;
   world.releaseAll(world.network.heal());
   const ids = [...world.nodes.keys()].sort((a, b) => a - b);

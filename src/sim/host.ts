@@ -1,8 +1,8 @@
 /**
- * The boundary between the world and what runs inside it. A *host* is one process: a ZooKeeper
- * server (through the consensus engineer's replica-host.ts adapter), a client/workload actor, or
- * the fixture protocol. The world calls the host for each input; the host acts only through the
- * HostContext it is handed. Hosts never see the world, true time, or another host.
+ * The boundary between the world and what runs inside it. A *host* is one process: a server, a
+ * client, or anything else that runs inside the world (src/ensemble holds ZooKeeper's). The
+ * world calls the host for each input; the host acts only through the HostContext it is
+ * handed. Hosts never see the world, true time, or another host.
  *
  * Inputs (world -> host), each with `ctx.localMicros` = this node's clock reading:
  *   start(ctx, cause)            the process starts: "boot" at time 0 with an empty disk, or
@@ -17,11 +17,14 @@
  *
  * Effects (host -> world) are HostContext calls: send, setTimer/cancelTimer, disk writes and
  * fsync, observe. A reply to a client is a send to the client's node id.
+ *
+ * `M` is the type of the messages hosts exchange and `O` the type of the observations they
+ * report; the world carries both without looking inside (it renders and hashes them through the
+ * functions its config supplies).
  */
 import type { Prng } from "../util/prng.js";
 import type { Envelope } from "./envelope.js";
 import type { NodeId } from "./faults.js";
-import type { Observation } from "./observation.js";
 
 /** What a node is: voting servers count for the nemesis's majority promise; clients never crash. */
 export type NodeRole = "voter" | "observer" | "client";
@@ -30,20 +33,20 @@ export type NodeRole = "voter" | "observer" | "client";
 export type WriteId = number;
 
 /** One process in the world. Host code must be deterministic given its inputs and ctx.prng. */
-export interface Host<M> {
+export interface Host<M, O = unknown> {
   readonly id: NodeId;
   readonly role: NodeRole;
-  start(ctx: HostContext<M>, cause: "boot" | "restart"): void;
-  deliver(ctx: HostContext<M>, envelope: Envelope<M>): void;
-  timerFired(ctx: HostContext<M>, name: string, generation: number): void;
-  diskCompleted(ctx: HostContext<M>, writeId: WriteId): void;
+  start(ctx: HostContext<M, O>, cause: "boot" | "restart"): void;
+  deliver(ctx: HostContext<M, O>, envelope: Envelope<M>): void;
+  timerFired(ctx: HostContext<M, O>, name: string, generation: number): void;
+  diskCompleted(ctx: HostContext<M, O>, writeId: WriteId): void;
   crashed(): void;
   /** Optional: run after every input; throw (assert) when the host's own state is impossible. */
   checkInvariants?(): void;
 }
 
 /** Everything a host may do. Valid only during the call it was passed to. */
-export interface HostContext<M> {
+export interface HostContext<M, O = unknown> {
   /** This node's id. */
   readonly node: NodeId;
   /** This node's local clock reading (skewed and drifting; may jump). */
@@ -75,5 +78,5 @@ export interface HostContext<M> {
    */
   fsync(): WriteId;
   /** Reports a protocol fact to the trace (and the checkers). */
-  observe(observation: Observation): void;
+  observe(observation: O): void;
 }

@@ -1,7 +1,8 @@
 /**
  * The simulation kernel's public surface: the World, its options and their validation, the host
- * interface hosts implement, faults and the nemesis plan, the trace, the disk checksum helpers,
- * and the fixture protocol used until the ZAB replicas are plugged in.
+ * interface hosts implement, faults and the nemesis plan, the trace, the disk checksum helpers.
+ * The world is generic: it carries messages and observations as opaque payloads and knows
+ * nothing of ZooKeeper (src/ensemble puts ZooKeeper's servers and clients in it).
  */
 export { World, SimOptionsInvalid } from "./world.js";
 export { LOCAL_CLOCK_BASE_MICROS } from "./clock.js";
@@ -20,10 +21,9 @@ export type { SimOptionsError, Topology } from "./validate.js";
 export { validateSimOptions, DRIFT_PPM_LIMIT } from "./validate.js";
 export { planFaults } from "./nemesis.js";
 export type {
-  TraceEvent, TraceRecord, ObservationRecord, TraceSink, MessageDescriber,
+  TraceEvent, TraceRecord, ObservationRecord, TraceSink, MessageDescriber, ObservationHasher,
 } from "./trace.js";
 export { renderRecord } from "./trace.js";
-export type { Observation, PeerState } from "./observation.js";
 export { crc32, sealRecord, openRecord } from "./checksum.js";
 export type { NodeRuntime } from "./node.js";
 export type { Disk } from "./disk.js";

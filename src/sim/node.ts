@@ -8,39 +8,38 @@ import type { NodeClock } from "./clock.js";
 import type { Disk, SyncImage } from "./disk.js";
 import type { NodeId } from "./faults.js";
 import type { Host, HostContext, NodeRole, WriteId } from "./host.js";
-import type { Observation } from "./observation.js";
 
 /** What a node's runtime needs from the world. */
-export interface WorldPort<M> {
+export interface WorldPort<M, O> {
   /** True simulated time. */
   now(): number;
   send(from: NodeId, to: NodeId, message: M): void;
-  schedule(atMicros: number, event: TimerEvent<M> | DiskEvent<M>): void;
-  observe(node: NodeId, observation: Observation): void;
+  schedule(atMicros: number, event: TimerEvent<M, O> | DiskEvent<M, O>): void;
+  observe(node: NodeId, observation: O): void;
   /** Draws an fsync latency for this node. */
   fsyncLatency(prng: Prng): number;
 }
 
 /** A queued timer; stale when its generation or incarnation no longer matches. */
-export interface TimerEvent<M> {
+export interface TimerEvent<M, O> {
   readonly kind: "timer";
-  readonly node: NodeRuntime<M>;
+  readonly node: NodeRuntime<M, O>;
   readonly name: string;
   readonly generation: number;
   readonly incarnation: number;
 }
 
 /** A queued fsync completion. */
-export interface DiskEvent<M> {
+export interface DiskEvent<M, O> {
   readonly kind: "disk";
-  readonly node: NodeRuntime<M>;
+  readonly node: NodeRuntime<M, O>;
   readonly writeId: WriteId;
   readonly image: SyncImage;
   readonly incarnation: number;
 }
 
 /** The world's record of one node, and the context its host acts through. */
-export class NodeRuntime<M> implements HostContext<M> {
+export class NodeRuntime<M, O = unknown> implements HostContext<M, O> {
   readonly node: NodeId;
   readonly role: NodeRole;
   /** False between a crash and the next restart. */
@@ -53,12 +52,12 @@ export class NodeRuntime<M> implements HostContext<M> {
   private lastSyncMicros = 0;
 
   constructor(
-    readonly host: Host<M>,
+    readonly host: Host<M, O>,
     readonly clock: NodeClock,
     readonly disk: Disk,
     readonly prng: Prng,
     private readonly diskPrng: Prng,
-    private readonly port: WorldPort<M>,
+    private readonly port: WorldPort<M, O>,
   ) {
     this.node = host.id;
     this.role = host.role;
@@ -88,7 +87,7 @@ export class NodeRuntime<M> implements HostContext<M> {
   }
 
   /** True when a popped timer event is the live one for its name (and consumes it). */
-  takeTimer(event: TimerEvent<M>): boolean {
+  takeTimer(event: TimerEvent<M, O>): boolean {
     if (!this.up || event.incarnation !== this.incarnation) return false;
     if (this.timers.get(event.name) !== event.generation) return false;
     this.timers.delete(event.name);
@@ -128,7 +127,7 @@ export class NodeRuntime<M> implements HostContext<M> {
     return writeId;
   }
 
-  observe(observation: Observation): void {
+  observe(observation: O): void {
     this.port.observe(this.node, observation);
   }
 

@@ -9,7 +9,6 @@
 import { assertNever } from "../util/assert.js";
 import type { DropReason, Envelope } from "./envelope.js";
 import type { Fault, NodeId } from "./faults.js";
-import type { Observation } from "./observation.js";
 import { TraceHash } from "./trace-hash.js";
 
 /** One thing that happened, as kept and rendered (the hash folds the same fields). */
@@ -47,7 +46,7 @@ export type TraceEvent =
       readonly index: number;
       readonly bit: number;
     }
-  | { readonly kind: "observe"; readonly node: NodeId; readonly observation: Observation }
+  | { readonly kind: "observe"; readonly node: NodeId; readonly observation: unknown }
   | { readonly kind: "failure"; readonly node: NodeId | null; readonly message: string };
 
 /** A trace event with when it happened: `index` is the world event it happened in. */
@@ -58,13 +57,13 @@ export interface TraceRecord {
 }
 
 /** An observation as the checkers get it. */
-export interface ObservationRecord {
+export interface ObservationRecord<O = unknown> {
   /** The world event (0-based count of events processed before it) it was made in. */
   readonly index: number;
   readonly timeMicros: number;
   /** The node that reported it. */
   readonly node: NodeId;
-  readonly observation: Observation;
+  readonly observation: O;
 }
 
 /** Receives one rendered JSON line (without the newline). */
@@ -72,6 +71,16 @@ export type TraceSink = (line: string) => void;
 
 /** Turns a message payload into a short stable string for rendering and hashing. */
 export type MessageDescriber<M> = (message: M) => string;
+
+/**
+ * Folds an observation's fields into the running hash. Without one, the trace folds the
+ * observation's JSON text (slower, but any payload works).
+ */
+export type ObservationHasher<O> = (hasher: TraceHash, observation: O) => void;
+
+function hashJson(hasher: TraceHash, observation: unknown): void {
+  hasher.string(JSON.stringify(observation) ?? "undefined");
+}
 
 const CODE = {
   start: 1, deliver: 2, drop: 3, timer: 4, disk: 5, fault: 6, crash: 7, restart: 8, observe: 9,
@@ -81,15 +90,15 @@ const CODE = {
 const DROP_CODE: Record<DropReason, number> = { loss: 1, partition: 2, down: 3, adversary: 4 };
 
 /** The running trace of one world. */
-export class Trace<M> {
+export class Trace<M, O = unknown> {
   private readonly hasher = new TraceHash();
   // Observations are kept in parallel arrays (no wrapper object per observation, which halves
   // what a long run retains) and turned into records when read.
-  private readonly observed: Observation[] = [];
+  private readonly observed: O[] = [];
   private readonly observedIndex: number[] = [];
   private readonly observedTime: number[] = [];
   private readonly observedNode: number[] = [];
-  private records: ObservationRecord[] = [];
+  private records: ObservationRecord<O>[] = [];
   /** Every event in order, when kept. */
   readonly events: TraceRecord[] | undefined;
   /** The world event being processed; the world advances it. */
@@ -97,22 +106,27 @@ export class Trace<M> {
   private readonly sink: TraceSink | undefined;
   private readonly describe: MessageDescriber<M> | undefined;
   private readonly building: boolean;
+  private readonly hashObservation: ObservationHasher<O>;
 
-  constructor(keepEvents: boolean, sink?: TraceSink, describe?: MessageDescriber<M>) {
+  constructor(
+    keepEvents: boolean, sink?: TraceSink, describe?: MessageDescriber<M>,
+    hashObservation?: ObservationHasher<O>,
+  ) {
     this.events = keepEvents ? [] : undefined;
     this.sink = sink;
     this.describe = describe;
+    this.hashObservation = hashObservation ?? hashJson;
     this.building = keepEvents || sink !== undefined;
   }
 
   /** Every observation so far, in order (built on demand; cheap to call repeatedly). */
-  get observations(): readonly ObservationRecord[] {
+  get observations(): readonly ObservationRecord<O>[] {
     for (let i = this.records.length; i < this.observed.length; i++) {
       this.records.push({
         index: this.observedIndex[i] as number,
         timeMicros: this.observedTime[i] as number,
         node: this.observedNode[i] as number,
-        observation: this.observed[i] as Observation,
+        observation: this.observed[i] as O,
       });
     }
     return this.records;
@@ -201,10 +215,10 @@ export class Trace<M> {
     if (this.building) this.record(timeMicros, { kind: "corrupted", node, file, index, bit });
   }
 
-  observe(timeMicros: number, node: NodeId, observation: Observation): void {
+  observe(timeMicros: number, node: NodeId, observation: O): void {
     this.head(CODE.observe, timeMicros);
     this.hasher.word(node);
-    hashObservation(this.hasher, observation);
+    this.hashObservation(this.hasher, observation);
     this.observed.push(observation);
     this.observedIndex.push(this.index);
     this.observedTime.push(timeMicros);
@@ -220,9 +234,19 @@ export class Trace<M> {
   }
 }
 
-/** One JSON line for a trace record: fixed key order, so equal runs give equal bytes. */
+/**
+ * One JSON line for a trace record: fixed key order, so equal runs give equal bytes. Byte arrays
+ * in a payload (znode data in an observation) render as hex strings, not as index maps.
+ */
 export function renderRecord(record: TraceRecord): string {
-  return JSON.stringify({ i: record.index, t: record.timeMicros, ...record.event });
+  return JSON.stringify({ i: record.index, t: record.timeMicros, ...record.event }, bytesAsHex);
+}
+
+function bytesAsHex(_key: string, value: unknown): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  let text = "";
+  for (const byte of value) text += byte.toString(16).padStart(2, "0");
+  return text;
 }
 
 function hashNodes(hasher: TraceHash, nodes: readonly NodeId[]): void {
@@ -264,69 +288,4 @@ function hashFault(hasher: TraceHash, fault: Fault): void {
     default:
       assertNever(fault, "fault");
   }
-}
-
-function hashObservation(hasher: TraceHash, o: Observation): void {
-  hasher.string(o.kind);
-  switch (o.kind) {
-    case "state":
-      hasher.word(o.node);
-      hasher.string(o.state);
-      hasher.number(o.epoch);
-      return;
-    case "established":
-      hasher.word(o.node);
-      hasher.number(o.epoch);
-      hasher.number(o.lastZxid);
-      return;
-    case "propose":
-      hasher.word(o.node);
-      hasher.number(o.epoch);
-      hasher.number(o.zxid);
-      hasher.string(o.txn);
-      return;
-    case "deliver":
-      hashDeliver(hasher, o);
-      return;
-    case "restore":
-      hasher.word(o.node);
-      hasher.string(o.cause);
-      hasher.number(o.zxid);
-      hasher.string(o.digest);
-      return;
-    case "truncate":
-      hasher.word(o.node);
-      hasher.number(o.zxid);
-      return;
-    case "invoke":
-      hashInvoke(hasher, o);
-      return;
-    case "complete":
-      hashComplete(hasher, o);
-      return;
-    default:
-      assertNever(o, "observation");
-  }
-}
-
-function hashDeliver(hasher: TraceHash, o: Extract<Observation, { kind: "deliver" }>): void {
-  hasher.word(o.node);
-  hasher.number(o.zxid);
-  hasher.string(o.txn);
-  hasher.string(o.digest);
-}
-
-function hashInvoke(hasher: TraceHash, o: Extract<Observation, { kind: "invoke" }>): void {
-  hasher.word(o.client);
-  hasher.number(o.op);
-  hasher.word(o.node);
-  hasher.string(o.request);
-}
-
-function hashComplete(hasher: TraceHash, o: Extract<Observation, { kind: "complete" }>): void {
-  hasher.word(o.client);
-  hasher.number(o.op);
-  hasher.string(o.err);
-  hasher.number(o.zxid);
-  hasher.string(o.txn ?? "\u0000null");
 }

@@ -19,26 +19,30 @@ import type { Host } from "./host.js";
 import type { DiskEvent, TimerEvent, WorldPort } from "./node.js";
 import { NodeRuntime } from "./node.js";
 import { planFaults } from "./nemesis.js";
-import type { Observation } from "./observation.js";
 import type { SimOptions, SimOptionsInput } from "./options.js";
 import { resolveSimOptions } from "./options.js";
-import type { MessageDescriber, ObservationRecord, TraceRecord, TraceSink } from "./trace.js";
+import type {
+  MessageDescriber, ObservationHasher, ObservationRecord, TraceRecord, TraceSink,
+} from "./trace.js";
 import { Trace } from "./trace.js";
 import { Network } from "./network.js";
 import type { SimOptionsError, Topology } from "./validate.js";
 import { validateSimOptions } from "./validate.js";
 import { applyFault } from "./apply-fault.js";
+import type { FaultTarget } from "./apply-fault.js";
 import type { SimFailure, WorldReport, WorldStats } from "./report.js";
 import { emptyStats } from "./report.js";
 
 /** Everything a world is built from. Only seed, options and hosts decide the run. */
-export interface WorldConfig<M> {
+export interface WorldConfig<M, O = unknown> {
   readonly seed: number;
   /** Missing fields take their defaults (options.ts). */
   readonly options?: SimOptionsInput;
-  readonly hosts: readonly Host<M>[];
+  readonly hosts: readonly Host<M, O>[];
   /** Renders a payload for the trace; when given, it is folded into the hash too. */
   readonly describeMessage?: MessageDescriber<M>;
+  /** Folds an observation into the trace hash (the observe module supplies ZooKeeper's). */
+  readonly hashObservation?: ObservationHasher<O>;
   /** Receives each trace event as a JSON line (`--trace FILE`). */
   readonly traceSink?: TraceSink;
   /** Inspects, drops or replaces each message just before delivery. */
@@ -68,34 +72,34 @@ interface ReleaseEvent {
   readonly to: NodeId;
 }
 
-interface StartEvent<M> {
+interface StartEvent<M, O> {
   readonly kind: "start";
-  readonly node: NodeRuntime<M>;
+  readonly node: NodeRuntime<M, O>;
 }
 
-type WorldEvent<M> =
-  | Envelope<M> | TimerEvent<M> | DiskEvent<M> | FaultEvent | StartEvent<M> | ReleaseEvent;
+type WorldEvent<M, O> =
+  | Envelope<M> | TimerEvent<M, O> | DiskEvent<M, O> | FaultEvent | StartEvent<M, O> | ReleaseEvent;
 
-/** A simulated ZooKeeper ensemble's world (or any set of hosts). */
-export class World<M> {
+/** The world of a set of hosts exchanging messages `M` and reporting observations `O`. */
+export class World<M, O = unknown> implements FaultTarget<M, O> {
   readonly seed: number;
   readonly options: SimOptions;
   readonly topology: Topology;
   /** The run's trace: hash, observations, and (if kept) every event. */
-  readonly trace: Trace<M>;
+  readonly trace: Trace<M, O>;
   /** Counters of what happened. */
   readonly stats: WorldStats = emptyStats();
   /** @internal used by apply-fault.ts */
   readonly network: Network<Envelope<M>>;
   /** @internal */
-  readonly nodes = new Map<NodeId, NodeRuntime<M>>();
+  readonly nodes = new Map<NodeId, NodeRuntime<M, O>>();
   /** The same runtimes indexed by id, for the hot path (ids are below 2^20). */
-  private readonly byId: (NodeRuntime<M> | undefined)[] = [];
+  private readonly byId: (NodeRuntime<M, O> | undefined)[] = [];
   /** @internal */
   healed = false;
   /** @internal draws torn-write cuts at crashes */
   readonly tornPrng: Prng;
-  private readonly queue = new EventQueue<WorldEvent<M>>();
+  private readonly queue = new EventQueue<WorldEvent<M, O>>();
   private readonly adversary: Adversary<M> | undefined;
   private readonly injected: ScheduledFault[] = [];
   private nowMicros = 0;
@@ -107,7 +111,7 @@ export class World<M> {
   /** The error a host threw, for debugging (its stack is not part of the report). */
   failureError: unknown = undefined;
 
-  constructor(config: WorldConfig<M>) {
+  constructor(config: WorldConfig<M, O>) {
     assert(Number.isSafeInteger(config.seed) && config.seed >= 0, "seed must be in 0..2^53-1");
     this.seed = config.seed;
     this.options = resolveSimOptions(config.options);
@@ -117,7 +121,9 @@ export class World<M> {
     this.eventsMax = this.options.limits.eventsMax;
     this.queueMax = this.options.limits.queueMax;
     const keepEvents = this.options.trace.keepEvents;
-    this.trace = new Trace<M>(keepEvents, config.traceSink, config.describeMessage);
+    this.trace = new Trace<M, O>(
+      keepEvents, config.traceSink, config.describeMessage, config.hashObservation,
+    );
     this.network = new Network(this.options.network, this.stream("network"));
     this.tornPrng = this.stream("torn");
     this.adversary = config.adversary;
@@ -154,7 +160,7 @@ export class World<M> {
   }
 
   /** Observations so far, in order. */
-  get observations(): readonly ObservationRecord[] {
+  get observations(): readonly ObservationRecord<O>[] {
     return this.trace.observations;
   }
 
@@ -169,12 +175,12 @@ export class World<M> {
   }
 
   /** A node's runtime (disk, clock, up state), for tests and tools. */
-  node(id: NodeId): NodeRuntime<M> {
+  node(id: NodeId): NodeRuntime<M, O> {
     return defined(this.nodes.get(id), `node ${id}`);
   }
 
-  private createNodes(hosts: readonly Host<M>[]): void {
-    const port: WorldPort<M> = {
+  private createNodes(hosts: readonly Host<M, O>[]): void {
+    const port: WorldPort<M, O> = {
       now: () => this.nowMicros,
       send: (from, to, message) => this.send(from, to, message),
       schedule: (at, event) => this.enqueue(at, event),
@@ -185,7 +191,7 @@ export class World<M> {
     const sorted = [...hosts].sort((a, b) => byNumber(a.id, b.id));
     for (const host of sorted) {
       const clock = this.clockFor(host.id);
-      const runtime = new NodeRuntime<M>(
+      const runtime = new NodeRuntime<M, O>(
         host, clock, new Disk(),
         this.stream(`node/${host.id}`), this.stream(`disk/${host.id}`), port,
       );
@@ -205,7 +211,7 @@ export class World<M> {
     return new NodeClock(offset, drift);
   }
 
-  private enqueue(atMicros: number, event: WorldEvent<M>): void {
+  private enqueue(atMicros: number, event: WorldEvent<M, O>): void {
     const now = this.nowMicros;
     assert(atMicros >= now, "an event scheduled in the past");
     this.queue.push(atMicros, event);
@@ -259,7 +265,7 @@ export class World<M> {
     return done;
   }
 
-  private dispatch(event: WorldEvent<M>): void {
+  private dispatch(event: WorldEvent<M, O>): void {
     switch (event.kind) {
       case "message":
         this.deliver(event);
@@ -360,7 +366,7 @@ export class World<M> {
     }
   }
 
-  private fireTimer(event: TimerEvent<M>): void {
+  private fireTimer(event: TimerEvent<M, O>): void {
     const node = event.node;
     if (!node.takeTimer(event)) {
       this.stats.timersStale++;
@@ -376,7 +382,7 @@ export class World<M> {
     }
   }
 
-  private completeSync(event: DiskEvent<M>): void {
+  private completeSync(event: DiskEvent<M, O>): void {
     const node = event.node;
     if (!node.up || node.incarnation !== event.incarnation) return;
     node.disk.completeSync(event.image);
@@ -398,7 +404,7 @@ export class World<M> {
   }
 
   /** @internal Starts (boot) or restarts a node. */
-  startNode(node: NodeRuntime<M>, cause: "boot" | "restart"): void {
+  startNode(node: NodeRuntime<M, O>, cause: "boot" | "restart"): void {
     if (cause === "restart") {
       node.revive();
       this.stats.restarts++;
@@ -408,7 +414,7 @@ export class World<M> {
   }
 
   /** @internal Crashes a node that is up. */
-  crashNode(node: NodeRuntime<M>): void {
+  crashNode(node: NodeRuntime<M, O>): void {
     const p = this.options.disk.tornWriteProbability;
     const cut = p > 0 && this.tornPrng.chance(p) ? this.tornPrng.nextFloat() : undefined;
     const torn = node.crash(cut);
@@ -417,12 +423,12 @@ export class World<M> {
     this.callHost(node, () => node.host.crashed());
   }
 
-  private observe(node: NodeId, observation: Observation): void {
+  private observe(node: NodeId, observation: O): void {
     this.trace.observe(this.nowMicros, node, observation);
   }
 
   /** Runs a rare host input (start, crash), catching a failure. The hot inputs inline this. */
-  private callHost(node: NodeRuntime<M>, body: () => void): void {
+  private callHost(node: NodeRuntime<M, O>, body: () => void): void {
     try {
       body();
       node.host.checkInvariants?.();
@@ -465,13 +471,13 @@ function assertNeverEvent(event: never): never {
   throw new AssertionError(`unknown world event ${JSON.stringify(event)}`);
 }
 
-function topologyOf<M>(hosts: readonly Host<M>[]): Topology {
+function topologyOf<M, O>(hosts: readonly Host<M, O>[]): Topology {
   const ids = hosts.map((h) => h.id);
   assert(new Set(ids).size === ids.length, "host ids must be unique", { ids });
   for (const id of ids) {
     assert(Number.isSafeInteger(id) && id >= 0 && id < 2 ** 20, "bad host id", { id });
   }
-  const sorted = (role: (h: Host<M>) => boolean): number[] =>
+  const sorted = (role: (h: Host<M, O>) => boolean): number[] =>
     hosts.filter(role).map((h) => h.id).sort(byNumber);
   return {
     voters: sorted((h) => h.role === "voter"),

@@ -10,13 +10,34 @@
  * matching checker to fire, while the clean run passes every checker.
  */
 import type { ObservationRecord } from "../../src/check/index.js";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
+import type { Request } from "../../src/tree/index.js";
+import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 
 /** zxid of (epoch, counter), as ZooKeeper packs it. */
 export const z = (epoch: number, counter: number): number => epoch * 2 ** 32 + counter;
 
 /** The digest a correct tree has after applying the history up to `zxid`. */
 export const digestAt = (zxid: number): string => `d${zxid.toString(16)}`;
+
+/** A workload request from its one-line form, e.g. "setData /a". */
+export function req(text: string): Request {
+  const [type, path = "/"] = text.split(" ");
+  const data = new Uint8Array([1]);
+  switch (type) {
+    case "create":
+      return { type, path, data, acl: OPEN_ACL_UNSAFE, flags: 0 };
+    case "setData":
+      return { type, path, data, version: -1 };
+    case "delete":
+      return { type, path, version: -1 };
+    case "getData":
+    case "exists":
+      return { type, path, watch: false };
+    default:
+      throw new Error(`no workload request ${text}`);
+  }
+}
 
 const deliver = (node: number, zxid: number, txn: string): Observation =>
   ({ kind: "deliver", node, zxid, txn, digest: digestAt(zxid) });
@@ -28,21 +49,21 @@ export function cleanObservations(): Observation[] {
     { kind: "state", node: 2, state: "FOLLOWING", epoch: 1 },
     { kind: "state", node: 3, state: "FOLLOWING", epoch: 1 },
     { kind: "established", node: 1, epoch: 1, lastZxid: 0 },
-    { kind: "invoke", client: 0, op: 0, node: 2, request: "create /a" },
+    { kind: "invoke", client: 0, op: 0, node: 2, request: req("create /a") },
     { kind: "propose", node: 1, epoch: 1, zxid: z(1, 1), txn: "t1" },
     deliver(1, z(1, 1), "t1"), deliver(2, z(1, 1), "t1"), deliver(3, z(1, 1), "t1"),
-    { kind: "complete", client: 0, op: 0, err: "OK", zxid: z(1, 1), txn: "t1" },
-    { kind: "invoke", client: 0, op: 1, node: 2, request: "setData /a" },
+    { kind: "complete", client: 0, op: 0, err: "OK", zxid: z(1, 1), txn: "t1", read: null, write: null },
+    { kind: "invoke", client: 0, op: 1, node: 2, request: req("setData /a") },
     { kind: "propose", node: 1, epoch: 1, zxid: z(1, 2), txn: "t2" },
     deliver(1, z(1, 2), "t2"), deliver(2, z(1, 2), "t2"),
-    { kind: "complete", client: 0, op: 1, err: "OK", zxid: z(1, 2), txn: "t2" },
-    { kind: "invoke", client: 0, op: 2, node: 2, request: "create /b" },
+    { kind: "complete", client: 0, op: 1, err: "OK", zxid: z(1, 2), txn: "t2", read: null, write: null },
+    { kind: "invoke", client: 0, op: 2, node: 2, request: req("create /b") },
     { kind: "propose", node: 1, epoch: 1, zxid: z(1, 3), txn: "t3" },
     deliver(1, z(1, 3), "t3"), deliver(2, z(1, 3), "t3"),
-    { kind: "complete", client: 0, op: 2, err: "OK", zxid: z(1, 3), txn: "t3" },
+    { kind: "complete", client: 0, op: 2, err: "OK", zxid: z(1, 3), txn: "t3", read: null, write: null },
     deliver(3, z(1, 2), "t2"), deliver(3, z(1, 3), "t3"),
-    { kind: "invoke", client: 1, op: 0, node: 3, request: "getData /a" },
-    { kind: "complete", client: 1, op: 0, err: "OK", zxid: z(1, 3), txn: null },
+    { kind: "invoke", client: 1, op: 0, node: 3, request: req("getData /a") },
+    { kind: "complete", client: 1, op: 0, err: "OK", zxid: z(1, 3), txn: null, read: null, write: null },
     { kind: "propose", node: 1, epoch: 1, zxid: z(1, 4), txn: "t4" },
     { kind: "state", node: 2, state: "LOOKING", epoch: 1 },
     { kind: "state", node: 3, state: "LOOKING", epoch: 1 },
@@ -51,17 +72,17 @@ export function cleanObservations(): Observation[] {
     { kind: "state", node: 3, state: "FOLLOWING", epoch: 2 },
     { kind: "established", node: 2, epoch: 2, lastZxid: z(1, 3) },
     { kind: "truncate", node: 3, zxid: z(1, 3) },
-    { kind: "invoke", client: 1, op: 1, node: 3, request: "delete /b" },
+    { kind: "invoke", client: 1, op: 1, node: 3, request: req("delete /b") },
     { kind: "propose", node: 2, epoch: 2, zxid: z(2, 1), txn: "t5" },
     deliver(2, z(2, 1), "t5"), deliver(3, z(2, 1), "t5"),
-    { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(2, 1), txn: "t5" },
+    { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(2, 1), txn: "t5", read: null, write: null },
     { kind: "restore", node: 1, cause: "restart", zxid: z(1, 2), digest: digestAt(z(1, 2)) },
     { kind: "state", node: 1, state: "FOLLOWING", epoch: 2 },
     deliver(1, z(1, 3), "t3"), deliver(1, z(2, 1), "t5"),
-    { kind: "invoke", client: 0, op: 3, node: 1, request: "setData /a" },
+    { kind: "invoke", client: 0, op: 3, node: 1, request: req("setData /a") },
     { kind: "propose", node: 2, epoch: 2, zxid: z(2, 2), txn: "t6" },
     deliver(2, z(2, 2), "t6"), deliver(1, z(2, 2), "t6"), deliver(3, z(2, 2), "t6"),
-    { kind: "complete", client: 0, op: 3, err: "OK", zxid: z(2, 2), txn: "t6" },
+    { kind: "complete", client: 0, op: 3, err: "OK", zxid: z(2, 2), txn: "t6", read: null, write: null },
   ];
 }
 

@@ -11,9 +11,9 @@ import {
   checkZabOrder, checkZabPrimary,
 } from "../../src/check/index.js";
 import type { CheckerName, Violation } from "../../src/check/index.js";
-import type { Observation } from "../../src/sim/observation.js";
+import type { Observation } from "../../src/observe/index.js";
 import {
-  cleanObservations, cleanRun, deliveryIndex, indexOf, lastDeliveryIndex, toRecords, z,
+  cleanObservations, cleanRun, deliveryIndex, indexOf, lastDeliveryIndex, req, toRecords, z,
 } from "./fixture.js";
 
 /** Applies `plant` to a copy of the clean observations and returns the records. */
@@ -139,6 +139,15 @@ describe("zab-primary-integrity: a new primary starts from everything delivered 
     });
     expect(checkers(checkZabPrimary(records))).toEqual(["zab-primary-integrity"]);
   });
+  test("flags a broadcast by a node that was not established for the epoch", () => {
+    const records = doctored((list) => {
+      const at = indexOf(list, (o) => o.kind === "propose" && o.zxid === z(2, 2));
+      list[at] = { kind: "propose", node: 3, epoch: 2, zxid: z(2, 2), txn: "t6" };
+    });
+    const found = checkZabPrimary(records);
+    expect(checkers(found)).toEqual(["zab-primary-integrity"]);
+    expect(found[0]?.message).toContain("node 2 was established");
+  });
   test("flags a primary that broadcasts before being established", () => {
     const records = doctored((list) => {
       list.splice(indexOf(list, (o) => o.kind === "established" && o.epoch === 2), 1);
@@ -152,7 +161,7 @@ describe("durability: an acknowledged write is never lost", () => {
     const records = doctored((list) => {
       const at = indexOf(list, (o) => o.kind === "propose" && o.zxid === z(1, 4));
       list.splice(at + 1, 0,
-        { kind: "complete", client: 2, op: 0, err: "OK", zxid: z(1, 4), txn: "t4" });
+        { kind: "complete", client: 2, op: 0, err: "OK", zxid: z(1, 4), txn: "t4", read: null, write: null });
     });
     const found = checkDurability(records);
     expect(checkers(found)).toEqual(["durability"]);
@@ -168,7 +177,7 @@ describe("durability: an acknowledged write is never lost", () => {
   test("flags an acknowledged zxid delivered with another txn", () => {
     const records = doctored((list) => {
       const at = indexOf(list, (o) => o.kind === "complete" && o.zxid === z(2, 1));
-      list[at] = { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(2, 1), txn: "tY" };
+      list[at] = { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(2, 1), txn: "tY", read: null, write: null };
     });
     expect(checkers(checkDurability(records))).toEqual(["durability"]);
   });
@@ -179,8 +188,8 @@ describe("client-order: a client never sees the past", () => {
     const records = doctored((list) => {
       const at = indexOf(list, (o) => o.kind === "complete" && o.client === 0 && o.op === 2);
       list.splice(at + 1, 0,
-        { kind: "invoke", client: 0, op: 9, node: 3, request: "getData /a" },
-        { kind: "complete", client: 0, op: 9, err: "OK", zxid: z(1, 1), txn: null });
+        { kind: "invoke", client: 0, op: 9, node: 3, request: req("getData /a") },
+        { kind: "complete", client: 0, op: 9, err: "OK", zxid: z(1, 1), txn: null, read: null, write: null });
     });
     const found = checkClientOrder(records);
     expect(checkers(found)).toEqual(["client-order"]);
@@ -189,13 +198,13 @@ describe("client-order: a client never sees the past", () => {
   test("flags a write whose zxid is not above what the client saw", () => {
     const records = doctored((list) => {
       const at = indexOf(list, (o) => o.kind === "complete" && o.client === 1 && o.op === 1);
-      list[at] = { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(1, 3), txn: "t5" };
+      list[at] = { kind: "complete", client: 1, op: 1, err: "OK", zxid: z(1, 3), txn: "t5", read: null, write: null };
     });
     expect(checkers(checkClientOrder(records))).toEqual(["client-order"]);
   });
   test("ignores replies that say the request was not served", () => {
     const records = doctored((list) => {
-      list.push({ kind: "complete", client: 0, op: 4, err: "CONNECTIONLOSS", zxid: 1, txn: null });
+      list.push({ kind: "complete", client: 0, op: 4, err: "CONNECTIONLOSS", zxid: 1, txn: null, read: null, write: null });
     });
     expect(checkClientOrder(records)).toEqual([]);
   });

@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { RUN_DEFAULTS } from "../../src/run/index.js";
-import { ReplicaHost } from "../../src/sim/replica-host.js";
+import { ReplicaHost } from "../../src/ensemble/replica-host.js";
 import { AssertionError } from "../../src/util/assert.js";
 import { memoryIo, zabsim } from "./memory-io.js";
 

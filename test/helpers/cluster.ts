@@ -2,17 +2,20 @@
  * A tiny deterministic harness for step-by-step protocol tests, independent of src/sim: replicas
  * of one ensemble, a FIFO of messages in flight that a test delivers (one at a time or until
  * quiet), disk writes that complete by hand or automatically, named timers on one shared clock,
- * links that can be cut, and crash/restart with what the "disk" kept. Every step runs
+ * links that can be cut (messages dropped) or clogged (messages held until the clog clears, as
+ * a TCP stream holds them), and crash/restart with what the "disk" kept. Every step runs
  * checkInvariants through Replica.step.
  */
 import { Prng } from "../../src/util/index.js";
 import type {
-  ClientResult, Effect, Input, Message, Observation, PersistRecord, ReplicaConfig, Request,
+  ClientResult, Effect, Input, Message, PersistRecord, ReplicaConfig, Request,
   ServerId, TimerName, BugName,
 } from "../../src/consensus/index.js";
+import type { ProtocolObservation as Observation } from "../../src/observe/index.js";
 import {
   Replica, clientId, makeConfig, renderMessage, serverId,
 } from "../../src/consensus/index.js";
+import type { Observation as SimObservation } from "../../src/observe/index.js";
 
 export interface InFlight {
   readonly from: ServerId;
@@ -67,11 +70,20 @@ export class Cluster {
   readonly disks = new Map<ServerId, PersistRecord[]>();
   readonly timers = new Map<ServerId, Map<TimerName, Timer>>();
   readonly replies: Reply[] = [];
+  /** Connect handshakes answered: the session, or null for a refusal. */
+  readonly handshakes: { node: ServerId; client: number; sessionId: number | null }[] = [];
   readonly observations: Observation[] = [];
+  /**
+   * What the checkers of src/check would read in a world's trace: the replicas' observations and
+   * each reply as a client `complete` (op = requestId), in the order they happened.
+   */
+  readonly history: SimObservation[] = [];
   readonly log: string[] = [];
   readonly down = new Set<ServerId>();
   /** Cut links, as "a->b". */
   readonly cut = new Set<string>();
+  /** Clogged links, as "a->b": their messages stay in flight, in order, until unclogged. */
+  readonly clogged = new Set<string>();
   autoPersist: boolean;
   readonly keepLog: boolean;
   /** Inputs fed to replicas so far. */
@@ -133,6 +145,11 @@ export class Cluster {
         this.replies.push({
           node: id, client: effect.client, requestId: effect.requestId, result: effect.result,
         });
+        this.history.push({
+          kind: "complete", client: effect.client, op: effect.requestId, err: effect.result.err,
+          zxid: effect.result.zxid, txn: effect.result.txn ?? null,
+          read: effect.result.read ?? null, write: effect.result.write ?? null,
+        });
         return;
       case "setTimer":
         this.generation += 1;
@@ -145,13 +162,21 @@ export class Cluster {
         return;
       case "observe":
         this.observations.push(effect.observation);
+        this.history.push(effect.observation);
+        return;
+      case "connected":
+        this.handshakes.push({ node: id, client: effect.client, sessionId: effect.sessionId });
+        return;
+      case "refused":
+        this.handshakes.push({ node: id, client: effect.client, sessionId: null });
         return;
     }
   }
 
   /** Delivers the first message in flight matching `filter`; returns it, or undefined. */
   deliver(filter: (m: InFlight) => boolean = () => true): InFlight | undefined {
-    const index = this.inflight.findIndex(filter);
+    const held = (m: InFlight): boolean => this.clogged.has(`${m.from}->${m.to}`);
+    const index = this.inflight.findIndex((m) => filter(m) && !held(m));
     if (index === -1) return undefined;
     const [message] = this.inflight.splice(index, 1);
     if (message === undefined) return undefined;
@@ -291,6 +316,19 @@ export class Cluster {
 
   heal(): void {
     this.cut.clear();
+  }
+
+  /** Clogs both directions between the two groups: messages wait instead of being lost. */
+  clog(a: readonly number[], b: readonly number[]): void {
+    for (const x of a) for (const y of b) {
+      this.clogged.add(`${x}->${y}`);
+      this.clogged.add(`${y}->${x}`);
+    }
+  }
+
+  /** Clears every clog; the held messages are delivered next, each link in send order. */
+  unclog(): void {
+    this.clogged.clear();
   }
 
   observationsOf<K extends Observation["kind"]>(kind: K): Extract<Observation, { kind: K }>[] {

@@ -7,7 +7,7 @@
  */
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { counterCluster, describeCounterMessage } from "../../src/sim/fixture/index.js";
+import { counterCluster, describeCounterMessage, hashCounterObservation } from "../fixture/index.js";
 import type { SimOptionsInput } from "../../src/sim/options.js";
 import { World } from "../../src/sim/world.js";
 
@@ -28,6 +28,7 @@ function run(seed: number, options: SimOptionsInput = OPTIONS) {
     options,
     hosts: counterCluster({ servers: 3, clients: 2 }),
     describeMessage: describeCounterMessage,
+    hashObservation: hashCounterObservation,
     traceSink: (line) => lines.push(line),
   });
   world.runUntil(UNTIL);

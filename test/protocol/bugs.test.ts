@@ -5,7 +5,8 @@
  * mistake a trace can reveal, independently of which fault mix a sweep happens to draw.
  */
 import { describe, expect, it } from "vitest";
-import type { BugName, Observation } from "../../src/consensus/index.js";
+import type { BugName } from "../../src/consensus/index.js";
+import type { Observation } from "../../src/observe/index.js";
 import { BUG_NAMES, bugNames } from "../../src/consensus/index.js";
 import { OPEN_ACL_UNSAFE } from "../../src/tree/index.js";
 import { Cluster } from "../helpers/cluster.js";
@@ -59,7 +60,7 @@ function lostAcknowledged(c: Cluster, path: string, requestId: number): boolean 
   if (c.replyTo(100, requestId)?.result.err !== "OK") return false;
   return c.ids.some((id) => {
     const meta = { sessionId: 0, cxid: 0, authInfo: [] };
-    const read = c.replica(id).tree.read(meta, { type: "exists", path, watch: false });
+    const read = c.replica(id).stateMachine.read(meta, { type: "exists", path, watch: false });
     return read.err === "NONODE";
   });
 }
@@ -223,7 +224,7 @@ function lagging(bugs: BugName[]): { gap: boolean; converged: boolean } {
   c.runFor(3_000_000);
   create(c, 3, 9, session, "/after");
   c.runFor(100_000);
-  const digests = new Set(c.ids.map((id) => c.replica(id).tree.digest()));
+  const digests = new Set(c.ids.map((id) => c.replica(id).stateMachine.digest()));
   const delivered1 = c.observationsOf("deliver").filter((o) => o.node === 1).map((o) => o.zxid);
   const delivered3 = c.observationsOf("deliver").filter((o) => o.node === 3).map((o) => o.zxid);
   const gap = delivered3.some((z) => z <= Math.max(...delivered1) && !delivered1.includes(z));

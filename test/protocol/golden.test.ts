@@ -5,15 +5,19 @@
  * Rewrite the expected outputs with `UPDATE_GOLDEN=1 npx vitest run test/protocol/golden`, then
  * read the diff before committing it.
  *
- * Commands: start voters=N [observers=M] [bugs=a,b] [manual-persist]; elect; session node=N;
- * write node=N path=P; deliver [from=N] [to=N] [type=T] [count=K|all]; persist node=N [count=K];
- * stabilize; run ms=N [quiet] (quorum packets delivered, PINGs aside, then state);
- * partition a=1,2 b=3; heal; crash node=N; restart node=N; state; replies; autopersist on|off.
+ * Commands: start voters=N [observers=M] [bugs=a,b] [manual-persist] [initLimit=T]; elect;
+ * session node=N; write node=N path=P; deliver [from=N] [to=N] [type=T] [count=K|all];
+ * persist node=N [count=K]; stabilize; run ms=N [quiet] (quorum packets delivered, PINGs aside,
+ * then state);
+ * partition a=1,2 b=3; heal; clog a=1,2 b=3 (messages held, not lost); unclog; crash node=N;
+ * restart node=N; state; replies; autopersist on|off; check (every checker of src/check on the
+ * history so far: the violations, or "checkers: no violation").
  */
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkRun } from "../../src/check/index.js";
 import { formatZxid } from "../../src/util/index.js";
 import type { BugName } from "../../src/consensus/index.js";
 import { renderMessage } from "../../src/consensus/index.js";
@@ -92,9 +96,10 @@ class Runner {
     switch (name) {
       case "start": {
         const bugs = (flags.get("bugs") ?? "").split(",").filter(Boolean) as BugName[];
+        const initLimit = flags.has("initLimit") ? { initLimit: num("initLimit") } : {};
         this.c = new Cluster({
           voters: num("voters"), observers: num("observers", 0), bugs,
-          autoPersist: !flags.has("manual-persist"),
+          autoPersist: !flags.has("manual-persist"), config: initLimit,
         }).start();
         return this.state();
       }
@@ -144,6 +149,12 @@ class Runner {
       case "heal":
         this.cluster().heal();
         return "";
+      case "clog":
+        this.cluster().clog(ids("a"), ids("b"));
+        return this.pending();
+      case "unclog":
+        this.cluster().unclog();
+        return "";
       case "crash":
         this.cluster().crash(num("node"));
         return "";
@@ -154,6 +165,14 @@ class Runner {
         this.cluster().autoPersist = flags.has("on");
         return "";
       case "state": return this.state();
+      case "check": {
+        const records = this.cluster().history.map((observation, index) => ({
+          index, timeMicros: index, observation,
+        }));
+        const found = checkRun(records).violations;
+        if (found.length === 0) return "checkers: no violation";
+        return found.map((v) => `${v.checker}: ${v.message}`).join("\n");
+      }
       case "replies": return this.replies();
       default: throw new Error(`unknown command ${name}`);
     }
@@ -195,7 +214,7 @@ class Runner {
       const r = c.replica(id);
       return `${id} ${r.state} ${r.zabState} epochs=${r.acceptedEpoch}/${r.currentEpoch} ` +
         `logged=${formatZxid(r.log.lastLoggedZxid)} ` +
-        `processed=${formatZxid(r.tree.lastProcessedZxid)}`;
+        `processed=${formatZxid(r.stateMachine.lastProcessedZxid)}`;
     }).join("\n");
   }
 

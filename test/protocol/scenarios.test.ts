@@ -5,7 +5,9 @@
  * Covered: DIFF for a follower that missed commits, TRUNC for an old leader with uncommitted
  * proposals, SNAP for a far-behind follower, no commit on a minority, rejoin with a newer
  * acceptedEpoch file, the election order, ACK only after the write is durable, ensembles of
- * 1, 3, 5 and 7 voters with observers, and recovery from torn and corrupt records.
+ * 1, 3, 5 and 7 voters with observers, recovery from torn and corrupt records, and a closed
+ * connection read as TCP's FIN (a learner leaves at once when its leader steps down; a leader's
+ * handler ends when its learner gave up, even after a clog held the FIN).
  */
 import { describe, expect, it } from "vitest";
 import { makeZxid, markHit } from "../../src/util/index.js";
@@ -31,7 +33,7 @@ function trees(c: Cluster): Map<number, string> {
   for (const id of c.ids) {
     if (c.down.has(id)) continue;
     const r = c.replica(id);
-    out.set(id, `${r.tree.lastProcessedZxid.toString(16)}:${r.tree.digest()}`);
+    out.set(id, `${r.stateMachine.lastProcessedZxid.toString(16)}:${r.stateMachine.digest()}`);
   }
   return out;
 }
@@ -70,7 +72,7 @@ describe("a follower that missed commits is brought up by DIFF", () => {
     for (let i = 1; i <= 3; i++) create(c, 2, 100, i, session, `/n${i}`);
     c.runFor(300_000);
     expect(c.replyTo(100, 3)?.result.err).toBe("OK");
-    expect(c.replica(1).tree.lastProcessedZxid).toBeLessThan(c.replica(3).tree.lastProcessedZxid);
+    expect(c.replica(1).stateMachine.lastProcessedZxid).toBeLessThan(c.replica(3).stateMachine.lastProcessedZxid);
     c.heal();
     const run = markHit("leader: DIFF sent", () => c.runFor(3_000_000));
     expect(run.hit).toBe(true);
@@ -241,5 +243,40 @@ describe("recovery from damaged records", () => {
     expect(c.replica(1).halted).toBeDefined();
     c.request(1, 100, 1, { type: "exists", path: "/", watch: false });
     expect(c.replyTo(100, 1)?.result.err).toBe("CONNECTIONLOSS");
+  });
+});
+
+describe("a connection given up is closed with a FIN", () => {
+  it("a leader that steps down sends its learners back to election at once", () => {
+    const c = new Cluster({ voters: 5 }).start();
+    expect(c.elect()).toBe(5);
+    for (const id of [1, 2, 3]) c.crash(id);
+    // The leader finds its quorum gone after syncLimit ticks; node 4 learns it from the FIN,
+    // not from its own read timeout, which would need syncLimit ticks of silence more.
+    const run = markHit("learner: the leader closed the connection", () => {
+      for (let t = 0; t < 40 && c.replica(5).state === "LEADING"; t++) c.runFor(50_000);
+      c.stabilize();
+    });
+    expect(run.hit).toBe(true);
+    expect(c.replica(5).state).toBe("LOOKING");
+    expect(c.replica(4).state).toBe("LOOKING");
+    expect(c.replica(4).learner).toBeUndefined();
+  });
+  it("a leader ends the handler of a learner that gave up, after what it sent before", () => {
+    const c = new Cluster({ voters: 3 }).start();
+    expect(c.elect()).toBe(3);
+    c.clog([1], [3]);
+    // Node 1 hears nothing for syncLimit ticks and leaves; its FIN waits behind the clog. The
+    // clog clears before the leader's own timeout would drop node 1 (at its next full tick).
+    for (let t = 0; t < 300 && c.replica(1).state !== "LOOKING"; t++) c.runFor(10_000);
+    expect(c.inflight.some((m) => m.from === 1 && m.to === 3 &&
+      m.msg.kind === "quorum" && m.msg.packet.type === "FIN")).toBe(true);
+    expect(c.replica(3).leader?.handlers.has(1 as ServerId)).toBe(true);
+    c.unclog();
+    const run = markHit("leader: learner closed its connection", () => c.runFor(2_000_000));
+    expect(run.hit).toBe(true);
+    expect(c.replica(3).state).toBe("LEADING");
+    expect(c.replica(1).learner?.phase).toBe("uptodate"); // back, on a new connection
+    expect(converged(c)).toBe(true);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The leader-learner stream over a lossy network (connection.ts): whatever order and
  * duplication the network produces, the receiver hands over each packet once, in send order,
- * never past a gap; and a gap that outlasts the reorder buffer breaks the connection.
+ * never past a gap; and a gap that outlasts the reorder buffer breaks the connection. Closing
+ * is TCP's FIN: it arrives after every packet sent before it, whatever the network did, and
+ * nothing is handed over after it; an end that already read its peer's FIN sends none back.
  */
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
@@ -46,5 +48,24 @@ describe("Connection", () => {
     for (const envelope of sent.slice(1)) receiver.accept(envelope);
     expect(receiver.broken).toBe(true);
     expect(receiver.accept(sent[0] as QuorumEnvelope)).toEqual([]);
+  });
+
+  test.prop([fc.integer({ min: 0, max: 20 }).chain((n) => fc.tuple(
+    fc.constant(n),
+    fc.shuffledSubarray([...Array(n + 1).keys()], { minLength: n + 1, maxLength: n + 1 }),
+  ))])("a FIN comes after every packet sent before it, and ends the stream", ([n, order]) => {
+    const sender = new Connection(2 as ServerId, 7);
+    const receiver = new Connection(1 as ServerId, 7);
+    const sent = Array.from({ length: n }, (_, i) => sender.wrap(ping(i)));
+    const fin = sender.close();
+    expect(fin?.packet.type).toBe("FIN");
+    const all = [...sent, fin as QuorumEnvelope];
+    const got = order.flatMap((i) => receiver.accept(all[i] as QuorumEnvelope));
+    expect(got.map((p) => p.type)).toEqual([...Array(n).fill("PING"), "FIN"]);
+    expect(receiver.peerClosed).toBe(true);
+    expect(receiver.accept({ ...(fin as QuorumEnvelope), seq: n + 1 })).toEqual([]);
+    expect(receiver.close()).toBeUndefined(); // the peer is gone: nothing to send
+    expect(sender.close()).toBeUndefined(); // closed once
+    expect(() => sender.wrap(ping(0))).toThrow();
   });
 });

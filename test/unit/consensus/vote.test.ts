@@ -9,7 +9,7 @@ import { fc, test } from "@fast-check/vitest";
 import type { Candidate, StatedVote } from "../../../src/consensus/vote.js";
 import { totalOrderPredicate, voteEquals } from "../../../src/consensus/vote.js";
 import type { Epoch, ServerId, Zxid } from "../../../src/consensus/ids.js";
-import type { PeerState } from "../../../src/consensus/io.js";
+import type { PeerState } from "../../../src/observe/index.js";
 
 const candidate = fc.record({
   leader: fc.integer({ min: 1, max: 9 }).map((n) => n as ServerId),

@@ -9,7 +9,7 @@
  */
 import { describe, expect } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { counterCluster } from "../../../src/sim/fixture/index.js";
+import { counterCluster, hashCounterObservation } from "../../fixture/index.js";
 import { World } from "../../../src/sim/world.js";
 
 const HEAL = 3_000_000;
@@ -18,6 +18,7 @@ function run(seed: number) {
   const world = new World({
     seed,
     hosts: counterCluster({ servers: 3, clients: 3 }),
+    hashObservation: hashCounterObservation,
     options: {
       network: {
         lossProbability: 0.05, duplicateProbability: 0.05, reorder: true, spikeProbability: 0.02,

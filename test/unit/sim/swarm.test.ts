@@ -8,7 +8,7 @@ import { resolveSimOptions } from "../../../src/sim/options.js";
 import { swarmSimOptions } from "../../../src/sim/swarm.js";
 import { validateSimOptions } from "../../../src/sim/validate.js";
 import { World } from "../../../src/sim/world.js";
-import { counterCluster } from "../../../src/sim/fixture/index.js";
+import { counterCluster, hashCounterObservation } from "../../fixture/index.js";
 
 const seeds = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const TOPOLOGY = { voters: [1, 2, 3], servers: [1, 2, 3], nodes: [1, 2, 3, 101] };
@@ -41,7 +41,9 @@ describe("swarmSimOptions", () => {
 describe("swarm worlds", () => {
   test.prop([seeds], { numRuns: 5 })("run the fixture protocol without a failure", (seed) => {
     const options = swarmSimOptions(seed, { nemesis: { mix: "standard", startMicros: 100_000 } });
-    const world = new World({ seed, options, hosts: counterCluster({ servers: 3, clients: 2 }) });
+    const world = new World({ seed, options, hosts: counterCluster({ servers: 3, clients: 2 }),
+      hashObservation: hashCounterObservation,
+    });
     world.runUntil(1_000_000);
     expect(world.failure).toBeNull();
     expect(world.events).toBeGreaterThan(0);

@@ -14,35 +14,10 @@
  */
 import { assert, assertNever } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
-import type { Envelope } from "./envelope.js";
-import type { NodeId } from "./faults.js";
-import type { Host, HostContext } from "./host.js";
-
-/** A request a workload client issues (ZooKeeper operation names). */
-export type WorkloadRequest =
-  | { readonly op: "create"; readonly path: string; readonly data: string }
-  | { readonly op: "setData"; readonly path: string; readonly data: string; readonly version: -1 }
-  | { readonly op: "delete"; readonly path: string; readonly version: -1 }
-  | { readonly op: "getData"; readonly path: string }
-  | { readonly op: "exists"; readonly path: string };
-
-/** True for requests that go through the leader and become transactions. */
-export function isWriteRequest(request: WorkloadRequest): boolean {
-  return request.op === "create" || request.op === "setData" || request.op === "delete";
-}
-
-/** One line naming a request, as the `invoke` observation carries it. */
-export function describeRequest(request: WorkloadRequest): string {
-  switch (request.op) {
-    case "create":
-    case "setData":
-      return `${request.op} ${request.path} ${request.data}`;
-    case "delete":
-    case "getData":
-    case "exists":
-      return `${request.op} ${request.path}`;
-  }
-}
+import type { Envelope, Host, HostContext, NodeId } from "../sim/index.js";
+import type { Observation, WriteOutcome } from "../observe/index.js";
+import type { ReadResult, Request } from "../tree/index.js";
+import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
 
 /** A session as the client remembers it, to move it to another server. */
 export interface SessionHandle {
@@ -64,6 +39,10 @@ export type ServerAnswer =
       readonly err: string;
       readonly zxid: number;
       readonly txn: string | null;
+      /** A read's values; null for a write. */
+      readonly read: ReadResult | null;
+      /** A write's outcome; null for a read. */
+      readonly write: WriteOutcome | null;
     };
 
 /** The server side's wire format for clients, supplied by whoever runs the servers. */
@@ -74,7 +53,7 @@ export interface ClientProtocol<M> {
    */
   connect(client: NodeId, server: NodeId, session: SessionHandle | null): M | null;
   /** The message that carries request `requestId` of `client`. */
-  request(client: NodeId, requestId: number, request: WorkloadRequest): M;
+  request(client: NodeId, requestId: number, request: Request): M;
   /** Decodes a message a client received; undefined for anything not meant for clients. */
   answer(message: M): ServerAnswer | undefined;
 }
@@ -122,17 +101,17 @@ export const WORKLOAD_DEFAULTS: Omit<WorkloadOptions, "servers"> = {
 /** The request in flight, if any. */
 interface Pending {
   readonly op: number;
-  readonly request: WorkloadRequest;
+  readonly request: Request;
 }
 
 /** One simulated client: a host with the role "client". Clients never crash. */
-export class WorkloadClient<M> implements Host<M> {
+export class WorkloadClient<M> implements Host<M, Observation> {
   readonly role = "client" as const;
   private server: NodeId;
   private session: SessionHandle | null = null;
   private connected = false;
   private pending: Pending | undefined;
-  private retry: WorkloadRequest | undefined;
+  private retry: Request | undefined;
   private nextOp = 0;
 
   constructor(
@@ -146,13 +125,13 @@ export class WorkloadClient<M> implements Host<M> {
     this.server = options.servers[id % options.servers.length] ?? 0;
   }
 
-  start(ctx: HostContext<M>, cause: "boot" | "restart"): void {
+  start(ctx: HostContext<M, Observation>, cause: "boot" | "restart"): void {
     assert(cause === "boot", "clients never crash, so they never restart");
     this.server = ctx.prng.pick(this.options.servers);
     this.connect(ctx);
   }
 
-  deliver(ctx: HostContext<M>, envelope: Envelope<M>): void {
+  deliver(ctx: HostContext<M, Observation>, envelope: Envelope<M>): void {
     if (envelope.from !== this.server) return; // A late answer from a server we left.
     const answer = this.protocol.answer(envelope.message);
     if (answer === undefined) return;
@@ -171,7 +150,7 @@ export class WorkloadClient<M> implements Host<M> {
     }
   }
 
-  timerFired(ctx: HostContext<M>, name: string): void {
+  timerFired(ctx: HostContext<M, Observation>, name: string): void {
     if (name === "think") this.issue(ctx);
     else if (name === "requestTimeout") this.giveUp(ctx);
     else if (name === "connectTimeout" || name === "reconnect") this.moveToAnotherServer(ctx);
@@ -190,7 +169,7 @@ export class WorkloadClient<M> implements Host<M> {
     assert(this.nextOp >= 0 && Number.isSafeInteger(this.nextOp), "op counter out of range");
   }
 
-  private connect(ctx: HostContext<M>): void {
+  private connect(ctx: HostContext<M, Observation>): void {
     this.connected = false;
     const message = this.protocol.connect(this.id, this.server, this.session);
     if (message === null) {
@@ -201,7 +180,7 @@ export class WorkloadClient<M> implements Host<M> {
     ctx.setTimer("connectTimeout", this.options.connectTimeoutMicros);
   }
 
-  private onConnected(ctx: HostContext<M>, sessionId: number): void {
+  private onConnected(ctx: HostContext<M, Observation>, sessionId: number): void {
     ctx.cancelTimer("connectTimeout");
     ctx.cancelTimer("reconnect");
     this.connected = true;
@@ -209,26 +188,24 @@ export class WorkloadClient<M> implements Host<M> {
     this.think(ctx);
   }
 
-  private think(ctx: HostContext<M>): void {
+  private think(ctx: HostContext<M, Observation>): void {
     const { thinkMicrosMin, thinkMicrosMax } = this.options;
     ctx.setTimer("think", ctx.prng.intBetween(thinkMicrosMin, thinkMicrosMax));
   }
 
-  private issue(ctx: HostContext<M>): void {
+  private issue(ctx: HostContext<M, Observation>): void {
     if (!this.connected || this.pending !== undefined) return;
     const request = this.retry ?? this.draw(ctx.prng);
     this.retry = undefined;
     const op = this.nextOp++;
     this.pending = { op, request };
-    ctx.observe({
-      kind: "invoke", client: this.id, op, node: this.server, request: describeRequest(request),
-    });
+    ctx.observe({ kind: "invoke", client: this.id, op, node: this.server, request });
     ctx.send(this.server, this.protocol.request(this.id, op, request));
     ctx.setTimer("requestTimeout", this.options.requestTimeoutMicros);
   }
 
   private onReply(
-    ctx: HostContext<M>, reply: Extract<ServerAnswer, { kind: "reply" }>,
+    ctx: HostContext<M, Observation>, reply: Extract<ServerAnswer, { kind: "reply" }>,
   ): void {
     const pending = this.pending;
     if (pending === undefined || reply.requestId !== pending.op) return; // Stale or duplicate.
@@ -236,7 +213,7 @@ export class WorkloadClient<M> implements Host<M> {
     this.pending = undefined;
     ctx.observe({
       kind: "complete", client: this.id, op: pending.op, err: reply.err, zxid: reply.zxid,
-      txn: reply.txn,
+      txn: reply.txn, read: reply.read, write: reply.write,
     });
     if (this.session !== null && reply.zxid > this.session.lastZxidSeen) {
       this.session = { ...this.session, lastZxidSeen: reply.zxid };
@@ -250,13 +227,13 @@ export class WorkloadClient<M> implements Host<M> {
   }
 
   /** The request timed out: report CONNECTIONLOSS and retry it elsewhere. */
-  private giveUp(ctx: HostContext<M>): void {
+  private giveUp(ctx: HostContext<M, Observation>): void {
     if (this.pending === undefined) return;
     this.moveToAnotherServer(ctx);
   }
 
   /** Refused: give up any request in flight now, try another server after a pause. */
-  private backOff(ctx: HostContext<M>): void {
+  private backOff(ctx: HostContext<M, Observation>): void {
     this.abandon(ctx);
     this.connected = false;
     ctx.cancelTimer("connectTimeout");
@@ -265,7 +242,7 @@ export class WorkloadClient<M> implements Host<M> {
   }
 
   /** Reports the request in flight, if any, as CONNECTIONLOSS and keeps it for a retry. */
-  private abandon(ctx: HostContext<M>): void {
+  private abandon(ctx: HostContext<M, Observation>): void {
     ctx.cancelTimer("think");
     ctx.cancelTimer("requestTimeout");
     const pending = this.pending;
@@ -273,12 +250,12 @@ export class WorkloadClient<M> implements Host<M> {
     this.pending = undefined;
     ctx.observe({
       kind: "complete", client: this.id, op: pending.op, err: "CONNECTIONLOSS", zxid: 0,
-      txn: null,
+      txn: null, read: null, write: null,
     });
     this.retry = pending.request;
   }
 
-  private moveToAnotherServer(ctx: HostContext<M>): void {
+  private moveToAnotherServer(ctx: HostContext<M, Observation>): void {
     this.abandon(ctx);
     const others = this.options.servers.filter((s) => s !== this.server);
     if (others.length > 0) this.server = ctx.prng.pick(others);
@@ -286,16 +263,17 @@ export class WorkloadClient<M> implements Host<M> {
   }
 
   /** Draws the next operation: a read with readProbability, else a write on a random path. */
-  private draw(prng: Prng): WorkloadRequest {
+  private draw(prng: Prng): Request {
     const path = prng.pick(this.options.paths);
-    const data = `c${this.id}o${this.nextOp}`;
+    const data = utf8Bytes(`c${this.id}o${this.nextOp}`);
     if (prng.chance(this.options.readProbability)) {
-      return prng.chance(0.5) ? { op: "getData", path } : { op: "exists", path };
+      return prng.chance(0.5)
+        ? { type: "getData", path, watch: false } : { type: "exists", path, watch: false };
     }
     const roll = prng.intBetween(0, 9);
-    if (roll < 4) return { op: "setData", path, data, version: -1 };
-    if (roll < 8) return { op: "create", path, data };
-    return { op: "delete", path, version: -1 };
+    if (roll < 4) return { type: "setData", path, data, version: -1 };
+    if (roll < 8) return { type: "create", path, data, acl: OPEN_ACL_UNSAFE, flags: 0 };
+    return { type: "delete", path, version: -1 };
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * The adapter that runs one ZAB replica (src/consensus) inside the world. It turns the world's
- * inputs (start/restart, deliveries, timers, fsync completions, crashes) into replica inputs
- * with the node's local clock reading, and the replica's effects into world actions: sends,
- * timers, disk appends plus an fsync barrier per persist, observations into the trace, and
- * replies to clients. Durable state is one append-only file of sealed records ("zab"), read back
- * on restart and checked record by record (a record that fails its checksum reaches the replica
- * as `damaged`, never as data).
+ * The host that runs one ZAB replica (src/consensus) inside the world: a plain interpreter. It
+ * turns the world's inputs (start/restart, deliveries, timers, fsync completions, crashes) into
+ * replica inputs with the node's local clock reading, and the replica's effects into world
+ * actions: sends, timers, disk appends plus an fsync barrier per persist, observations into the
+ * trace, and the answers to clients (connected, refused, replies). Every decision, the client
+ * connection's included, is the replica's. Durable state is one append-only file of sealed
+ * records ("zab"), read back on restart and checked record by record (a record that fails its
+ * checksum reaches the replica as `damaged`, never as data).
  *
  * Clients speak a small wire protocol (ClientWire) that ZAB_CLIENT_PROTOCOL gives the workload:
  * connect (open or move a session), request, and the server's answers.
@@ -18,12 +19,14 @@ import type {
 import {
   Replica, TIMER_NAMES, clientId, decodeRecord, encodeRecord, makeConfig, renderMessage, serverId,
 } from "../consensus/index.js";
-import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
-import { openRecord, sealRecord } from "./checksum.js";
-import type { Envelope } from "./envelope.js";
-import type { NodeId } from "./faults.js";
-import type { Host, HostContext, WriteId } from "./host.js";
-import type { ClientProtocol, ServerAnswer, SessionHandle, WorkloadRequest } from "./workload.js";
+import type { ReadResult } from "../tree/index.js";
+import { openRecord, sealRecord } from "../sim/index.js";
+import type { Envelope, Host, HostContext, NodeId, WriteId } from "../sim/index.js";
+import type { Observation, WriteOutcome } from "../observe/index.js";
+import type { ClientProtocol, ServerAnswer, SessionHandle } from "./workload.js";
+
+/** A replica host's context: ZAB wire messages, ZooKeeper observations. */
+type Ctx = HostContext<ZabWire, Observation>;
 
 /** Client ↔ server messages. */
 export type ClientWire =
@@ -31,7 +34,7 @@ export type ClientWire =
   | {
       readonly kind: "client-request";
       readonly requestId: number;
-      readonly request: WorkloadRequest;
+      readonly request: Request;
     }
   | { readonly kind: "client-connected"; readonly sessionId: number }
   | { readonly kind: "client-refused" }
@@ -41,6 +44,8 @@ export type ClientWire =
       readonly err: string;
       readonly zxid: number;
       readonly txn: string | null;
+      readonly read: ReadResult | null;
+      readonly write: WriteOutcome | null;
     };
 
 /** Everything on the wire of a ZAB run: replica messages and client messages. */
@@ -62,7 +67,7 @@ export function describeZabMessage(message: ZabWire): string {
       if (message.session === null) return "CONNECT new";
       return `CONNECT session=${message.session.sessionId}`;
     case "client-request":
-      return `REQUEST #${message.requestId} ${message.request.op} ${message.request.path}`;
+      return `REQUEST #${message.requestId} ${describeRequest(message.request)}`;
     case "client-connected":
       return `CONNECTED session=${message.sessionId}`;
     case "client-refused":
@@ -87,7 +92,7 @@ export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
       case "client-reply":
         return {
           kind: "reply", requestId: message.requestId, err: message.err, zxid: message.zxid,
-          txn: message.txn,
+          txn: message.txn, read: message.read, write: message.write,
         };
       default:
         return undefined;
@@ -95,46 +100,28 @@ export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
   },
 };
 
-/** A workload request as the tree's request. */
-export function toTreeRequest(request: WorkloadRequest): Request {
-  switch (request.op) {
-    case "create":
-      return {
-        type: "create", path: request.path, data: utf8Bytes(request.data), acl: OPEN_ACL_UNSAFE,
-        flags: 0,
-      };
-    case "setData":
-      return {
-        type: "setData", path: request.path, data: utf8Bytes(request.data),
-        version: request.version,
-      };
-    case "delete":
-      return { type: "delete", path: request.path, version: request.version };
-    case "getData":
-      return { type: "getData", path: request.path, watch: false };
-    case "exists":
-      return { type: "exists", path: request.path, watch: false };
-    default:
-      return assertNever(request, "workload request");
-  }
+/** A request in one line: its type and path (the trace's rendering of a REQUEST). */
+export function describeRequest(request: Request): string {
+  return "path" in request ? `${request.type} ${request.path}` : request.type;
 }
 
-/** Connect handshakes use negative request ids so they never meet a workload op number. */
-function isConnectId(requestId: number): boolean {
-  return requestId < 0;
+/** A write's outcome as the reply carries it: the fields a client can read. */
+function writeOutcome(result: ClientResult): WriteOutcome | null {
+  const write = result.write;
+  if (write === undefined) return null;
+  const { path, stat, multiResult } = write;
+  if (multiResult !== undefined) return { path, stat, multiResult };
+  return stat === undefined ? { path } : { path, stat };
 }
 
 /** One ZooKeeper server in the world. */
-export class ReplicaHost implements Host<ZabWire> {
+export class ReplicaHost implements Host<ZabWire, Observation> {
   readonly id: NodeId;
   readonly role: "voter" | "observer";
   readonly config: ReplicaConfig;
   private replica: Replica | undefined;
-  /** Client → its session on this server (volatile: a crash drops every connection). */
-  private readonly sessions = new Map<NodeId, number>();
   /** World fsync barrier → the replica's writeId. */
   private readonly writes = new Map<WriteId, number>();
-  private nextConnectId = 1;
 
   constructor(config: ReplicaConfig) {
     this.config = config;
@@ -147,7 +134,7 @@ export class ReplicaHost implements Host<ZabWire> {
     return this.replica;
   }
 
-  start(ctx: HostContext<ZabWire>, cause: "boot" | "restart"): void {
+  start(ctx: Ctx, cause: "boot" | "restart"): void {
     if (this.replica === undefined) {
       this.replica = new Replica(this.config, ctx.prng.fork("replica"));
     }
@@ -160,7 +147,7 @@ export class ReplicaHost implements Host<ZabWire> {
     this.run(ctx, { kind: "restart", now: ctx.localMicros, recovered });
   }
 
-  deliver(ctx: HostContext<ZabWire>, envelope: Envelope<ZabWire>): void {
+  deliver(ctx: Ctx, envelope: Envelope<ZabWire>): void {
     const message = envelope.message;
     switch (message.kind) {
       case "notification":
@@ -182,10 +169,16 @@ export class ReplicaHost implements Host<ZabWire> {
         });
         return;
       case "client-connect":
-        this.onConnect(ctx, envelope.from, message.session);
+        this.run(ctx, {
+          kind: "connect", now: ctx.localMicros, client: clientId(envelope.from),
+          session: message.session, timeoutMs: CLIENT_SESSION_TIMEOUT_MS,
+        });
         return;
       case "client-request":
-        this.onClientRequest(ctx, envelope.from, message.requestId, message.request);
+        this.run(ctx, {
+          kind: "clientRequest", now: ctx.localMicros, client: clientId(envelope.from),
+          requestId: message.requestId, request: message.request,
+        });
         return;
       case "client-connected":
       case "client-refused":
@@ -196,13 +189,13 @@ export class ReplicaHost implements Host<ZabWire> {
     }
   }
 
-  timerFired(ctx: HostContext<ZabWire>, name: string, generation: number): void {
+  timerFired(ctx: Ctx, name: string, generation: number): void {
     const timer = TIMER_NAMES.find((t) => t === name);
     assert(timer !== undefined, `unknown timer ${name}`);
     this.run(ctx, { kind: "timeout", now: ctx.localMicros, timer, generation });
   }
 
-  diskCompleted(ctx: HostContext<ZabWire>, writeId: WriteId): void {
+  diskCompleted(ctx: Ctx, writeId: WriteId): void {
     const replicaWrite = this.writes.get(writeId);
     if (replicaWrite === undefined) return; // A barrier of an earlier life.
     this.writes.delete(writeId);
@@ -210,95 +203,16 @@ export class ReplicaHost implements Host<ZabWire> {
   }
 
   crashed(): void {
-    this.sessions.clear();
     this.writes.clear();
   }
 
-  checkInvariants(): void {
-    for (const [clientNode, sessionId] of this.sessions) {
-      assert(clientNode >= 0, "client ids are node ids");
-      assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
-    }
-  }
-
-  /** ConnectRequest: refuse unless serving and caught up with the client (lastZxidSeen). */
-  private onConnect(
-    ctx: HostContext<ZabWire>,
-    client: NodeId,
-    session: SessionHandle | null,
-  ): void {
-    const replica = this.replica;
-    this.sessions.delete(client);
-    if (replica === undefined || !replica.isServing()) {
-      ctx.send(client, { kind: "client-refused" });
-      return;
-    }
-    if (session !== null && session.lastZxidSeen > replica.tree.lastProcessedZxid) {
-      // ZooKeeperServer.processConnectRequest: "client must try another server".
-      ctx.send(client, { kind: "client-refused" });
-      return;
-    }
-    if (session !== null && replica.tree.hasSession(session.sessionId)) {
-      this.sessions.set(client, session.sessionId);
-      ctx.send(client, { kind: "client-connected", sessionId: session.sessionId });
-      return;
-    }
-    // A new client, or a session this ensemble no longer knows: open a fresh one.
-    const requestId = -this.nextConnectId;
-    this.nextConnectId += 1;
-    const request: Request = { type: "createSession", timeoutMs: CLIENT_SESSION_TIMEOUT_MS };
-    this.run(ctx, {
-      kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId,
-      sessionId: 0, request,
-    });
-  }
-
-  private onClientRequest(
-    ctx: HostContext<ZabWire>,
-    client: NodeId,
-    requestId: number,
-    request: WorkloadRequest,
-  ): void {
-    const sessionId = this.sessions.get(client);
-    if (sessionId === undefined) {
-      ctx.send(client, { kind: "client-refused" });
-      return;
-    }
-    this.run(ctx, {
-      kind: "clientRequest", now: ctx.localMicros, client: clientId(client), requestId, sessionId,
-      request: toTreeRequest(request),
-    });
-  }
-
-  private onReply(
-    ctx: HostContext<ZabWire>,
-    client: NodeId,
-    requestId: number,
-    result: ClientResult,
-  ): void {
-    if (isConnectId(requestId)) {
-      if (result.err === "OK" && result.sessionId !== undefined) {
-        this.sessions.set(client, result.sessionId);
-        ctx.send(client, { kind: "client-connected", sessionId: result.sessionId });
-      } else {
-        ctx.send(client, { kind: "client-refused" });
-      }
-      return;
-    }
-    // An expired session is dead: the next request is refused and the client reconnects.
-    if (result.err === "SESSIONEXPIRED") this.sessions.delete(client);
-    ctx.send(client, {
-      kind: "client-reply", requestId, err: result.err, zxid: result.zxid, txn: result.txn ?? null,
-    });
-  }
-
-  private run(ctx: HostContext<ZabWire>, input: Input): void {
+  private run(ctx: Ctx, input: Input): void {
     const replica = this.replica;
     assert(replica !== undefined, "input before start");
     for (const effect of replica.step(input)) this.apply(ctx, effect);
   }
 
-  private apply(ctx: HostContext<ZabWire>, effect: Effect): void {
+  private apply(ctx: Ctx, effect: Effect): void {
     switch (effect.kind) {
       case "send":
         ctx.send(effect.to, effect.msg);
@@ -310,8 +224,19 @@ export class ReplicaHost implements Host<ZabWire> {
         this.writes.set(ctx.fsync(), effect.writeId);
         return;
       }
-      case "reply":
-        this.onReply(ctx, effect.client, effect.requestId, effect.result);
+      case "reply": {
+        const { client, requestId, result } = effect;
+        ctx.send(client, {
+          kind: "client-reply", requestId, err: result.err, zxid: result.zxid,
+          txn: result.txn ?? null, read: result.read ?? null, write: writeOutcome(result),
+        });
+        return;
+      }
+      case "connected":
+        ctx.send(effect.client, { kind: "client-connected", sessionId: effect.sessionId });
+        return;
+      case "refused":
+        ctx.send(effect.client, { kind: "client-refused" });
         return;
       case "setTimer":
         ctx.setTimer(effect.timer, effect.afterMicros);

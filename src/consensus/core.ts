@@ -1,0 +1,325 @@
+/**
+ * The replica's state and the helpers every role uses: the durable epochs, the txn log and the
+ * state machine (tree), the role records, and the effect queue with its emitters (send, persist,
+ * reply, timers, observations). It is abstract: the become* transitions and the persist
+ * continuations are the concrete Replica's (replica.ts), which imports the role files; the role
+ * files import only this core, so no role file and replica.ts import each other.
+ */
+import { assert, makeZxid, mark } from "../util/index.js";
+import type { Prng } from "../util/index.js";
+import type { ProtocolObservation as Observation, PeerState } from "../observe/index.js";
+import type { ReplicaConfig } from "./config.js";
+import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
+import type { Effect, PersistRecord, TimerName } from "./io.js";
+import type { Message, QuorumPacket } from "./messages.js";
+import type {
+  AfterPersist, ElectionState, LeaderState, LearnerState,
+} from "./role-state.js";
+import { newElectionState } from "./role-state.js";
+import type { ClientResult, LogEntry, Origin } from "./state-machine.js";
+import { StateMachine, fingerprint } from "./state-machine.js";
+import { TxnLog } from "./txn-log.js";
+import type { StatedVote } from "./vote.js";
+
+/** ZooKeeper's ZabState: the phase within the current role. */
+export type ZabState = "ELECTION" | "DISCOVERY" | "SYNCHRONIZATION" | "BROADCAST";
+
+interface PendingWrite {
+  readonly writeId: number;
+  readonly role: number;
+  readonly logGeneration: number;
+  readonly durableZxid: Zxid;
+  readonly after: AfterPersist;
+}
+
+/** Microseconds per millisecond: ZooKeeper configures ms, the world counts µs. */
+export const MICROS_PER_MS = 1000;
+
+/** Connect handshakes use negative request ids, so they never meet a client's own. */
+export function isConnectId(requestId: number): boolean {
+  return requestId < 0;
+}
+
+/** The key of a waiting request. */
+export function clientKey(origin: Pick<Origin, "client" | "requestId">): string {
+  return `${origin.client}:${origin.requestId}`;
+}
+
+export abstract class ReplicaCore {
+  readonly config: ReplicaConfig;
+  readonly prng: Prng;
+  readonly myid: ServerId;
+  /** False until the first restart input. */
+  started = false;
+  /** Set when the data dir was unusable at start; the replica then ignores every input. */
+  halted: string | undefined;
+  /** Local clock reading of the input being handled (µs). */
+  now = 0;
+  state: PeerState = "LOOKING";
+  zabState: ZabState = "ELECTION";
+  /** Durable: the last epoch accepted from a LEADERINFO (or chosen as leader). */
+  acceptedEpoch = 0 as Epoch;
+  /** Durable: the last epoch whose NEWLEADER this server accepted. Invariant: <= acceptedEpoch. */
+  currentEpoch = 0 as Epoch;
+  log: TxnLog;
+  /** The replicated state machine: the znode tree plus, on a leader, its prep state. */
+  stateMachine: StateMachine;
+  /** The last zxid reported in a deliver/restore observation. Invariant: <= stateMachine's. */
+  lastDeliveredZxid = 0 as Zxid;
+  /** Applied by a prospective leader but not yet reported (its initial history). */
+  undelivered: { entry: LogEntry; digest: string }[] = [];
+  /** This server's current vote; settled (not LOOKING) once election ends. */
+  vote: StatedVote;
+  election: ElectionState;
+  leader: LeaderState | undefined;
+  learner: LearnerState | undefined;
+  /** Bumped by every become*: persist continuations of an older role are ignored. */
+  roleGeneration = 0;
+  /** Bumped by truncate/reset: durability marks issued before are stale. */
+  logGeneration = 0;
+  /** Transactions delivered since the last local snapshot. */
+  sinceSnapshot = 0;
+  /** The next session id this server hands out (SessionTrackerImpl.initializeNextSessionId). */
+  protected nextSessionId = 0;
+  /**
+   * Open client connections: client -> its session (ServerCnxn.sessionId). Volatile: a restart
+   * drops every connection. Invariant: each session id is a positive safe integer.
+   */
+  readonly connections = new Map<ClientId, number>();
+  /**
+   * Numbers this process's connect handshakes -1, -2, … (negative, so they never meet a client's
+   * own request ids). Not reset by a restart, so a handshake id is never reused.
+   */
+  private nextConnectId = 1;
+  /** Client writes and syncs this server accepted and has not answered, by clientKey. */
+  readonly pendingClients = new Map<string, Origin>();
+  private nextWriteId = 1;
+  protected readonly pendingWrites: PendingWrite[] = [];
+  protected out: Effect[] = [];
+
+  constructor(config: ReplicaConfig, prng: Prng) {
+    this.config = config;
+    this.prng = prng;
+    this.myid = config.myid;
+    this.log = new TxnLog(new StateMachine().snapshot(), [], 0 as Zxid);
+    this.stateMachine = new StateMachine();
+    this.election = newElectionState();
+    this.vote = {
+      leader: this.myid, zxid: 0 as Zxid, electionEpoch: 0, peerEpoch: 0 as Epoch, state: "LOOKING",
+    };
+  }
+
+  /** Back to leader election (QuorumPeer sets LOOKING after a role ends). */
+  abstract becomeLooking(): void;
+
+  /** Election chose us (FastLeaderElection → Leader.lead). */
+  abstract becomeLeading(): void;
+
+  /** Election chose another server (Follower.followLeader / Observer.observeLeader). */
+  abstract becomeLearner(leader: ServerId): void;
+
+  /** Runs what a durable write was waiting for, in the role that issued it. */
+  protected abstract runAfterPersist(after: AfterPersist): void;
+
+  setState(state: PeerState, zabState: ZabState): void {
+    const changed = state !== this.state || zabState === "ELECTION";
+    this.state = state;
+    this.zabState = zabState;
+    if (changed) this.observe({ kind: "state", node: this.myid, state, epoch: this.acceptedEpoch });
+  }
+
+  // ---- tree ------------------------------------------------------------------------------
+
+  /** Applies committed log entries up to `zxid`, reporting each; returns their results. */
+  deliverUpTo(zxid: number): { entry: LogEntry; result: ClientResult }[] {
+    const applied: { entry: LogEntry; result: ClientResult }[] = [];
+    for (const entry of this.log.between(this.stateMachine.lastProcessedZxid, zxid)) {
+      const result = this.stateMachine.apply(entry);
+      this.reportDelivered(entry, this.stateMachine.digest());
+      applied.push({ entry, result });
+    }
+    const reached = Math.min(zxid, this.log.lastLoggedZxid);
+    assert(this.stateMachine.lastProcessedZxid >= reached, "deliver gap");
+    return applied;
+  }
+
+  reportDelivered(entry: LogEntry, digest: string): void {
+    assert(entry.zxid > this.lastDeliveredZxid, "deliveries must ascend");
+    this.lastDeliveredZxid = entry.zxid;
+    const txn = fingerprint(entry.txn);
+    this.observe({ kind: "deliver", node: this.myid, zxid: entry.zxid, txn, digest });
+    this.sinceSnapshot += 1;
+  }
+
+  /** Reports the initial history a prospective leader applied, once it is established. */
+  flushUndelivered(): void {
+    for (const { entry, digest } of this.undelivered) this.reportDelivered(entry, digest);
+    this.undelivered = [];
+  }
+
+  /** Rebuilds the tree from the base snapshot and the log up to `zxid` (no reports). */
+  rebuildTree(zxid: number): void {
+    assert(zxid >= this.log.snapshot.zxid, "cannot rebuild below the snapshot");
+    this.stateMachine = StateMachine.restore(this.log.snapshot);
+    for (const entry of this.log.between(this.log.snapshot.zxid, zxid)) {
+      this.stateMachine.apply(entry);
+    }
+  }
+
+  /** Takes a local snapshot after snapCount deliveries (SyncRequestProcessor's rule). */
+  maybeSnapshot(): boolean {
+    if (this.sinceSnapshot < this.config.snapCount) return false;
+    if (this.undelivered.length > 0) return false;
+    if (this.stateMachine.lastProcessedZxid !== this.lastDeliveredZxid) return false;
+    const snapshot = this.stateMachine.snapshot();
+    this.sinceSnapshot = 0;
+    this.log.compact(snapshot, this.config.committedLogMax);
+    this.persist([{ type: "snapshot", snapshot, fromLeader: false }], { kind: "none" });
+    mark("storage: local snapshot taken");
+    return true;
+  }
+
+  // ---- effects ---------------------------------------------------------------------------
+
+  emit(effect: Effect): void {
+    this.out.push(effect);
+  }
+
+  observe(observation: Observation): void {
+    this.out.push({ kind: "observe", observation });
+  }
+
+  sendPacket(to: ServerId, packet: QuorumPacket, conn: { wrap(p: QuorumPacket): Message }): void {
+    this.out.push({ kind: "send", to, msg: conn.wrap(packet) });
+  }
+
+  setTimer(timer: TimerName, afterMicros: number): void {
+    assert(Number.isSafeInteger(afterMicros) && afterMicros > 0, "timer delays are positive µs");
+    this.out.push({ kind: "setTimer", timer, afterMicros });
+  }
+
+  /**
+   * Answers request `requestId` of `client`. The answer to a connect handshake's createSession
+   * becomes `connected` (the connection now holds the session) or `refused`; an expired session
+   * closes the connection, so the client's next request is refused and it reconnects.
+   */
+  reply(client: ClientId, requestId: number, result: ClientResult): void {
+    if (isConnectId(requestId)) {
+      if (result.err === "OK" && result.sessionId !== undefined) {
+        this.connect(client, result.sessionId);
+      } else {
+        this.refuse(client);
+      }
+      return;
+    }
+    if (result.err === "SESSIONEXPIRED") this.connections.delete(client);
+    this.out.push({ kind: "reply", client, requestId, result });
+  }
+
+  /** The client's connection now holds `sessionId`. */
+  connect(client: ClientId, sessionId: number): void {
+    assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
+    this.connections.set(client, sessionId);
+    this.out.push({ kind: "connected", client, sessionId });
+  }
+
+  /** The client should try another server. */
+  refuse(client: ClientId): void {
+    this.out.push({ kind: "refused", client });
+  }
+
+  /** A fresh request id for a connect handshake's createSession. */
+  connectRequestId(): number {
+    const requestId = -this.nextConnectId;
+    this.nextConnectId += 1;
+    assert(isConnectId(requestId), "handshake ids are negative");
+    return requestId;
+  }
+
+  /** Answers a waiting client of this server, once (a request no longer waiting is skipped). */
+  answer(origin: Origin, result: ClientResult): void {
+    assert(origin.server === this.myid, "only the connection's server answers");
+    const key = clientKey(origin);
+    if (!this.pendingClients.has(key)) return;
+    this.pendingClients.delete(key);
+    this.reply(origin.client, origin.requestId, result);
+  }
+
+  /** A fresh session id for a client connecting here (its top byte is this server's id). */
+  allocateSessionId(): number {
+    const sessionId = this.nextSessionId;
+    this.nextSessionId += 1;
+    assert(Number.isSafeInteger(this.nextSessionId), "session ids exhausted");
+    return sessionId;
+  }
+
+  /** tickTime in µs. */
+  get tickMicros(): number {
+    return this.config.tickTimeMs * MICROS_PER_MS;
+  }
+
+  /** The new epoch's first zxid, makeZxid(epoch, 0). */
+  static epochZxid(epoch: number): Zxid {
+    return makeZxid(epoch, 0);
+  }
+
+  // ---- persistence -----------------------------------------------------------------------
+
+  /**
+   * Issues a durable write. The continuation runs only on `persisted{writeId}`, never in this
+   * step: durability before acknowledgement (Zab paper §5; Learner.syncWithLeader).
+   */
+  persist(records: readonly PersistRecord[], after: AfterPersist): number {
+    assert(records.length > 0, "an empty persist");
+    for (const record of records) {
+      if (record.type !== "txn") continue;
+      assert(record.entry.txn.header.zxid === record.entry.zxid, "a logged txn carries its zxid");
+      assert(this.log.entry(record.entry.zxid) === record.entry, "persist only what is logged");
+    }
+    const writeId = this.nextWriteId;
+    this.nextWriteId += 1;
+    this.pendingWrites.push({
+      writeId, role: this.roleGeneration, logGeneration: this.logGeneration,
+      durableZxid: this.log.lastLoggedZxid, after,
+    });
+    this.out.push({ kind: "persist", writeId, records });
+    return writeId;
+  }
+
+  protected onPersisted(writeId: number): void {
+    const write = this.pendingWrites.shift();
+    assert(write !== undefined, "persisted without a pending write", { writeId });
+    const expected = write.writeId;
+    assert(expected === writeId, "writes complete in issue order", { writeId, expected });
+    if (write.logGeneration === this.logGeneration) {
+      this.log.markDurable(Math.min(write.durableZxid, this.log.lastLoggedZxid) as Zxid);
+    }
+    if (write.role !== this.roleGeneration) {
+      mark("persist: continuation of an old role dropped");
+      return;
+    }
+    this.runAfterPersist(write.after);
+  }
+
+  /** An established leader or an up-to-date learner (ZooKeeperServer is running). */
+  private servingRole(): boolean {
+    if (this.leader !== undefined) return this.leader.phase === "broadcast";
+    if (this.learner !== undefined) return this.learner.phase === "uptodate";
+    return false;
+  }
+
+  /** True when this server answers clients: an established leader or an up-to-date learner. */
+  isServing(): boolean {
+    return this.started && this.halted === undefined && this.servingRole();
+  }
+
+  /** Outstanding writes (for invariants and tests). */
+  get pendingWriteCount(): number {
+    return this.pendingWrites.length;
+  }
+}
+
+/** The answer a server gives when it cannot serve: the client should try another server. */
+export function connectionLoss(replica: ReplicaCore): ClientResult {
+  return { err: "CONNECTIONLOSS", zxid: replica.stateMachine.lastProcessedZxid };
+}

@@ -1,0 +1,14 @@
+/**
+ * The ensemble module's public surface: ZooKeeper's processes as hosts in the world. The replica
+ * host runs one pure replica (src/consensus) and interprets its effects; the workload clients
+ * issue a seeded request mix and report what they asked and were told.
+ */
+export {
+  ReplicaHost, createReplicaHosts, describeZabMessage, ZAB_CLIENT_PROTOCOL, DATA_FILE,
+  REPLICA_TIMERS, describeRequest,
+} from "./replica-host.js";
+export type { ZabWire, ClientWire, ReplicaHostsOptions } from "./replica-host.js";
+export { WorkloadClient, makeWorkload, WORKLOAD_DEFAULTS } from "./workload.js";
+export type {
+  WorkloadOptions, ClientProtocol, ServerAnswer, SessionHandle,
+} from "./workload.js";

@@ -1,0 +1,10 @@
+/**
+ * The observe module's public surface: the observation vocabulary that consensus and the
+ * ensemble's hosts write and the checkers read, and how an observation is folded into the
+ * trace hash.
+ */
+export type {
+  Observation, ProtocolObservation, ClientObservation, PeerState, WriteOutcome,
+} from "./observation.js";
+export { hashObservation } from "./hash.js";
+export type { HashFold } from "./hash.js";

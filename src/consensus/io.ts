@@ -7,7 +7,7 @@
 import type { ProtocolObservation } from "../observe/index.js";
 import type { Message } from "./messages.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
-import type { Id } from "../tree/index.js";
+import type { Id, WatchEvent } from "../tree/index.js";
 import type { ClientResult, LogEntry, Request, Snapshot } from "./state-machine.js";
 
 /** Named timers. A setTimer for a name replaces the previous one of that name. */
@@ -120,8 +120,24 @@ export type Effect =
       readonly requestId: number;
       readonly result: ClientResult;
     }
-  /** The client's session is open on this server: its requests are now served. */
-  | { readonly kind: "connected"; readonly client: ClientId; readonly sessionId: number }
+  /**
+   * The client's session is open on this server: its requests are now served. `timeoutMs` is
+   * the negotiated session timeout; 0 says the ensemble no longer knows the session (it
+   * expired), and the client reports SESSIONEXPIRED (ConnectResponse with timeout 0).
+   */
+  | {
+      readonly kind: "connected";
+      readonly client: ClientId;
+      readonly sessionId: number;
+      readonly timeoutMs: number;
+    }
+  /**
+   * A watch of the session on the client's connection fired (NIOServerCnxn.process): the
+   * notification goes out before any later reply on that connection.
+   */
+  | { readonly kind: "notify"; readonly client: ClientId; readonly event: WatchEvent }
+  /** The server closes the client's connection (its session was closed or expired). */
+  | { readonly kind: "closeConnection"; readonly client: ClientId }
   /**
    * This server will not take the client now (not serving, behind the client, the session could
    * not be created, or a request came without a connection): it should try another server.

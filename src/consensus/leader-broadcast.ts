@@ -55,7 +55,12 @@ export function startBroadcast(r: ReplicaCore): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "broadcast before established");
   leader.pings = 0;
-  r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
+  // SessionTrackerImpl starts every committed session's timeout afresh at a new leader, so a
+  // session gets a full timeout to reach it. The planted bug backdates them by the largest
+  // timeout (20 ticks), so they expire at the first check.
+  const nowMs = Math.floor(r.now / MICROS_PER_MS);
+  const backdateMs = r.config.bugs.has("no-session-restart") ? 20 * r.config.tickTimeMs : 0;
+  r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, nowMs - backdateMs);
   r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
   r.maybeSnapshot();
 }
@@ -265,6 +270,7 @@ function expireSessions(r: ReplicaCore): void {
   if (tracker === undefined) return;
   for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
     mark("leader: session expired");
+    r.observe({ kind: "expire", node: r.myid, session: sessionId, epoch: r.leader?.epoch ?? 0 });
     const meta = serverMeta(sessionId);
     submit(r, { origin: undefined, meta, request: { type: "closeSession" } });
     if (r.leader === undefined) return;

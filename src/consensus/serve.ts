@@ -11,7 +11,8 @@
  * reporting it in the next PING (learner).
  */
 import { assert, mark } from "../util/index.js";
-import type { RequestMeta } from "../tree/index.js";
+import type { RequestMeta, WatchEvent } from "../tree/index.js";
+import type { ClientId } from "./ids.js";
 import type { Input } from "./io.js";
 import { submit, touchAtLeader } from "./leader-broadcast.js";
 import type { ReplicaCore } from "./core.js";
@@ -41,7 +42,8 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     return;
   }
   const session = input.session;
-  if (session !== null && session.lastZxidSeen > r.stateMachine.lastProcessedZxid) {
+  if (session !== null && session.lastZxidSeen > r.reportedZxid() &&
+    !r.config.bugs.has("accept-ahead")) {
     mark("serve: connect refused, client has seen a later zxid");
     r.refuse(input.client);
     return;
@@ -50,11 +52,32 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     r.connect(input.client, session.sessionId);
     return;
   }
+  if (session !== null) {
+    onUnknownSession(r, input.client, session.sessionId);
+    return;
+  }
   onClientRequest(r, {
     kind: "clientRequest", now: input.now, client: input.client,
     requestId: r.connectRequestId(), sessionId: 0,
     request: { type: "createSession", timeoutMs: input.timeoutMs },
   });
+}
+
+/**
+ * A client moves a session this server's tree does not hold. ZooKeeper asks the leader
+ * (Learner.validateSession → REVALIDATE), whose tracker decides: unknown there means expired,
+ * answered with a ConnectResponse of timeout 0. Here the leader decides alone: a learner, which
+ * may simply not have applied the createSession yet, refuses instead, and the client tries
+ * another server until it reaches one that knows the session, or the leader.
+ */
+function onUnknownSession(r: ReplicaCore, client: ClientId, sessionId: number): void {
+  if (r.leader === undefined) {
+    mark("serve: learner refuses a session it does not know");
+    r.refuse(client);
+    return;
+  }
+  mark("serve: the leader answers an unknown session as expired");
+  r.expired(client, sessionId);
 }
 
 /**
@@ -94,11 +117,14 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
     touch(r, meta.sessionId);
   }
   if (request.type === "ping") {
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.reportedZxid() });
     return;
   }
   if (!isWrite(request) && !isSync(request)) {
-    r.reply(input.client, input.requestId, r.stateMachine.read(meta, request));
+    const result = r.stateMachine.read(meta, request);
+    // setWatches fires the watches whose nodes changed meanwhile, before its reply.
+    for (const event of result.read?.events ?? []) r.notify(input.client, event);
+    r.reply(input.client, input.requestId, { ...result, zxid: r.reportedZxid() });
     return;
   }
   assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
@@ -124,13 +150,41 @@ function touch(r: ReplicaCore, sessionId: number): void {
   else if (r.learner !== undefined) r.learner.touched.set(sessionId, timeoutMs);
 }
 
-/** Applies committed entries up to `zxid` and answers the local clients among them. */
+/**
+ * Applies committed entries up to `zxid` and answers the local clients among them. As in
+ * FinalRequestProcessor, a txn's watch notifications go out before its reply, each to the
+ * connection holding the watching session; a closeSession closes that session's connection
+ * here once answered (NIOServerCnxnFactory.closeSession).
+ */
 export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
   for (const { entry, result } of r.deliverUpTo(zxid)) {
+    const events = result.write?.events ?? [];
+    if (events.length > 0 && r.connections.size > 0) notifyWatchers(r, events);
     const origin = entry.origin;
     if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
+    if (entry.txn.body.type === "closeSession") closeSessionConnections(r, entry.txn.header.sessionId);
   }
   r.maybeSnapshot();
+}
+
+/** The clients connected here, by the session their connection holds. */
+function clientsBySession(r: ReplicaCore): Map<number, ClientId> {
+  const out = new Map<number, ClientId>();
+  for (const [client, sessionId] of r.connections) out.set(sessionId, client);
+  return out;
+}
+
+function notifyWatchers(r: ReplicaCore, events: readonly WatchEvent[]): void {
+  const clients = clientsBySession(r);
+  for (const event of events) {
+    const client = clients.get(event.sessionId);
+    if (client !== undefined) r.notify(client, event);
+  }
+}
+
+function closeSessionConnections(r: ReplicaCore, sessionId: number): void {
+  const clients = [...r.connections].filter(([, held]) => held === sessionId);
+  for (const [client] of clients) r.closeConnection(client);
 }
 
 /** The role ends: every waiting client learns the connection is lost (outcome unknown). */

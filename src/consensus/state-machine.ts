@@ -154,6 +154,11 @@ export class StateMachine {
     return this.tree.sessionsWithTimeouts.has(sessionId);
   }
 
+  /** The paths `sessionId` owns as ephemerals in this tree, sorted. */
+  ephemeralsOf(sessionId: number): string[] {
+    return this.tree.getEphemerals(sessionId);
+  }
+
   sessionTimeoutMs(sessionId: number): number | undefined {
     return this.tree.sessionsWithTimeouts.get(sessionId);
   }

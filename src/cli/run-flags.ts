@@ -4,7 +4,7 @@
  */
 import { bugNames } from "../consensus/bugs.js";
 import {
-  DEFAULT_SEED, RUN_DEFAULTS, RUN_FAULT_MIXES, RUN_LIMITS, runOptionsProblem,
+  DEFAULT_SEED, RUN_DEFAULTS, RUN_FAULT_MIXES, RUN_LIMITS, RUN_WORKLOADS, runOptionsProblem,
 } from "../run/index.js";
 import type { RunOptions } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
@@ -33,6 +33,11 @@ export const RUN_FLAG_SPECS: readonly OptionSpec[] = [
   {
     name: "clients", kind: "int", defaultValue: RUN_DEFAULTS.clients, min: 0,
     max: RUN_LIMITS.clientsMax, help: "workload clients issuing reads and writes",
+  },
+  {
+    name: "workload", kind: "choice", defaultValue: RUN_DEFAULTS.workload,
+    choices: RUN_WORKLOADS,
+    help: "the clients: sessions (watches, ephemerals, moves, expiries) or basic",
   },
   {
     name: "duration-ms", kind: "int", defaultValue: RUN_DEFAULTS.durationMs, min: 1,
@@ -77,6 +82,7 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
     replicas: intOf(parsed, "replicas"),
     observers: intOf(parsed, "observers"),
     clients: intOf(parsed, "clients"),
+    workload: RUN_WORKLOADS.find((w) => w === textOf(parsed, "workload")) ?? RUN_DEFAULTS.workload,
     durationMs: intOf(parsed, "duration-ms"),
     livenessMs: intOf(parsed, "liveness-ms"),
     faults: faults ?? RUN_DEFAULTS.faults,
@@ -138,6 +144,7 @@ export function replayLine(seed: number, options: RunOptions, schedulePath: stri
   if (options.replicas !== d.replicas) add("replicas", options.replicas);
   if (options.observers !== d.observers) add("observers", options.observers);
   if (options.clients !== d.clients) add("clients", options.clients);
+  if (options.workload !== d.workload) add("workload", options.workload);
   if (options.durationMs !== d.durationMs) add("duration-ms", options.durationMs);
   if (options.livenessMs !== d.livenessMs) add("liveness-ms", options.livenessMs);
   if (options.faults !== d.faults) add("faults", options.faults);

@@ -167,7 +167,13 @@ export type ClientInput =
 export type ClientEffect =
   /** Open connection number `connection` to `server` (the host starts carrying its packets). */
   | { readonly kind: "connect"; readonly connection: number; readonly server: number }
-  | { readonly kind: "send"; readonly connection: number; readonly packet: ClientPacket }
+  /** Carry `packet` on connection N; a request's packet names its call (for observations). */
+  | {
+      readonly kind: "send";
+      readonly connection: number;
+      readonly packet: ClientPacket;
+      readonly call?: number;
+    }
   /** Close the connection; the host delivers nothing more from it. */
   | { readonly kind: "disconnect"; readonly connection: number }
   | { readonly kind: "setTimer"; readonly timer: ClientTimer; readonly afterMicros: number }

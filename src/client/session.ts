@@ -380,13 +380,14 @@ export class ClientSession {
     // ClientCnxn.getXid: never negative (-1, -2, -4, -8 are special).
     this.nextXid = xid === INT32_MAX ? 1 : xid + 1;
     this.pending.push({ xid, call, op });
-    this.send({ type: "request", xid, request: op.request });
+    this.send({ type: "request", xid, request: op.request }, call);
   }
 
-  private send(packet: ClientPacket): void {
+  private send(packet: ClientPacket, call?: number): void {
     assert(this.connection !== 0, "sending needs a connection");
     this.lastSendMicros = this.now;
-    this.out.push({ kind: "send", connection: this.connection, packet });
+    this.out.push(call === undefined ? { kind: "send", connection: this.connection, packet }
+      : { kind: "send", connection: this.connection, packet, call });
   }
 
   /** The connection is gone: fail what was outstanding, then reconnect or finish closing. */

@@ -236,6 +236,7 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
     const replica = this.replica;
     assert(replica !== undefined, "input before start");
     for (const effect of replica.step(input)) this.apply(ctx, effect);
+    for (const released of this.sessions.takeReleased()) this.run(ctx, released);
   }
 
   private apply(ctx: Ctx, effect: Effect): void {

@@ -28,6 +28,12 @@ const SET_WATCHES_REQUEST_ID = 2 ** 31 + 1;
 
 interface Connection {
   readonly link: ClientLink<ServerFrame, ClientPacket>;
+  /**
+   * Packets that came behind a ConnectRequest still being answered: ZooKeeper reads nothing
+   * more from a connection until its session is set up (cnxn.disableRecv in
+   * processConnectRequest), so they wait here.
+   */
+  held: ClientPacket[] | undefined;
   readonly authInfo: Id[];
   /** Request ids sent on this connection and not yet answered. */
   readonly outstanding: Set<number>;
@@ -44,6 +50,7 @@ function writeOutcome(result: ClientResult): WriteOutcome | null {
 
 export class SessionConnections<M> {
   private readonly connections = new Map<number, Connection>();
+  private released: Input[] = [];
 
   constructor(private readonly wrap: (message: SessionWire) => M) {}
 
@@ -57,7 +64,9 @@ export class SessionConnections<M> {
     let connection = this.connections.get(client);
     if (connection === undefined || frame.conn > connection.link.conn) {
       // A new TCP connection from this client replaces the old one.
-      connection = { link: new ClientLink(frame.conn), authInfo: [], outstanding: new Set() };
+      connection = {
+        link: new ClientLink(frame.conn), held: undefined, authInfo: [], outstanding: new Set(),
+      };
       this.connections.set(client, connection);
     }
     if (frame.conn < connection.link.conn) return [];
@@ -66,13 +75,30 @@ export class SessionConnections<M> {
       this.close(ctx, client);
       return [];
     }
+    return this.inputsFor(ctx, client, connection, packets);
+  }
+
+  private inputsFor(ctx: Ctx<M>, client: NodeId, connection: Connection,
+    packets: readonly ClientPacket[]): Input[] {
     const inputs: Input[] = [];
     for (const packet of packets) {
+      if (connection.held !== undefined) {
+        connection.held.push(packet);
+        continue;
+      }
       const input = this.inputFor(ctx, client, connection, packet);
       if (input !== undefined) inputs.push(input);
-      if (!this.connections.has(client)) break;
+      if (packet.type === "connect") connection.held = [];
+      if (this.connections.get(client) !== connection) break;
     }
     return inputs;
+  }
+
+  /** Inputs released by a session set up during the last effects (run them next, in order). */
+  takeReleased(): Input[] {
+    const released = this.released;
+    this.released = [];
+    return released;
   }
 
   /** The client closed connection `conn`. */
@@ -142,11 +168,15 @@ export class SessionConnections<M> {
       case "reply":
         this.reply(ctx, client, connection, effect.requestId, effect.result);
         return true;
-      case "connected":
+      case "connected": {
         this.send(ctx, client, connection, {
           type: "connected", sessionId: effect.sessionId, timeoutMs: effect.timeoutMs,
         });
+        const held = connection.held ?? [];
+        connection.held = undefined;
+        if (effect.timeoutMs > 0) this.released.push(...this.inputsFor(ctx, client, connection, held));
         return true;
+      }
       case "notify":
         this.send(ctx, client, connection, {
           type: "notification", event: effect.event.type, path: effect.event.path,

@@ -7,10 +7,11 @@ export { runSimulation, RunOptionsInvalid } from "./simulate.js";
 export type { RunReport, RunHooks, RunViolation, FaultModel } from "./simulate.js";
 export {
   RUN_DEFAULTS, RUN_LIMITS, DEFAULT_SEED, CLIENT_ID_BASE, resolveRunOptions, validateRunOptions,
-  serverIds, clientIds, RUN_FAULT_MIXES, RUN_SECTIONS, runOptionsProblem, worldOptionsOf,
+  serverIds, clientIds, RUN_FAULT_MIXES, RUN_WORKLOADS, RUN_SECTIONS, runOptionsProblem,
+  worldOptionsOf,
 } from "./options.js";
 export type {
-  RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection,
+  RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection, RunWorkload,
 } from "./options.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";

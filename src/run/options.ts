@@ -39,6 +39,12 @@ export interface RunOptions {
   readonly observers: number;
   /** Workload clients, ids from CLIENT_ID_BASE. */
   readonly clients: number;
+  /**
+   * Which clients run: "sessions" (the default: ZooKeeper client sessions with watches,
+   * ephemerals, multi, sync, moves, closes and expiries, src/ensemble/session-workload.ts) or
+   * "basic" (one request at a time on a few paths, src/ensemble/workload.ts).
+   */
+  readonly workload: RunWorkload;
   /** Simulated length of the safety phase (faults on), in milliseconds. */
   readonly durationMs: number;
   /**
@@ -103,6 +109,10 @@ export const RUN_LIMITS = {
   durationMsMax: 3_600_000,
 } as const;
 
+/** The client workloads a run can use. */
+export const RUN_WORKLOADS = ["sessions", "basic"] as const;
+export type RunWorkload = (typeof RUN_WORKLOADS)[number];
+
 /** Client node ids start here, well clear of server ids (1..replicas+observers). */
 export const CLIENT_ID_BASE = 101;
 
@@ -111,6 +121,7 @@ export const RUN_DEFAULTS: RunOptions = {
   replicas: 3,
   observers: 0,
   clients: 3,
+  workload: "sessions",
   durationMs: 10_000,
   livenessMs: 20_000,
   faults: "standard",
@@ -215,6 +226,10 @@ function shapeProblem(options: RunOptions): string | undefined {
   }
   if (!whole(options.clients, 0, clientsMax)) {
     return `clients must be a whole number from 0 to ${clientsMax}`;
+  }
+  if (!RUN_WORKLOADS.includes(options.workload)) {
+    return `workload must be one of ${RUN_WORKLOADS.join(", ")}, ` +
+      `got ${JSON.stringify(options.workload)}`;
   }
   if (!whole(options.durationMs, 1, durationMsMax)) {
     return `durationMs must be a whole number from 1 to ${durationMsMax}`;

@@ -32,6 +32,9 @@ export type CheckerName =
   | "zab-primary-integrity"
   | "durability"
   | "client-order"
+  | "watches"
+  | "ephemerals"
+  | "expiry"
   | "convergence"
   | "leadership"
   | "liveness"
@@ -47,6 +50,9 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "zab-primary-integrity",
   "durability",
   "client-order",
+  "watches",
+  "ephemerals",
+  "expiry",
   "convergence",
   "leadership",
   "liveness",

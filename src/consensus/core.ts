@@ -56,6 +56,13 @@ export abstract class ReplicaCore {
   halted: string | undefined;
   /** Local clock reading of the input being handled (µs). */
   now = 0;
+  /** Monotonic clock reading of the input being handled (µs): session timeouts run on it. */
+  elapsed = 0;
+
+  /** The monotonic clock in whole milliseconds, for the session tracker. */
+  get elapsedMs(): number {
+    return Math.floor(this.elapsed / MICROS_PER_MS);
+  }
   state: PeerState = "LOOKING";
   zabState: ZabState = "ELECTION";
   /** Durable: the last epoch accepted from a LEADERINFO (or chosen as leader). */
@@ -260,7 +267,7 @@ export abstract class ReplicaCore {
    * (finishSessionInit with valid false), then the connection closes.
    */
   expired(client: ClientId, sessionId: number): void {
-    this.connections.delete(client);
+    this.endConnection(client);
     this.out.push({ kind: "connected", client, sessionId, timeoutMs: 0 });
     this.out.push({ kind: "closeConnection", client });
   }
@@ -279,9 +286,17 @@ export abstract class ReplicaCore {
     this.out.push({ kind: "notify", client, event });
   }
 
+  /** The client's connection here ended: it and its session's watches go (removeCnxn). */
+  endConnection(client: ClientId): void {
+    const sessionId = this.connections.get(client);
+    if (sessionId === undefined) return;
+    this.connections.delete(client);
+    this.stateMachine.removeWatches(sessionId);
+  }
+
   /** The server closes the client's connection (NIOServerCnxn.close). */
   closeConnection(client: ClientId): void {
-    this.connections.delete(client);
+    this.endConnection(client);
     this.heldNotifications.delete(client);
     this.out.push({ kind: "closeConnection", client });
   }
@@ -318,6 +333,30 @@ export abstract class ReplicaCore {
     if (!this.pendingClients.has(key)) return;
     this.pendingClients.delete(key);
     this.reply(origin.client, origin.requestId, result);
+  }
+
+  /**
+   * After a committed txn is applied (FinalRequestProcessor): its watch notifications go out
+   * first, each to the connection holding the watching session; then the txn's own client, if
+   * connected here, gets its answer; a closeSession then closes that session's connection here
+   * (NIOServerCnxnFactory.closeSession).
+   */
+  afterApply(entry: LogEntry, result: ClientResult): void {
+    const events = result.write?.events ?? [];
+    if (events.length > 0 && this.connections.size > 0) {
+      const clients = new Map<number, ClientId>();
+      for (const [client, sessionId] of this.connections) clients.set(sessionId, client);
+      for (const event of events) {
+        const client = clients.get(event.sessionId);
+        if (client !== undefined) this.notify(client, event);
+      }
+    }
+    const origin = entry.origin;
+    if (origin !== undefined && origin.server === this.myid) this.answer(origin, result);
+    if (entry.txn.body.type !== "closeSession") return;
+    const sessionId = entry.txn.header.sessionId;
+    const holders = [...this.connections].filter(([, held]) => held === sessionId);
+    for (const [client] of holders) this.closeConnection(client);
   }
 
   /** A fresh session id for a client connecting here (its top byte is this server's id). */

@@ -78,7 +78,15 @@ export interface ConnectRequest {
   readonly timeoutMs: number;
 }
 
-export type Input =
+/**
+ * What goes into a replica. Besides `now` (the local clock's reading, which a clock jump steps),
+ * a host may give `elapsed`, the node's monotonic clock (System.nanoTime): session timeouts are
+ * measured on it, as SessionTrackerImpl measures them on Time.currentElapsedTime. Without it,
+ * `now` stands in.
+ */
+export type Input = InputOf & { readonly elapsed?: number };
+
+type InputOf =
   | {
       readonly kind: "receive";
       readonly now: number;
@@ -94,6 +102,8 @@ export type Input =
   /** A client connects (ZooKeeperServer.processConnectRequest): connected or refused follows. */
   | ({ readonly kind: "connect"; readonly now: number } & ConnectRequest)
   | ({ readonly kind: "clientRequest"; readonly now: number } & ClientRequest)
+  /** The client's connection closed (its FIN, or a broken stream): removeCnxn. */
+  | { readonly kind: "disconnect"; readonly now: number; readonly client: ClientId }
   /** The write `writeId` is durable (fsync returned). Writes complete in issue order. */
   | { readonly kind: "persisted"; readonly now: number; readonly writeId: number }
   /**

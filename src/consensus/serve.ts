@@ -11,12 +11,12 @@
  * reporting it in the next PING (learner).
  */
 import { assert, mark } from "../util/index.js";
-import type { RequestMeta, WatchEvent } from "../tree/index.js";
+import type { RequestMeta } from "../tree/index.js";
 import type { ClientId } from "./ids.js";
 import type { Input } from "./io.js";
 import { submit, touchAtLeader } from "./leader-broadcast.js";
 import type { ReplicaCore } from "./core.js";
-import { MICROS_PER_MS, clientKey, connectionLoss } from "./core.js";
+import { clientKey, connectionLoss } from "./core.js";
 import type { Origin, Request } from "./state-machine.js";
 import { isSync, isWrite } from "./state-machine.js";
 
@@ -36,7 +36,7 @@ type ConnectInput = Extract<Input, { kind: "connect" }>;
  * unknown session id with an expired session rather than a fresh one. Those rules belong here.
  */
 export function onConnect(r: ReplicaCore, input: ConnectInput): void {
-  r.connections.delete(input.client);
+  r.endConnection(input.client);
   if (!r.isServing()) {
     r.refuse(input.client);
     return;
@@ -146,45 +146,14 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
 function touch(r: ReplicaCore, sessionId: number): void {
   const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
   if (timeoutMs === undefined) return;
-  if (r.leader !== undefined) touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
+  if (r.leader !== undefined) touchAtLeader(r, sessionId, r.elapsedMs);
   else if (r.learner !== undefined) r.learner.touched.set(sessionId, timeoutMs);
 }
 
-/**
- * Applies committed entries up to `zxid` and answers the local clients among them. As in
- * FinalRequestProcessor, a txn's watch notifications go out before its reply, each to the
- * connection holding the watching session; a closeSession closes that session's connection
- * here once answered (NIOServerCnxnFactory.closeSession).
- */
+/** Applies committed entries up to `zxid` and answers the local clients among them. */
 export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
-  for (const { entry, result } of r.deliverUpTo(zxid)) {
-    const events = result.write?.events ?? [];
-    if (events.length > 0 && r.connections.size > 0) notifyWatchers(r, events);
-    const origin = entry.origin;
-    if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
-    if (entry.txn.body.type === "closeSession") closeSessionConnections(r, entry.txn.header.sessionId);
-  }
+  for (const { entry, result } of r.deliverUpTo(zxid)) r.afterApply(entry, result);
   r.maybeSnapshot();
-}
-
-/** The clients connected here, by the session their connection holds. */
-function clientsBySession(r: ReplicaCore): Map<number, ClientId> {
-  const out = new Map<number, ClientId>();
-  for (const [client, sessionId] of r.connections) out.set(sessionId, client);
-  return out;
-}
-
-function notifyWatchers(r: ReplicaCore, events: readonly WatchEvent[]): void {
-  const clients = clientsBySession(r);
-  for (const event of events) {
-    const client = clients.get(event.sessionId);
-    if (client !== undefined) r.notify(client, event);
-  }
-}
-
-function closeSessionConnections(r: ReplicaCore, sessionId: number): void {
-  const clients = [...r.connections].filter(([, held]) => held === sessionId);
-  for (const [client] of clients) r.closeConnection(client);
 }
 
 /** The role ends: every waiting client learns the connection is lost (outcome unknown). */
@@ -194,4 +163,8 @@ export function failPendingClients(r: ReplicaCore): void {
   );
   r.pendingClients.clear();
   for (const origin of waiting) r.reply(origin.client, origin.requestId, connectionLoss(r));
+  // Learner.shutdown / Leader.shutdown: closeAllConnections. Clients reconnect, to this server
+  // once it serves again or to another, and re-register their watches there.
+  const clients = [...r.connections.keys()].sort((a, b) => a - b);
+  for (const client of clients) r.closeConnection(client);
 }

@@ -154,6 +154,15 @@ export class StateMachine {
     return this.tree.sessionsWithTimeouts.has(sessionId);
   }
 
+  /**
+   * DataTree.removeCnxn: the session's connection to this server ended, so its watches here go
+   * (the client re-registers them on its next connection with setWatches).
+   */
+  removeWatches(sessionId: number): void {
+    this.tree.dataWatches.removeWatcher(sessionId);
+    this.tree.childWatches.removeWatcher(sessionId);
+  }
+
   /** The paths `sessionId` owns as ephemerals in this tree, sorted. */
   ephemeralsOf(sessionId: number): string[] {
     return this.tree.getEphemerals(sessionId);

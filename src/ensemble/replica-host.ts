@@ -201,7 +201,9 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         }
         return;
       case "session-close":
-        this.sessions.closed(envelope.from, message.conn);
+        if (this.sessions.closed(envelope.from, message.conn)) {
+          this.run(ctx, { kind: "disconnect", now: ctx.localMicros, client: clientId(envelope.from) });
+        }
         return;
       case "client-connected":
       case "client-refused":
@@ -235,7 +237,9 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
   private run(ctx: Ctx, input: Input): void {
     const replica = this.replica;
     assert(replica !== undefined, "input before start");
-    for (const effect of replica.step(input)) this.apply(ctx, effect);
+    for (const effect of replica.step({ ...input, elapsed: ctx.monotonicMicros })) {
+      this.apply(ctx, effect);
+    }
     for (const released of this.sessions.takeReleased()) this.run(ctx, released);
   }
 

@@ -73,7 +73,7 @@ export class SessionConnections<M> {
     const packets = connection.link.accept(frame);
     if (connection.link.broken) {
       this.close(ctx, client);
-      return [];
+      return [{ kind: "disconnect", now: ctx.localMicros, client: clientId(client) }];
     }
     return this.inputsFor(ctx, client, connection, packets);
   }
@@ -101,10 +101,12 @@ export class SessionConnections<M> {
     return released;
   }
 
-  /** The client closed connection `conn`. */
-  closed(client: NodeId, conn: number): void {
+  /** The client closed connection `conn`: true when it was the open one. */
+  closed(client: NodeId, conn: number): boolean {
     const connection = this.connections.get(client);
-    if (connection !== undefined && connection.link.conn === conn) this.connections.delete(client);
+    if (connection === undefined || connection.link.conn !== conn) return false;
+    this.connections.delete(client);
+    return true;
   }
 
   /** A restart: every connection is gone (no FIN reaches the clients). */

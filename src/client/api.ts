@@ -39,7 +39,7 @@ export interface ClientHost {
    * Carries out one step's effects (connect, send, disconnect, timers), in order. It also sees
    * the complete and watch effects, for its observations; the API settles and calls those.
    */
-  perform(effects: readonly ClientEffect[]): void;
+  perform(effects: readonly ClientEffect[], session: Readonly<ClientSession>): void;
 }
 
 /** The ZooKeeper constructor's arguments. */
@@ -103,6 +103,11 @@ export class ZooKeeper {
   /** ZooKeeper.getState. */
   get state(): SessionState {
     return this.session.state;
+  }
+
+  /** Calls whose promises have not settled yet. */
+  get pendingCalls(): number {
+    return this.waiting.size;
   }
 
   /** The pure session underneath, for the host's observations (read only). */
@@ -355,7 +360,7 @@ export class ZooKeeper {
   /** One session step: the host carries out its effects, then calls settle and watchers run. */
   private run(input: ClientInput): void {
     const effects = this.session.step(input);
-    this.host.perform(effects);
+    this.host.perform(effects, this.session);
     for (const effect of effects) {
       if (effect.kind === "complete") this.settle(effect.call, effect.result);
       else if (effect.kind === "watch") this.notify(effect.event, effect.watchers);

@@ -20,3 +20,5 @@ export {
   SESSION_WORKLOAD_DEFAULTS, SessionWorkloadClient, makeSessionWorkload,
 } from "./session-workload.js";
 export type { SessionWorkloadOptions } from "./session-workload.js";
+export { ApiClientHost } from "./api-client.js";
+export type { ApiClientOptions } from "./api-client.js";

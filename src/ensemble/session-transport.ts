@@ -9,7 +9,7 @@ import type {
   ClientEffect, ClientInput, ClientPacket, ClientSession,
 } from "../client/index.js";
 import type { Observation } from "../observe/index.js";
-import type { Envelope, HostContext, NodeId } from "../sim/index.js";
+import type { HostContext, NodeId } from "../sim/index.js";
 import { ClientLink } from "./client-link.js";
 import type { ServerFrame, SessionWire } from "./session-wire.js";
 import { serverPacket } from "./session-wire.js";
@@ -58,7 +58,7 @@ export class SessionTransport<M> {
   }
 
   /** Carries out one step's effects, in order, and observes them. */
-  perform(ctx: HostContext<M, Observation>, session: ClientSession,
+  perform(ctx: HostContext<M, Observation>, session: Readonly<ClientSession>,
     effects: readonly ClientEffect[]): void {
     for (const effect of effects) {
       switch (effect.kind) {
@@ -130,7 +130,7 @@ export class SessionTransport<M> {
     });
   }
 
-  private watched(ctx: HostContext<M, Observation>, session: ClientSession,
+  private watched(ctx: HostContext<M, Observation>, session: Readonly<ClientSession>,
     effect: Extract<ClientEffect, { kind: "watch" }>): void {
     const { event } = effect;
     const node = this.server ?? session.server ?? 0;
@@ -151,6 +151,3 @@ export class SessionTransport<M> {
 export function isSessionWire(message: { readonly kind: string }): message is SessionWire {
   return message.kind === "session-reply" || message.kind === "session-close";
 }
-
-/** Unused-type guard: the envelope type the transport's host receives. */
-export type SessionEnvelope<M> = Envelope<M>;

@@ -15,3 +15,7 @@ export type {
 } from "./options.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";
+export { runScenario, ScenarioStalled } from "./scenario.js";
+export type { ScenarioClient, ScenarioReport, ScenarioTask, TaskOutcome } from "./scenario.js";
+export { prepareRun, judgeRun } from "./simulate.js";
+export type { PreparedRun } from "./simulate.js";

@@ -202,7 +202,8 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         return;
       case "session-close":
         if (this.sessions.closed(envelope.from, message.conn)) {
-          this.run(ctx, { kind: "disconnect", now: ctx.localMicros, client: clientId(envelope.from) });
+          const client = clientId(envelope.from);
+          this.run(ctx, { kind: "disconnect", now: ctx.localMicros, client });
         }
         return;
       case "client-connected":

@@ -176,7 +176,9 @@ export class SessionConnections<M> {
         });
         const held = connection.held ?? [];
         connection.held = undefined;
-        if (effect.timeoutMs > 0) this.released.push(...this.inputsFor(ctx, client, connection, held));
+        if (effect.timeoutMs > 0) {
+          this.released.push(...this.inputsFor(ctx, client, connection, held));
+        }
         return true;
       }
       case "notify":

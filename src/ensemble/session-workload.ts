@@ -53,6 +53,9 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
   private sessions = 0;
   private nextCall = 1;
   private busy = false;
+  /** While paused the process runs nothing: its session's timers wait, its sockets are dead. */
+  private paused = false;
+  private readonly firedWhilePaused = new Set<string>();
   private readonly ops = { next: 0 };
 
   constructor(
@@ -71,7 +74,7 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
 
   deliver(ctx: HostContext<M, Observation>, envelope: { readonly message: M }): void {
     const message = envelope.message as unknown as { readonly kind: string };
-    if (this.transport === undefined || !isSessionWire(message)) return;
+    if (this.paused || this.transport === undefined || !isSessionWire(message)) return;
     for (const input of this.transport.inputsFor(ctx, message)) this.step(ctx, input);
   }
 
@@ -82,6 +85,14 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
     }
     if (name === "reopen") {
       this.open(ctx);
+      return;
+    }
+    if (name === "resume") {
+      this.resume(ctx);
+      return;
+    }
+    if (this.paused) {
+      this.firedWhilePaused.add(name);
       return;
     }
     const input = this.transport?.timerInput(ctx, name);
@@ -140,7 +151,7 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
 
   private issue(ctx: HostContext<M, Observation>): void {
     const session = this.session;
-    if (session === undefined || this.busy || !session.isAlive) return;
+    if (session === undefined || this.busy || this.paused || !session.isAlive) return;
     const draw = this.draw(ctx.prng);
     const now = ctx.localMicros;
     switch (draw.kind) {
@@ -157,12 +168,28 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
         this.step(ctx, { kind: "close", now, call: this.nextCall++ });
         return;
       case "pause":
-        // The process stops (a long GC pause, a kill -STOP): no close, no pings. The leader
-        // expires the session after its timeout; a new session starts after twice that.
-        this.transport?.abandon(ctx);
-        this.session = undefined;
-        ctx.setTimer("reopen", 2 * this.options.sessionTimeoutMs * 1000);
+        // The process stops (a long GC pause, a kill -STOP) for twice the session timeout: no
+        // pings, nothing read. The leader expires the session meanwhile.
+        this.paused = true;
+        ctx.setTimer("resume", 2 * this.options.sessionTimeoutMs * 1000);
         return;
+    }
+  }
+
+  /**
+   * The process runs again: its connection is long dead (the client notices at once, as its
+   * read timeout passed), so it reconnects and learns the session expired; the timers that
+   * came due meanwhile fire now.
+   */
+  private resume(ctx: HostContext<M, Observation>): void {
+    this.paused = false;
+    this.step(ctx, { kind: "move", now: ctx.localMicros });
+    const fired = [...this.firedWhilePaused].sort();
+    this.firedWhilePaused.clear();
+    for (const name of fired) {
+      if (name === "think") this.issue(ctx);
+      const input = this.transport?.timerInput(ctx, name);
+      if (input !== undefined) this.step(ctx, input);
     }
   }
 

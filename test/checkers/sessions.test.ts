@@ -83,7 +83,7 @@ describe("expiry", () => {
 
 describe("planted session bugs are caught by a plain run of the default options", () => {
   const cases: Array<[string, number, string]> = [
-    ["late-watch", 1, "watches"],
+    ["late-watch", 2, "watches"],
     ["skip-close-ephemerals", 1, "ephemerals"],
     ["no-session-restart", 1, "expiry"],
     ["accept-ahead", 66, "client-order"],

@@ -53,7 +53,7 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     return;
   }
   if (session !== null) {
-    onUnknownSession(r, input.client, session.sessionId);
+    onUnknownSession(r, input.client, session);
     return;
   }
   onClientRequest(r, {
@@ -65,19 +65,24 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
 
 /**
  * A client moves a session this server's tree does not hold. ZooKeeper asks the leader
- * (Learner.validateSession → REVALIDATE), whose tracker decides: unknown there means expired,
- * answered with a ConnectResponse of timeout 0. Here the leader decides alone: a learner, which
- * may simply not have applied the createSession yet, refuses instead, and the client tries
- * another server until it reaches one that knows the session, or the leader.
+ * (Learner.validateSession, REVALIDATE), whose tracker decides; unknown there means expired,
+ * answered with a ConnectResponse of timeout 0. Here the server decides from what it knows,
+ * which gives the leader's answer without the round trip: the leader's table is the tracker's;
+ * a learner has applied the session's createSession once it has applied the client's
+ * lastZxidSeen (checked before) and that zxid is positive, because every reply the client took
+ * it from came from a server that held the session, so a session missing then was closed. A
+ * learner asked about a session by a client that has seen nothing yet refuses instead, and the
+ * client tries another server.
  */
-function onUnknownSession(r: ReplicaCore, client: ClientId, sessionId: number): void {
-  if (r.leader === undefined) {
-    mark("serve: learner refuses a session it does not know");
+function onUnknownSession(r: ReplicaCore, client: ClientId,
+  session: { readonly sessionId: number; readonly lastZxidSeen: number }): void {
+  if (r.leader === undefined && session.lastZxidSeen === 0) {
+    mark("serve: learner refuses a session it cannot judge");
     r.refuse(client);
     return;
   }
-  mark("serve: the leader answers an unknown session as expired");
-  r.expired(client, sessionId);
+  mark("serve: an unknown session is answered as expired");
+  r.expired(client, session.sessionId);
 }
 
 /**

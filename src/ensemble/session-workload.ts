@@ -187,10 +187,10 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
     const fired = [...this.firedWhilePaused].sort();
     this.firedWhilePaused.clear();
     for (const name of fired) {
-      if (name === "think") this.issue(ctx);
       const input = this.transport?.timerInput(ctx, name);
       if (input !== undefined) this.step(ctx, input);
     }
+    this.think(ctx);
   }
 
   /** Draws the next action, weighted towards what applications do most. */

@@ -1,7 +1,8 @@
 /**
  * The server's session rules added for client sessions (consensus/serve.ts, core.ts), on real
  * replicas driven by hand (test/helpers/cluster.ts): an unknown session is expired at the
- * leader (ConnectResponse with timeout 0) and refused by a learner; an established leader
+ * leader (ConnectResponse with timeout 0), and at a learner that has applied what the client
+ * saw, and refused by a learner asked by a client that has seen nothing; an established leader
  * reports makeZxid(epoch, 0) before its epoch has a txn; a watch fires to the watching
  * session's connection before the reply of the write that triggered it; a committed
  * closeSession closes the session's connection and reports no ephemeral left; a server leaving
@@ -45,7 +46,7 @@ function session(c: Cluster, node: number, client: number): number {
 }
 
 describe("sessions the ensemble does not know", () => {
-  it("the leader answers expired; a learner refuses", () => {
+  it("the leader answers expired; a learner refuses a client that has seen nothing", () => {
     const { c, leader, follower } = elected();
     const gone = { sessionId: 0x7777, lastZxidSeen: 0 };
     expect(connect(c, leader, 101, gone)).toEqual([
@@ -53,6 +54,17 @@ describe("sessions the ensemble does not know", () => {
       { kind: "closeConnection", client: 101 },
     ]);
     expect(connect(c, follower, 102, gone)).toEqual([{ kind: "refused", client: 102 }]);
+  });
+
+  it("a learner that applied what the client saw answers expired", () => {
+    const { c, follower } = elected();
+    session(c, follower, 101); // A createSession gives the follower a zxid to have seen.
+    const seen = c.replica(serverId(follower)).stateMachine.lastProcessedZxid;
+    expect(seen).toBeGreaterThan(0);
+    expect(connect(c, follower, 102, { sessionId: 0x7777, lastZxidSeen: seen })).toEqual([
+      { kind: "connected", client: 102, sessionId: 0x7777, timeoutMs: 0 },
+      { kind: "closeConnection", client: 102 },
+    ]);
   });
 });
 

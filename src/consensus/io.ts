@@ -21,11 +21,13 @@ export type TimerName =
   /** Leader: ping learners every tickTime/2 and check the quorum is still synced. */
   | "pingTimer"
   /** Learner: check every tickTime/2 that the leader spoke within syncLimit ticks. */
-  | "learnerTimer";
+  | "learnerTimer"
+  /** Leader: the container manager's next check (containerCheckIntervalMs). */
+  | "containerTimer";
 
 /** Names of all timers, for hosts that keep one slot per name. */
 export const TIMER_NAMES: readonly TimerName[] = [
-  "electionTimer", "finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer",
+  "electionTimer", "finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer", "containerTimer",
 ];
 
 /**

@@ -62,6 +62,8 @@ export function startBroadcast(r: ReplicaCore): void {
   const backdateMs = r.config.bugs.has("no-session-restart") ? 20 * r.config.tickTimeMs : 0;
   r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, nowMs - backdateMs);
   r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
+  // ContainerManager.start: the first check one interval after the leader starts serving.
+  r.setTimer("containerTimer", r.config.containerCheckIntervalMs * MICROS_PER_MS);
   r.maybeSnapshot();
 }
 

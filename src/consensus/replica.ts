@@ -90,6 +90,7 @@ export class Replica extends ReplicaCore {
         return;
       case "phaseTimer":
       case "pingTimer":
+      case "containerTimer":
         if (this.leader !== undefined) onLeaderTimer(this, timer);
         return;
       case "learnerTimer":
@@ -136,7 +137,8 @@ export class Replica extends ReplicaCore {
 
   private leaveRole(): void {
     this.roleGeneration += 1;
-    for (const timer of ["finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer"] as const) {
+    for (const timer of ["finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer",
+      "containerTimer"] as const) {
       this.emit({ kind: "cancelTimer", timer });
     }
     failPendingClients(this);

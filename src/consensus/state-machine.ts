@@ -10,7 +10,8 @@ import type {
   Txn, WriteRequest,
 } from "../tree/index.js";
 import {
-  DataTree as Tree, OutstandingChanges, SessionTracker, applyTxn, decodeSnapshot, encodeSnapshot,
+  DataTree as Tree, OutstandingChanges, SessionTracker, applyTxn, containerCandidates,
+  decodeSnapshot, encodeSnapshot,
   isWriteRequest, prepRequest, processRead, restoreSnapshot, takeSnapshot, txnFingerprint,
 } from "../tree/index.js";
 import type { ClientId, ServerId, Zxid } from "./ids.js";
@@ -161,6 +162,11 @@ export class StateMachine {
   removeWatches(sessionId: number): void {
     this.tree.dataWatches.removeWatcher(sessionId);
     this.tree.childWatches.removeWatcher(sessionId);
+  }
+
+  /** ContainerManager.getCandidates at wall time `nowMs`, in ZooKeeper's order. */
+  containerCandidates(nowMs: number): string[] {
+    return containerCandidates(this.tree, nowMs);
   }
 
   /** The paths `sessionId` owns as ephemerals in this tree, sorted. */

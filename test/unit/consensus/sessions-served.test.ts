@@ -124,3 +124,36 @@ describe("watches and closes", () => {
     expect(c.replica(serverId(follower)).connections.size).toBe(0);
   });
 });
+
+describe("the container manager runs on the leader", () => {
+  it("deletes an emptied container and an expired TTL node on every replica", () => {
+    const c = new Cluster({ voters: 3, config: { containerCheckIntervalMs: 1000 } }).start();
+    const leader = c.elect();
+    c.runFor(500_000);
+    session(c, leader, 101);
+    const create = (requestId: number, path: string, flags: number, ttl?: number): void => {
+      const base = { path, data: null, acl: OPEN_ACL_UNSAFE, flags };
+      const type = flags === 4 ? "createContainer" : "create";
+      request(c, leader, 101, requestId, ttl === undefined ? { type, ...base }
+        : { type: "createTTL", ...base, ttl });
+      c.runFor(100_000);
+    };
+    const exists = (path: string): string => c.replica(serverId(leader)).stateMachine.read(
+      { sessionId: 0, cxid: 0, authInfo: [] }, { type: "exists", path, watch: false }).err;
+    create(1, "/box", 4);
+    create(2, "/box/x", 0);
+    expect(exists("/box/x")).toBe("OK");
+    create(4, "/ttl", 5, 500);
+    expect(exists("/ttl")).toBe("OK");
+    request(c, leader, 101, 3, { type: "delete", path: "/box/x", version: -1 });
+    expect(exists("/box")).toBe("OK");
+    c.runFor(3_000_000);
+    for (const id of c.ids) {
+      const tree = c.replica(serverId(id)).stateMachine;
+      expect(tree.read({ sessionId: 0, cxid: 0, authInfo: [] },
+        { type: "exists", path: "/box", watch: false }).err).toBe("NONODE");
+      expect(tree.read({ sessionId: 0, cxid: 0, authInfo: [] },
+        { type: "exists", path: "/ttl", watch: false }).err).toBe("NONODE");
+    }
+  });
+});

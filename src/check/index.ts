@@ -9,6 +9,7 @@ import { checkDurability } from "./durability.js";
 import { checkLeadership } from "./leadership.js";
 import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
+import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
@@ -27,6 +28,7 @@ export { checkConvergence } from "./convergence.js";
 export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
+export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
 
@@ -71,6 +73,9 @@ export function checkRun(
     ...checkZabOrder(records, steps),
     ...checkDurability(records, steps),
     ...checkClientOrder(records),
+    ...checkWatches(records),
+    ...checkEphemerals(records),
+    ...checkExpiry(records),
     ...checkConvergence(records),
     ...checkLeadership(records),
     ...(liveness?.violations ?? []),

@@ -33,6 +33,9 @@ export type CheckerName =
   | "durability"
   | "client-order"
   | "linearizability"
+  | "watches"
+  | "ephemerals"
+  | "expiry"
   | "convergence"
   | "leadership"
   | "liveness"
@@ -49,6 +52,9 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "durability",
   "client-order",
   "linearizability",
+  "watches",
+  "ephemerals",
+  "expiry",
   "convergence",
   "leadership",
   "liveness",

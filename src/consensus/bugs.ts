@@ -27,6 +27,14 @@ export const BUG_NAMES = {
   "ack-before-fsync":
     "learners ACK proposals, ACKEPOCH and NEWLEADER, and the leader counts its own ack, " +
     "before the write is durable",
+  "accept-ahead":
+    "a server takes a session whose client has seen a later zxid than the server's own",
+  "late-watch": "a server sends a watch notification only after its next reply to that client",
+  "skip-close-ephemerals":
+    "a learner applies a closeSession without deleting the session's ephemerals",
+  "no-session-restart":
+    "a newly established leader keeps no grace for sessions: each starts its timeout as if " +
+    "the last contact were a full timeout ago",
 } as const;
 
 /** The name of a planted bug. */

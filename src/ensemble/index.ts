@@ -12,3 +12,13 @@ export { WorkloadClient, makeWorkload, WORKLOAD_DEFAULTS } from "./workload.js";
 export type {
   WorkloadOptions, ClientProtocol, ServerAnswer, SessionHandle,
 } from "./workload.js";
+export { ClientLink } from "./client-link.js";
+export type { LinkFrame } from "./client-link.js";
+export type { ServerFrame, SessionWire } from "./session-wire.js";
+export { SessionTransport } from "./session-transport.js";
+export {
+  SESSION_WORKLOAD_DEFAULTS, SessionWorkloadClient, makeSessionWorkload,
+} from "./session-workload.js";
+export type { SessionWorkloadOptions } from "./session-workload.js";
+export { ApiClientHost } from "./api-client.js";
+export type { ApiClientOptions } from "./api-client.js";

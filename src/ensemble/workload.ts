@@ -33,6 +33,8 @@ export type ServerAnswer =
   | { readonly kind: "connected"; readonly sessionId: number }
   /** The server will not take the session now (not serving, or lastZxidSeen ahead of it). */
   | { readonly kind: "refused" }
+  /** The ensemble no longer knows the session (it expired): open a new one. */
+  | { readonly kind: "expired" }
   /** The reply to request `requestId`; `txn` is the fingerprint of a write's transaction. */
   | {
       readonly kind: "reply";
@@ -149,6 +151,10 @@ export class WorkloadClient<M> implements Host<M, Observation> {
         this.onConnected(ctx, answer.sessionId);
         return;
       case "refused":
+        this.backOff(ctx);
+        return;
+      case "expired":
+        this.session = null;
         this.backOff(ctx);
         return;
       case "reply":

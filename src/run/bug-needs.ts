@@ -30,13 +30,32 @@ const CLIENTS: BugNeed = {
   holds: (options) => options.clients > 0,
 };
 
+// The session bugs (issue 11) act on what only the sessions workload does (moves, watches,
+// ephemerals, expiries); their needs follow from what each bug breaks rather than a sweep.
+const SESSIONS: BugNeed = {
+  flags: "--workload sessions (the default)",
+  holds: (options) => options.workload === "sessions",
+};
+
+// The linearizability checker leaves out every path that a write it cannot model touches (a
+// multi, an ephemeral or sequential create); the sessions workload touches nearly every path
+// that way, so the planted stale sync read shows only on the basic workload's plain paths.
+const BASIC: BugNeed = {
+  flags: "--workload basic",
+  holds: (options) => options.workload === "basic",
+};
+
 const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
   "commit-on-minority": [FAULTS, CLIENTS],
   "skip-trunc": [FAULTS, CLIENTS],
   "reuse-old-epoch": [FAULTS],
   "apply-before-commit": [FAULTS, CLIENTS],
   "stale-diff": [FAULTS, CLIENTS],
-  "local-sync": [FAULTS, CLIENTS],
+  "local-sync": [FAULTS, CLIENTS, BASIC],
+  "accept-ahead": [FAULTS, CLIENTS, SESSIONS],
+  "late-watch": [CLIENTS, SESSIONS],
+  "skip-close-ephemerals": [CLIENTS, SESSIONS],
+  "no-session-restart": [FAULTS, CLIENTS, SESSIONS],
   "ack-before-fsync": [FAULTS, CLIENTS],
 };
 

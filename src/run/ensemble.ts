@@ -12,7 +12,8 @@ import type { Observation } from "../observe/index.js";
 import { hashObservation } from "../observe/index.js";
 import type { Host, MessageDescriber, ObservationHasher } from "../sim/index.js";
 import {
-  WORKLOAD_DEFAULTS, ZAB_CLIENT_PROTOCOL, createReplicaHosts, describeZabMessage, makeWorkload,
+  SESSION_WORKLOAD_DEFAULTS, WORKLOAD_DEFAULTS, ZAB_CLIENT_PROTOCOL, createReplicaHosts,
+  describeZabMessage, makeSessionWorkload, makeWorkload,
 } from "../ensemble/index.js";
 import type { ZabWire } from "../ensemble/index.js";
 import type { RunOptions } from "./options.js";
@@ -38,14 +39,18 @@ function bugsOf(options: RunOptions): BugName[] {
 
 /** Builds the hosts for `options`: servers 1..n (voters, then observers), clients from 101. */
 export function buildEnsemble(options: RunOptions): Ensemble<ZabWire> {
-  const servers = createReplicaHosts({
+  const replicas = createReplicaHosts({
     voters: options.replicas, observers: options.observers, bugs: bugsOf(options),
   });
   const { voters, observers } = serverIds(options);
-  const clients = makeWorkload(CLIENT_ID_BASE, options.clients,
-    { ...WORKLOAD_DEFAULTS, servers: [...voters, ...observers] }, ZAB_CLIENT_PROTOCOL);
+  const servers = [...voters, ...observers];
+  const clients: Host<ZabWire, Observation>[] = options.workload === "basic"
+    ? makeWorkload(CLIENT_ID_BASE, options.clients, { ...WORKLOAD_DEFAULTS, servers },
+      ZAB_CLIENT_PROTOCOL)
+    : makeSessionWorkload<ZabWire>(CLIENT_ID_BASE, options.clients,
+      { ...SESSION_WORKLOAD_DEFAULTS, servers }, (message) => message);
   return {
-    hosts: [...servers, ...clients], describeMessage: describeZabMessage, hashObservation,
+    hosts: [...replicas, ...clients], describeMessage: describeZabMessage, hashObservation,
     servers: "zab",
   };
 }

@@ -57,6 +57,9 @@ export interface OptionDef {
 /** The run's fault mixes, in the order --help lists them (see run/options.ts). */
 export const RUN_FAULT_MIXES = ["none", "standard", "corruption"] as const;
 
+/** The client workloads a run can use (docs/clients.md). */
+export const RUN_WORKLOADS = ["sessions", "basic"] as const;
+
 /** Limits on the shape of a run; beyond them a run is more likely a typo than an intent. */
 export const RUN_LIMITS = {
   replicasMax: 9,
@@ -107,6 +110,11 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     "non-voting servers (observers)"),
   count("clients", "clients", 3, 0, RUN_LIMITS.clientsMax,
     "workload clients issuing reads and writes"),
+  {
+    flag: "workload", fields: ["workload"], unit: "choice", defaults: ["sessions"],
+    choices: RUN_WORKLOADS, placeholder: RUN_WORKLOADS.join("|"),
+    help: "the clients: sessions (watches, ephemerals, moves, expiries) or basic",
+  },
   count("duration-ms", "durationMs", 10_000, 1, RUN_LIMITS.durationMsMax,
     "simulated length of the safety phase (faults on)"),
   // The liveness phase is also its bound: a write must be acknowledged within it, so 0 would

@@ -8,7 +8,7 @@ import type {
   ClockOptions, DiskOptions, NemesisOptions, NetworkOptions, ScheduledFault, SimOptionsInput,
 } from "../sim/index.js";
 import { resolveSimOptions, validateSimOptions } from "../sim/index.js";
-import type { RUN_FAULT_MIXES } from "./option-table.js";
+import type { RUN_FAULT_MIXES, RUN_WORKLOADS } from "./option-table.js";
 import { OPTION_TABLE, fieldValue, sectionsOfTable, tableDefaults } from "./option-table.js";
 import { checkOption } from "./option-values.js";
 
@@ -19,7 +19,7 @@ import { checkOption } from "./option-values.js";
  */
 export type RunFaultMix = (typeof RUN_FAULT_MIXES)[number];
 
-export { RUN_FAULT_MIXES, RUN_LIMITS } from "./option-table.js";
+export { RUN_FAULT_MIXES, RUN_LIMITS, RUN_WORKLOADS } from "./option-table.js";
 
 /** The network knobs a run sets (the sim's own names; per-link overrides stay unset). */
 export type RunNetwork = Omit<NetworkOptions, "links">;
@@ -40,6 +40,12 @@ export interface RunOptions {
   readonly observers: number;
   /** Workload clients, ids from CLIENT_ID_BASE. */
   readonly clients: number;
+  /**
+   * Which clients run: "sessions" (the default: ZooKeeper client sessions with watches,
+   * ephemerals, multi, sync, moves, closes and expiries, src/ensemble/session-workload.ts) or
+   * "basic" (one request at a time on a few paths, src/ensemble/workload.ts).
+   */
+  readonly workload: RunWorkload;
   /** Simulated length of the safety phase (faults on), in milliseconds. */
   readonly durationMs: number;
   /**
@@ -77,6 +83,9 @@ export const RUN_OPTION_KEYS: readonly string[] = sectionsOfTable().top;
 
 /** The name of a world section of RunOptions. */
 export type RunSection = "network" | "disk" | "clock" | "nemesis";
+
+/** The name of a client workload (the list lives in the option table). */
+export type RunWorkload = (typeof RUN_WORKLOADS)[number];
 
 /** Client node ids start here, well clear of server ids (1..replicas+observers). */
 export const CLIENT_ID_BASE = 101;

@@ -14,10 +14,12 @@ import { checkRun } from "../check/index.js";
 import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
-  Envelope, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
+  Envelope, Host, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
 } from "../sim/index.js";
-import { buildEnsemble } from "./ensemble.js";
 import type { ZabWire } from "../ensemble/index.js";
+import type { Observation } from "../observe/index.js";
+import { buildEnsemble } from "./ensemble.js";
+import type { Ensemble } from "./ensemble.js";
 import type { RunOptions, RunOptionsInput } from "./options.js";
 import {
   resolveRunOptions, serverIds, validateRunOptions, worldOptionsOf,
@@ -105,10 +107,23 @@ export class RunOptionsInvalid extends Error {
 
 const MICROS_PER_MS = 1000;
 
-/** Runs seed `seed` with `options` (missing fields take defaults) and judges it. */
-export function runSimulation(
-  seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
-): RunReport {
+/** A world built for a run, with the times its phases end. */
+export interface PreparedRun {
+  readonly seed: number;
+  readonly options: RunOptions;
+  readonly world: World<ZabWire, Observation>;
+  readonly ensemble: Ensemble<ZabWire>;
+  readonly healAtMicros: number;
+  readonly endMicros: number;
+  readonly hooks: RunHooks;
+}
+
+/**
+ * Builds the world of seed `seed` with `options` (missing fields take defaults): its servers
+ * and clients, plus `extraHosts` (an API-driven run's client nodes), and the nemesis plan.
+ */
+export function prepareRun(seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
+  extraHosts: readonly Host<ZabWire, Observation>[] = []): PreparedRun {
   const options = resolveRunOptions(input);
   const problem = validateRunOptions(options);
   if (problem !== undefined) throw new RunOptionsInvalid(problem);
@@ -125,7 +140,7 @@ export function runSimulation(
   const sim = worldOptionsOf(options);
   const world = new World({
     seed,
-    hosts: ensemble.hosts,
+    hosts: [...ensemble.hosts, ...extraHosts],
     describeMessage: ensemble.describeMessage,
     hashObservation: ensemble.hashObservation,
     ...(hooks.traceSink === undefined ? {} : { traceSink: hooks.traceSink }),
@@ -142,10 +157,25 @@ export function runSimulation(
       },
     },
   });
-  world.runUntil(healAtMicros);
-  const outcome = world.failure === null ? world.runUntil(endMicros) : "failed";
+  return { seed, options, world, ensemble, healAtMicros, endMicros, hooks };
+}
+
+/** Runs seed `seed` with `options` (missing fields take defaults) and judges it. */
+export function runSimulation(
+  seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
+): RunReport {
+  const run = prepareRun(seed, input, hooks);
+  const { world } = run;
+  world.runUntil(run.healAtMicros);
+  const outcome = world.failure === null ? world.runUntil(run.endMicros) : "failed";
+  return judgeRun(run, outcome);
+}
+
+/** Judges a finished run: every checker over its observations, and the world's own failure. */
+export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
+  const { world, options, healAtMicros, endMicros, seed } = run;
   const report = world.report();
-  hooks.observationSink?.(world.observations);
+  run.hooks.observationSink?.(world.observations);
   const verdict = checkRun(world.observations, world.failure !== null ? undefined : {
     healAtMicros, boundMicros: endMicros - healAtMicros, endEvent: report.events,
     endMicros: report.simTimeMicros, writesExpected: options.clients > 0,
@@ -169,7 +199,7 @@ export function runSimulation(
     linearizability: verdict.linearizability.verdict,
     allowed: { staleSyncReads: verdict.linearizability.staleSyncReads },
     outcome,
-    servers: ensemble.servers,
+    servers: run.ensemble.servers,
     stats: report.stats,
   };
 }

@@ -110,7 +110,7 @@ describe("zabsim check", () => {
 describe("zabsim run --history", () => {
   test("writes the run's client history as Jepsen EDN that zabsim check reads", async () => {
     const io = memoryIo();
-    const run = await zabsim(["run", "--seed", "3", "--duration-ms", "2000", "--liveness-ms",
+    const run = await zabsim(["run", "--seed", "3", "--workload", "basic", "--duration-ms", "2000", "--liveness-ms",
       "1000", "--history", "h.edn", "--json"], io);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;

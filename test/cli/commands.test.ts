@@ -32,8 +32,8 @@ describe("zabsim run --json", () => {
     expect(report["traceHash"]).toMatch(/^[0-9a-f]{16}$/);
     expect(report["simTimeMs"]).toBe(4000);
     expect(report["options"]).toEqual({
-      replicas: 3, observers: 0, clients: 3, durationMs: 2000, livenessMs: 2000,
-      faults: "standard", bug: null, schedule: [], network: RUN_DEFAULTS.network,
+      replicas: 3, observers: 0, clients: 3, workload: "sessions", durationMs: 2000,
+      livenessMs: 2000, faults: "standard", bug: null, schedule: [], network: RUN_DEFAULTS.network,
       disk: RUN_DEFAULTS.disk, clock: RUN_DEFAULTS.clock, nemesis: RUN_DEFAULTS.nemesis,
     });
     const violations = report["violations"] as { checker: string; event: number }[];

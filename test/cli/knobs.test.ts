@@ -162,11 +162,12 @@ describe("good knob values", () => {
 });
 
 describe("--faults corruption: violations outside ZAB's fault model", () => {
-  // Found by `zabsim sweep --seeds 1..4500 --faults corruption --duration-ms 3000
+  // Found by `zabsim sweep --seeds 1..4500 --workload basic --faults corruption --duration-ms 3000
   // --liveness-ms 3000 --fault-rate 8` (docs/HACKING.md tells the story): one flipped synced
   // record takes an acknowledged txn out of the quorum that held it, and epoch 2 starts without.
-  const FOUND = ["--seed", "2431", "--faults", "corruption", "--duration-ms", "3000",
-    "--liveness-ms", "3000", "--fault-rate", "8"];
+  // Found with the basic workload, the default before client sessions came.
+  const FOUND = ["--seed", "2431", "--workload", "basic", "--faults", "corruption",
+    "--duration-ms", "3000", "--liveness-ms", "3000", "--fault-rate", "8"];
 
   test("seed 2431 loses an acknowledged write, reported and marked outside", async () => {
     const { code, stdout } = await zabsim(["run", ...FOUND, "--json"]);
@@ -190,7 +191,8 @@ describe("--faults corruption: violations outside ZAB's fault model", () => {
         failing: { seed: number; replay: string; violations: { faultModel?: string }[] }[];
       };
       expect(sweep.failing.map((f) => f.seed)).toEqual([2431]);
-      expect(sweep.failing[0]?.replay).toBe("zabsim run --seed 2431 --duration-ms 3000 " +
+      expect(sweep.failing[0]?.replay).toBe("zabsim run --seed 2431 --workload basic " +
+        "--duration-ms 3000 " +
         "--liveness-ms 3000 --faults corruption --fault-rate 8");
       const human = await zabsim(["sweep", "--seeds", "2431..2431", ...flags]);
       expect(human.stdout).toContain("lie outside ZAB's fault model");
@@ -203,7 +205,7 @@ describe("--faults corruption: violations outside ZAB's fault model", () => {
       for (const v of report.violations) expect(v).not.toHaveProperty("faultModel");
     }
     // A planted protocol bug is inside the model: its violations stay unmarked.
-    const planted = await runJson(3, ["--bug", "commit-on-minority"]);
+    const planted = await runJson(3, ["--bug", "commit-on-minority", "--workload", "basic"]);
     expect(planted.report.violations.length).toBeGreaterThan(0);
     expect(planted.report.faultModel).toBe("inside");
     for (const v of planted.report.violations) expect(v).not.toHaveProperty("faultModel");

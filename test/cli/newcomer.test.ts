@@ -11,7 +11,8 @@ import { ZABSIM_VERSION } from "../../src/cli/version.js";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { memoryIo, zabsim } from "./memory-io.js";
 
-const FAILING = ["--seed", "3", "--bug", "commit-on-minority", "--duration-ms", "2000",
+const FAILING = ["--seed", "3", "--workload", "basic", "--bug", "commit-on-minority",
+  "--duration-ms", "2000",
   "--liveness-ms", "2000"];
 
 test("--version prints the package's version", async () => {
@@ -61,7 +62,7 @@ describe("a failure offers the next steps", () => {
     async () => {
       const result = await zabsim(["run", ...FAILING]);
       expect(result.code).toBe(1);
-      const replay = "zabsim run --seed 3 --duration-ms 2000 --liveness-ms 2000 " +
+      const replay = "zabsim run --seed 3 --workload basic --duration-ms 2000 --liveness-ms 2000 " +
         "--bug commit-on-minority";
       expect(result.stdout).toContain(`replay: ${replay}\n`);
       expect(result.stdout).toContain(`save the run file: ${replay} --json > run.json\n`);

@@ -27,14 +27,14 @@ describe("ZooKeeper's guarantee on simulated runs", () => {
   test("local-sync is caught by a default sweep, by the linearizability checker alone", () => {
     let caught: RunReport | undefined;
     for (let seed = 1; seed <= SEEDS_MAX && caught === undefined; seed++) {
-      const report = runSimulation(seed, { bug: "local-sync", livenessMs: 1_000 });
+      const report = runSimulation(seed, { bug: "local-sync", workload: "basic", livenessMs: 1_000 });
       if (report.linearizability === "invalid") caught = report;
     }
     expect(caught, `no seed in 1..${SEEDS_MAX} catches local-sync`).toBeDefined();
     if (caught === undefined) return;
     const safety = caught.violations.filter((v) => v.checker !== "liveness");
     expect(new Set(safety.map((v) => v.checker))).toEqual(new Set(["linearizability"]));
-    const control = runSimulation(caught.seed, { livenessMs: 1_000 });
+    const control = runSimulation(caught.seed, { workload: "basic", livenessMs: 1_000 });
     expect(control.linearizability).toBe("valid");
   });
 });

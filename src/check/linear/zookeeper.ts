@@ -115,8 +115,40 @@ class Epochs {
   }
 }
 
+const WRITES = new Set<string>([
+  "create", "create2", "createContainer", "createTTL", "delete", "setData", "multi",
+  "deleteContainer",
+]);
+
+const parentOf = (path: string): string => path.slice(0, Math.max(1, path.lastIndexOf("/")));
+
+/**
+ * Paths that writes the model cannot follow may change: an ephemeral, sequential, container or
+ * TTL create (and, later, the closeSession or reaper that deletes it) and every op of a multi.
+ * Leaving such a write out while checking its path would judge the path's other operations
+ * against a history that misses a write, so the path and its parent (whose children it
+ * changes) are left out of the check altogether.
+ */
+function untrackedPaths(records: readonly ObservationRecord[]): Set<string> {
+  const out = new Set<string>();
+  const taint = (path: string) => {
+    out.add(path);
+    out.add(parentOf(path));
+  };
+  for (const { observation: fact } of records) {
+    if (fact.kind !== "invoke" || !WRITES.has(fact.request.type)) continue;
+    if (inputOf(fact.request) !== null) continue;
+    const request = fact.request;
+    if (request.type === "multi") request.ops.forEach((op) => taint(op.path));
+    else if ("path" in request) taint(request.path);
+  }
+  return out;
+}
+
 /** Pairs invocations with their answers; an invocation never answered is an unknown outcome. */
 export function clientOps(records: readonly ObservationRecord[]): ClientOp[] {
+  const untracked = untrackedPaths(records);
+  const tracked = (path: string) => !untracked.has(path) && !untracked.has(parentOf(path));
   const open = new Map<string, { at: number; call: number; node: number;
     input: ClientOp["input"] }>();
   const out: (ClientOp | null)[] = [];
@@ -127,7 +159,7 @@ export function clientOps(records: readonly ObservationRecord[]): ClientOp[] {
     epochs.see(fact);
     if (fact.kind === "invoke") {
       const input = inputOf(fact.request);
-      if (input === null) continue;
+      if (input === null || !tracked(input.path)) continue;
       open.set(`${fact.client}:${fact.op}`, { at: out.length, call: timeMicros, node: fact.node,
         input });
       out.push({ client: fact.client, input, output: undefined, callMicros: timeMicros,

@@ -113,6 +113,8 @@ async function runEnsembleStep(run: EnsembleRun, step: Step): Promise<StepResult
 /** Options of an ensemble run (wall-clock bounds). */
 export interface EnsembleRunOptions {
   readonly poll?: PollTimeouts;
+  /** Called after each step with its index and wall-clock duration (for reports). */
+  readonly onStep?: (index: number, wallMs: number) => void;
 }
 
 /**
@@ -131,7 +133,11 @@ export async function runEnsembleScenario(
   const run = new EnsembleRun(control, options.poll ?? DEFAULT_POLL, timeouts);
   try {
     const results: StepResult[] = [];
-    for (const step of scenario.steps) results.push(await runEnsembleStep(run, step));
+    for (const step of scenario.steps) {
+      const started = Date.now();
+      results.push(await runEnsembleStep(run, step));
+      options.onStep?.(results.length - 1, Date.now() - started);
+    }
     return results;
   } finally {
     run.endAll();

@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +64,8 @@ export interface EnsembleOptions {
   readonly servers: number;
   /** znode.container.checkIntervalMs (ZooKeeper's default is 60000). */
   readonly containerCheckIntervalMs: number;
+  /** When set, each server's output is appended to `<logDir>/server-<k>.log` (for debugging). */
+  readonly logDir?: string;
 }
 
 /** One ensemble; servers start only when asked. */
@@ -145,9 +147,17 @@ export class ZkEnsemble implements EnsembleControl {
       `-Dznode.container.checkIntervalMs=${this.options.containerCheckIntervalMs}`,
       "-Dzookeeper.admin.enableServer=false",
       "-Dzookeeper.log.dir=" + join(this.dir, `server${server}`),
-      "-cp", serverClasspath(), MAIN_CLASS, config,
-    ], { stdio: ["ignore", "ignore", "pipe"] });
+      // With a log dir, Debian's slf4j-simple binding makes the server log to stderr.
+      "-cp", this.options.logDir === undefined ? serverClasspath()
+        : `${serverClasspath()}:/usr/share/java/slf4j-simple.jar`,
+      MAIN_CLASS, config,
+    ], { stdio: ["ignore", this.options.logDir === undefined ? "ignore" : "pipe", "pipe"] });
     this.children.set(server, child);
+    if (this.options.logDir !== undefined) {
+      const log = createWriteStream(join(this.options.logDir, `server-${server}.log`), { flags: "a" });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+    }
     child.stderr?.on("data", (chunk: Buffer) => {
       this.logs.set(server, ((this.logs.get(server) ?? "") + chunk.toString()).slice(-2000));
     });

@@ -28,6 +28,8 @@ export interface Stepper {
   readonly extra: Session | undefined;
 }
 
+const EPOCH_UNIT = 2n ** 32n;
+
 /** The spec's sessions ask for a 6000 ms timeout (negotiated unchanged: 2 to 20 ticks). */
 export const ENSEMBLE_SESSION_MS = 6000;
 
@@ -35,7 +37,10 @@ export class EnsembleRun {
   readonly slots: Array<Pinned | undefined> = [];
   readonly opened: Session[] = [];
   private readonly ordinals = new Map<bigint, number>();
-  /** Per epoch, the highest zxid a serving server reported (applied, hence committed). */
+  /**
+   * Per epoch, the highest zxid a serving server reported (applied, hence committed); a leader's
+   * `epoch * 2^32` before the epoch's first transaction is left out.
+   */
   private readonly appliedByEpoch = new Map<bigint, bigint>();
 
   constructor(
@@ -65,7 +70,8 @@ export class EnsembleRun {
   async observe(): Promise<ServerStatus[]> {
     const all = await statuses(this.control);
     for (const status of all) {
-      if (status.kind !== "serving") continue;
+      // A new leader's `epoch * 2^32` is no transaction: followers never apply it.
+      if (status.kind !== "serving" || status.zxid % EPOCH_UNIT === 0n) continue;
       const epoch = epochOfZxid(status.zxid);
       const seen = this.appliedByEpoch.get(epoch) ?? 0n;
       if (status.zxid > seen) this.appliedByEpoch.set(epoch, status.zxid);

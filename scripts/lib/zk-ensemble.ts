@@ -21,17 +21,31 @@ const HOST = "127.0.0.1";
 const MAIN_CLASS = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
 const START_TIMEOUT_MS = 30000;
 
-/** Ports on 127.0.0.1 that are free now (all bound at once, so they are distinct). */
+/**
+ * Ports below Linux's ephemeral range (32768 and up by default). A stopped server's ports must
+ * stay free until it starts again, and this process makes thousands of outgoing connections
+ * (four-letter words, sessions) whose local ports come from the ephemeral range: one of them
+ * took a stopped server's client port once, and the restart could not bind it.
+ */
+const PORT_MIN = 20000;
+const PORT_MAX = 32000;
+
+/** Whether `port` can be bound on 127.0.0.1 now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
+  });
+}
+
+/** `count` distinct ports from PORT_MIN..PORT_MAX that are free now. */
 async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  const ports = await Promise.all(servers.map((server) => new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      resolve(typeof address === "object" && address !== null ? address.port : 0);
-    });
-  })));
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = PORT_MIN + Math.floor(Math.random() * (PORT_MAX - PORT_MIN));
+    if (!ports.includes(port) && (await bindable(port))) ports.push(port);
+  }
   return ports;
 }
 

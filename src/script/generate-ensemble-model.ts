@@ -23,7 +23,7 @@ import type { Prng } from "../util/index.js";
 
 /** Sleeps at least this long expire every orphan (timeout 6 s, rounded up to 8 s by ticks). */
 const EXPIRY_SLEEP_MS_MIN = 12000;
-const PATHS = ["/a", "/a/b", "/b", "/e1", "/e2"];
+const PATHS = ["/a", "/a/b", "/e1", "/e2"];
 const EPHEMERALS = ["/e1", "/e2", "/a/b"];
 
 /** What the model knows of a slot's session. */
@@ -180,8 +180,11 @@ function clientOp(b: Builder, index: number): void {
   } else if (roll < 0.38) {
     const mode = EPHEMERALS.includes(path) ? "EPHEMERAL" : "PERSISTENT";
     b.push({ s: index, op: "create", path, data: `d${b.next()}`, mode });
+    watchFromAnother(b, index, path);
   } else if (roll < 0.5) {
-    b.push({ s: index, op: "setData", path, data: `v${b.next()}`, version: p.pick([-1, 0, 1]) });
+    const target = p.pick(["/a", ...PATHS]);
+    b.push({ s: index, op: "setData", path: target, data: `v${b.next()}`,
+      version: p.pick([-1, -1, 0, 1]) });
   } else if (roll < 0.56) {
     b.push({ s: index, op: "delete", path, version: -1 });
   } else if (roll < 0.62) {
@@ -195,9 +198,17 @@ function clientOp(b: Builder, index: number): void {
     const op = p.pick(["getData", "exists", "getChildren", "exists", "sync"]);
     if (op === "sync") b.push({ s: index, op, path: "/" });
     else b.push({ s: index, op, path: op === "getChildren" ? p.pick(["/", "/q", "/a"]) : path,
-      watch: p.chance(0.7) });
+      watch: p.chance(0.85) });
   }
   if (write && slot.run !== "free") b.wrote(b.certain(slot));
+}
+
+/** Sometimes another session, maybe on another server, watches the node just created. */
+function watchFromAnother(b: Builder, creator: number, path: string): void {
+  const others = b.slots.map((_, index) => index)
+    .filter((index) => index !== creator && b.slots[index]?.file === "live");
+  if (others.length === 0 || !b.prng.chance(0.5)) return;
+  b.push({ s: b.prng.pick(others), op: "exists", path, watch: true });
 }
 
 /** A surely live, connected session's slot, if any. */

@@ -59,10 +59,10 @@ function moveNowhere(b: Builder): void {
 /** Expires every orphan: maybe a watch from a surely connected session first, then >= 12 s. */
 function expireOrphans(b: Builder, orphans: readonly number[]): void {
   const watcher = certainSlot(b);
-  if (watcher !== undefined && b.prng.chance(0.7)) {
-    const path = b.prng.pick(["/e1", "/e2", "/a/b", "/q"]);
-    const op = path === "/q" ? "getChildren" : "exists";
-    b.push({ s: watcher, op, path, watch: true });
+  if (watcher !== undefined && b.prng.chance(0.8)) {
+    // Watches on what the orphans may own: their ephemerals go in the expiry.
+    b.push({ s: watcher, op: "exists", path: b.prng.pick(["/e1", "/e2", "/a/b"]), watch: true });
+    b.push({ s: watcher, op: "getChildren", path: "/q", watch: true });
   }
   const closing = orphans.find((index) => b.slots[index]?.file === "live");
   if (closing !== undefined && b.prng.chance(0.3)) {

@@ -152,29 +152,34 @@ export class ZkEnsemble implements EnsembleControl {
     return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
-  async start(server: number): Promise<void> {
-    if (this.isRunning(server)) throw new Error(`server ${server} is already running`);
+  /** Spawns server k's JVM; with a log dir its output goes to `server-<k>.log` there. */
+  private spawnServer(server: number): ChildProcess {
     const config = join(this.dir, `server${server}`, "zoo.cfg");
+    const logDir = this.options.logDir;
+    // With a log dir, Debian's slf4j-simple binding makes the server log to stderr.
+    const classpath = logDir === undefined ? serverClasspath()
+      : `${serverClasspath()}:/usr/share/java/slf4j-simple.jar`;
     const child = spawn("java", [
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xss512k",
       "-Dzookeeper.extendedTypesEnabled=true",
       `-Dznode.container.checkIntervalMs=${this.options.containerCheckIntervalMs}`,
       "-Dzookeeper.admin.enableServer=false",
-      "-Dzookeeper.log.dir=" + join(this.dir, `server${server}`),
-      // With a log dir, Debian's slf4j-simple binding makes the server log to stderr.
-      "-cp", this.options.logDir === undefined ? serverClasspath()
-        : `${serverClasspath()}:/usr/share/java/slf4j-simple.jar`,
-      MAIN_CLASS, config,
-    ], { stdio: ["ignore", this.options.logDir === undefined ? "ignore" : "pipe", "pipe"] });
-    this.children.set(server, child);
-    if (this.options.logDir !== undefined) {
-      const log = createWriteStream(join(this.options.logDir, `server-${server}.log`), { flags: "a" });
+      "-cp", classpath, MAIN_CLASS, config,
+    ], { stdio: ["ignore", logDir === undefined ? "ignore" : "pipe", "pipe"] });
+    if (logDir !== undefined) {
+      const log = createWriteStream(join(logDir, `server-${server}.log`), { flags: "a" });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
     }
     child.stderr?.on("data", (chunk: Buffer) => {
       this.logs.set(server, ((this.logs.get(server) ?? "") + chunk.toString()).slice(-2000));
     });
+    return child;
+  }
+
+  async start(server: number): Promise<void> {
+    if (this.isRunning(server)) throw new Error(`server ${server} is already running`);
+    this.children.set(server, this.spawnServer(server));
     const deadline = Date.now() + START_TIMEOUT_MS;
     const port = this.clientPort(server);
     while (Date.now() < deadline) {

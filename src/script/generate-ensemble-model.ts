@@ -250,6 +250,13 @@ function openSession(b: Builder, slot?: number): void {
   if (!b.serving || !running.includes(server)) return;
   Object.assign(model, { run: "live", servers: [server] });
   b.wrote(true);
+  // Most sessions own an ephemeral under /q, so an expiry has something to delete and the
+  // watchers of /q (set before expiry sleeps) something to hear.
+  if (b.prng.chance(0.6)) {
+    const mode = "EPHEMERAL_SEQUENTIAL";
+    b.push({ s: index, op: "create", path: "/q/o-", data: `s${index}`, mode });
+    b.wrote(true);
+  }
 }
 
 export { Builder as EnsembleBuilder, clientOp, certainSlot, epochWrite, openSession };

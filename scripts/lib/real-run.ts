@@ -46,9 +46,12 @@ export async function runOnFreshServer(scenario: Scenario): Promise<RealRun> {
  */
 async function runOnFreshEnsemble(scenario: Scenario, servers: number): Promise<RealRun> {
   const started = Date.now();
+  // ZABSIM_ZK_LOG_DIR=dir keeps every server's log there (server-<k>.log), for races.
+  const logDir = process.env["ZABSIM_ZK_LOG_DIR"];
   const ensemble = await ZkEnsemble.create({
     servers,
     containerCheckIntervalMs: scenario.server.containerCheckIntervalMs,
+    ...(logDir === undefined ? {} : { logDir }),
   });
   try {
     const results = await runEnsembleScenario(scenario, ensemble);

@@ -17,7 +17,10 @@
  *   `epoch * 2^32`), so the model then allows both servers; only sessions on serving servers are
  *   moved that way, so a refusal leaves them connected.
  * The model is only an aim for the leader (it guesses the election from epochs, txn counts and
- * ids); the servers decide every result.
+ * ids); the servers decide every result. Two races remain (docs/HACKING-zk-diff.md): an
+ * election that ends a quorum loss sometimes takes extra rounds (a higher epoch), and with more
+ * than a quorum left after a leader's death the election may finish before every vote counts.
+ * zk-record catches them by recording twice.
  */
 import type { Prng } from "../util/index.js";
 

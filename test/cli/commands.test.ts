@@ -155,6 +155,29 @@ describe("zabsim script", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toContain("frob");
   });
+  test("a malformed ensemble file names its step: one line, exit 2", async () => {
+    const io = memoryIo();
+    io.files.set("e.json", JSON.stringify({ servers: 3, sessions: 1, steps: [
+      { op: "start", server: 1 }, { op: "stop", server: 2 },
+    ] }));
+    const result = await zabsim(["script", "e.json"], io);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("step 1: stop of server 2, which is not running");
+  });
+  test("a valid ensemble file is refused with one line until the simulated ensemble exists",
+    async () => {
+      const io = memoryIo();
+      io.files.set("e.json", JSON.stringify({ servers: 3, sessions: 1, steps: [
+        { op: "start", server: 1 }, { op: "stable" },
+      ] }));
+      const result = await zabsim(["script", "e.json"], io);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toContain(
+        "ensemble files need the simulated ensemble runner: not built yet");
+    });
 });
 
 describe("an assertion inside the world", () => {

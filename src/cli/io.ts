@@ -19,6 +19,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** True when stdout is a terminal (colour and progress lines only then). */
   readonly isTTY: boolean;
+  /** True when stderr is a terminal (sweep's progress bar only then; else plain lines). */
+  readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The file's text; throws a plain Error with a readable message when it cannot. */
   readFile(path: string): string;
@@ -73,6 +75,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     readFile: (path) => readFileSync(path, "utf8"),
     writeFile: (path, text) => writing(path, () => writeFileSync(path, text)),

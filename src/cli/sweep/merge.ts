@@ -64,7 +64,8 @@ function checkTogether(files: readonly NamedSummary[]): void {
 
 /** The first seed two shards of one range both hold, if any. */
 function sharedSeed(s: SweepSummary, t: SweepSummary): number | undefined {
-  const [small, large] = shardSize(s.range, s.shard) <= shardSize(t.range, t.shard) ? [s, t] : [t, s];
+  const sSmaller = shardSize(s.range, s.shard) <= shardSize(t.range, t.shard);
+  const [small, large] = sSmaller ? [s, t] : [t, s];
   for (const seed of shardSeeds(small.range, small.shard)) {
     if (shardHolds(large.range, large.shard, seed)) return seed;
   }

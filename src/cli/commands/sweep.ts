@@ -31,7 +31,7 @@ const SPECS: readonly OptionSpec[] = [
   ...RUN_FLAG_SPECS,
   {
     name: "workers", kind: "int", defaultValue: defaultWorkers(), min: 1, max: WORKERS_MAX,
-    help: "worker threads running seeds (default: every core)",
+    help: "worker threads running seeds (the default is one per core)",
   },
   {
     name: "shard", kind: "text", defaultValue: null, placeholder: "K/N",
@@ -97,9 +97,10 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   const outcomes: SeedOutcome[] = [];
   let failingSoFar = 0;
   const started = io.wallMillis();
-  const runner = taskRunner(workers);
+  const total = shardSize(range, shard);
+  const runner = taskRunner(Math.min(workers, total));
   const inFlight = workers <= 1 ? 1 : 2 * workers;
-  const progress = progressFor(io, shardSize(range, shard), json, "sweep");
+  const progress = progressFor(io, total, json, "sweep");
   let shrunk: ShrunkSeed[] | undefined;
   try {
     await runInOrder(shardSeeds(range, shard), inFlight,

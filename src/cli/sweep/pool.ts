@@ -5,7 +5,7 @@
  * back in task order, whatever order the threads finish in, so what a sweep prints and sums
  * cannot depend on the worker count.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,18 +28,37 @@ export const WORKERS_MAX = 256;
 /** The default --workers: every core the process may use. */
 export const defaultWorkers = (): number => Math.min(availableParallelism(), WORKERS_MAX);
 
+/** The first source file under `src` whose built file under `dist` is missing or older. */
+export function staleSource(src: string, dist: string): string | undefined {
+  for (const entry of readdirSync(src, { withFileTypes: true })) {
+    const from = join(src, entry.name);
+    if (entry.isDirectory()) {
+      const stale = staleSource(from, join(dist, entry.name));
+      if (stale !== undefined) return stale;
+    } else if (entry.name.endsWith(".ts")) {
+      const to = join(dist, entry.name.replace(/\.ts$/, ".js"));
+      if (!existsSync(to) || statSync(to).mtimeMs < statSync(from).mtimeMs) return from;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The built worker file: beside this one when running built code; under dist/ when running the
- * sources (tsx, vitest), since a worker thread cannot load TypeScript.
+ * sources (tsx, vitest), since a worker thread cannot load TypeScript. Then every source file
+ * must be older than its build (an incremental build rewrites only what changed), or the threads
+ * would run other code than this one.
  */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith(".js")) return join(dirname(here), "worker.js");
-  const built = join(resolve(dirname(here), "../../.."), "dist", "cli", "sweep", "worker.js");
-  if (!existsSync(built)) {
-    throw new UsageError("--workers above 1 runs the built code: run npm run build first");
+  const root = resolve(dirname(here), "../../..");
+  const stale = staleSource(join(root, "src"), join(root, "dist"));
+  if (stale !== undefined) {
+    throw new UsageError(`worker threads run the built code, and dist/ is older than ` +
+      `${stale.slice(root.length + 1)}: run npm run build (or use --workers 1)`);
   }
-  return built;
+  return join(root, "dist", "cli", "sweep", "worker.js");
 }
 
 /** Tasks in this thread, one after another. */

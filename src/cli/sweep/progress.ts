@@ -55,26 +55,39 @@ function plainProgress(io: CliIo, total: number, label: string): Progress {
   };
 }
 
+/**
+ * Cursor save and restore, which cli-progress writes when a bar starts and stops. The sweep
+ * prints failing seeds on the same terminal while the bar runs, so restoring the saved position
+ * would move the cursor back above them and the summary would overwrite them: dropped.
+ */
+const CURSOR_SAVE_RESTORE = new Set(["\u001b7", "\u001b8"]);
+
 /** A cli-progress bar drawn on stderr through the CliIo. */
 function barProgress(io: CliIo, total: number, label: string): Progress {
-  const stream = { isTTY: true, columns: 100, write: (text: string) => (io.stderr(text), true) };
+  const write = (text: string): boolean => {
+    if (!CURSOR_SAVE_RESTORE.has(text)) io.stderr(text);
+    return true;
+  };
   const bar = new cliProgress.SingleBar({
-    stream: stream as unknown as NodeJS.WritableStream,
-    format: `${label} [{bar}] {value}/{total} seeds | {rate} seeds/s | ETA {eta} | ` +
+    stream: { isTTY: true, write } as unknown as NodeJS.WritableStream,
+    // The bar is kept under 80 columns (with 5-digit counts) instead of truncated, and the
+    // terminal keeps wrapping the long violation lines printed between two renders.
+    linewrap: true,
+    format: `${label} [{bar}] {value}/{total} seeds | {rate} seeds/s | ETA {remaining} | ` +
       "{failing} failing",
-    barsize: 24,
+    barsize: 16,
     hideCursor: false,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);
   const started = io.wallMillis();
   let done = 0;
   let stopped = false;
-  bar.start(total, 0, { rate: "0.0", eta: "?", failing: 0 });
+  bar.start(total, 0, { rate: "0.0", remaining: "?", failing: 0 });
   return {
     seedDone(failing) {
       done++;
       const { rate, eta } = rates(done, total, io.wallMillis() - started);
-      bar.update(done, { rate: rate.toFixed(1), eta, failing });
+      bar.update(done, { rate: rate.toFixed(1), remaining: eta, failing });
     },
     interrupt() {
       io.stderr("\r\u001b[K");

@@ -96,6 +96,23 @@ describe("zabsim sweep --shard K/N and zabsim merge", () => {
   });
 });
 
+describe("an empty shard (K past the range's end)", () => {
+  test("runs nothing, passes, and still merges with the others", async () => {
+    const io = memoryIo({ stderrIsTTY: true });
+    const short = ["--seeds", "1..2", "--duration-ms", "1000", "--liveness-ms", "1000"];
+    for (const k of [1, 2, 3]) {
+      const shard = await zabsim(["sweep", ...short, "--shard", `${k}/3`, "--json"], io);
+      expect(shard.code).toBe(0);
+      expect(JSON.parse(shard.stdout)).toMatchObject({ seeds: k === 3 ? 0 : 1 });
+      io.files.set(`e${k}.json`, shard.stdout);
+    }
+    const merged = await zabsim(["merge", "e1.json", "e2.json", "e3.json", "--json"], io);
+    const whole = await zabsim(["sweep", ...short, "--json"], io);
+    expect(merged.code).toBe(0);
+    expect(withoutWall(merged.stdout)).toEqual(withoutWall(whole.stdout));
+  });
+});
+
 describe("zabsim sweep --shrink", () => {
   test("each failing seed is shrunk and saved as a run file that replays and still fails",
     async () => {

@@ -101,6 +101,7 @@ function barProgress(io: CliIo, total: number, label: string): Progress {
 
 /** The progress a sweep of `total` seeds shows: a bar on a terminal, else plain lines. */
 export function progressFor(io: CliIo, total: number, json: boolean, label: string): Progress {
-  return io.stderrIsTTY === true && !json
+  // An empty shard (K past the range's end) has nothing to show, and a bar of 0 would divide by 0.
+  return io.stderrIsTTY === true && !json && total > 0
     ? barProgress(io, total, label) : plainProgress(io, total, label);
 }

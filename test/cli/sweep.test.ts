@@ -174,6 +174,7 @@ describe("bad input: one line on stderr, exit 2", () => {
     ["shard 1/0", ["--shard", "1/0"], /--shard takes K\/N .* got "1\/0"/],
     ["shard 1/3/4", ["--shard", "1/3/4"], /--shard takes K\/N/],
     ["shard -1/3", ["--shard=-1/3"], /--shard takes K\/N/],
+    ["--shrink-dir alone", ["--shrink-dir", "out"], /--shrink-dir .* give --shrink too/],
   ];
   test.each(cases)("%s", async (_name, args, message) => {
     const result = await zabsim(["sweep", "--seeds", "1..2", ...args]);

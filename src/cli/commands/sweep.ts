@@ -7,7 +7,7 @@
  * seed and saves it as a run file. Exit 1 when any seed fails.
  */
 import { join } from "node:path";
-import { intOf, parseOptions, renderHelp, seedsOf, textOf, flagOf } from "../args.js";
+import { UsageError, flagOf, intOf, parseOptions, renderHelp, seedsOf, textOf } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor } from "../format.js";
 import type { CliIo } from "../io.js";
@@ -87,6 +87,9 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   const range = seedsOf(parsed, "seeds");
+  if (parsed.given.has("shrink-dir") && !flagOf(parsed, "shrink")) {
+    throw new UsageError("--shrink-dir is where --shrink writes its files: give --shrink too");
+  }
   const shardFlag = textOf(parsed, "shard");
   const shard = shardFlag === null ? WHOLE : parseShard(shardFlag);
   const { options, schedulePath } = runOptionsFromFlags(parsed, io);

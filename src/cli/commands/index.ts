@@ -36,7 +36,7 @@ export function topHelp(): string {
     "commands:",
     "  run      one seeded run: faults, heal, liveness, every checker (--json, --trace FILE)",
     "  sweep    many seeds (--seeds A..B); lists failing seeds with their replay line",
-    "  merge    join the --json results of sweep shards (--shard K/N) into one sweep's",
+    "  merge    join the --json results of sweep shards (--shard K/N) as one whole sweep",
     "  replay   run a saved run file (or a seed, twice) again and compare trace hashes",
     "  shrink   minimise the faults of a failing run while it still fails",
     "  show     render a run file or trace as a timeline or a Mermaid diagram",

@@ -22,6 +22,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** True when stdout is a terminal (colour and progress lines only then). */
   readonly isTTY: boolean;
+  /** True when stderr is a terminal (sweep's progress bar only then; else plain lines). */
+  readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
    * The file's text; throws a UsageError naming the file when it cannot (or an Error with a
@@ -164,6 +166,7 @@ export function processIo(): CliIo {
     stdout,
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     readFile: readInput,
     writeFile: (path, text) =>

@@ -17,3 +17,8 @@ function readVersion(): string {
 
 /** The version of this zabsim ("0.1.0"). */
 export const ZABSIM_VERSION: string = readVersion();
+
+/** The version, as sweep results and merge read it (the same value as ZABSIM_VERSION). */
+export function zabsimVersion(): string {
+  return ZABSIM_VERSION;
+}

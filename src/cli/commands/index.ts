@@ -4,6 +4,7 @@
 import type { CliIo } from "../io.js";
 import { checkCommand } from "./check.js";
 import { demoCommand } from "./demo.js";
+import { mergeCommand } from "./merge.js";
 import { replayCommand } from "./replay.js";
 import { runCommand } from "./run.js";
 import { scriptCommand } from "./script.js";
@@ -18,6 +19,7 @@ export type Command = (argv: readonly string[], io: CliIo) => number | Promise<n
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["run", runCommand],
   ["sweep", sweepCommand],
+  ["merge", mergeCommand],
   ["replay", replayCommand],
   ["shrink", shrinkCommand],
   ["script", scriptCommand],
@@ -36,6 +38,7 @@ export function topHelp(): string {
     "commands:",
     "  run      one seeded run: faults, heal, liveness, every checker (--json, --trace FILE)",
     "  sweep    many seeds (--seeds A..B); lists failing seeds with their replay line",
+    "  merge    join the --json results of sweep shards (--shard K/N) as one whole sweep",
     "  replay   run a saved run file (or a seed, twice) again and compare trace hashes",
     "  shrink   minimise the faults of a failing run while it still fails",
     "  show     render a run file or trace as a timeline or a Mermaid diagram",

@@ -191,10 +191,13 @@ function drainQueue(r: ReplicaCore): void {
 /** Leader.processSync: answer at once, or when the last proposal commits. */
 function processSync(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
+  mark("leader: sync request");
   if (leader.outstanding.size === 0) {
     answerSync(r, submission);
     return;
   }
+  // Leader.processSync: the answer waits for the last proposal to commit.
+  mark("leader: sync waits for outstanding proposals");
   const waiting = leader.pendingSyncs.get(leader.lastProposed) ?? [];
   waiting.push(submission);
   leader.pendingSyncs.set(leader.lastProposed, waiting);

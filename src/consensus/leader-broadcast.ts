@@ -90,8 +90,9 @@ function refuse(r: ReplicaCore, submission: Submission): void {
 /** Leader.propose: the next zxid, logged locally, sent to every forwarding follower. */
 function propose(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
-  if (counterOf(leader.lastProposed) >= ZXID_COUNTER_MAX) {
-    // "zxid lower 32 bits have rolled over, forcing re-election" (ZOOKEEPER-1277).
+  if (counterOf(leader.lastProposed) + 1 >= ZXID_COUNTER_MAX) {
+    // Leader.propose refuses the zxid whose counter is 0xffffffff: "zxid lower 32 bits have
+    // rolled over, forcing re-election, and therefore new epoch start" (ZOOKEEPER-1277).
     mark("leader: zxid counter rolled over");
     r.becomeLooking();
     return;

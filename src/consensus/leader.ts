@@ -316,7 +316,7 @@ function maybeEstablish(r: ReplicaCore): void {
   r.observe({ kind: "established", node: r.myid, epoch, lastZxid: leader.lastCommitted });
   r.flushUndelivered();
   updateElectionVote(r, epoch);
-  leader.lastProposed = makeZxid(epoch, 0);
+  leader.lastProposed = makeZxid(epoch, r.config.zxidCounterStart);
   if (r.config.bugs.has("reuse-old-epoch") && leader.lastCommitted > leader.lastProposed) {
     // A reused epoch continues after the initial history instead of restarting its counter.
     leader.lastProposed = leader.lastCommitted;

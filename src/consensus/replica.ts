@@ -138,8 +138,8 @@ export class Replica extends ReplicaCore {
       this.emit({ kind: "cancelTimer", timer });
     }
     failPendingClients(this);
-    const learnerPhase = this.learner?.phase;
-    if (learnerPhase !== undefined && learnerPhase !== "connecting" && learnerPhase !== "uptodate") {
+    const phase = this.learner?.phase;
+    if (phase !== undefined && phase !== "connecting" && phase !== "uptodate") {
       // The learner gave up on its leader between LEADERINFO and UPTODATE: a leader change
       // during synchronization, where ZOOKEEPER-3911/4643/4646 lived.
       mark("learner: left its leader during synchronization");

@@ -40,6 +40,7 @@ function bugsOf(options: RunOptions): BugName[] {
 export function buildEnsemble(options: RunOptions): Ensemble<ZabWire> {
   const servers = createReplicaHosts({
     voters: options.replicas, observers: options.observers, bugs: bugsOf(options),
+    config: { zxidCounterStart: options.zxidCounterStart },
   });
   const { voters, observers } = serverIds(options);
   const clients = makeWorkload(CLIENT_ID_BASE, options.clients,

@@ -247,11 +247,6 @@ export function leaderAfterPersist(r: ReplicaCore, after: AfterPersist): void {
  * LearnerHandler.syncFollower + startForwarding: the sync stream, the outstanding proposals,
  * then NEWLEADER; from now on the learner gets every new PROPOSAL/COMMIT (or INFORM).
  */
-/** One literal mark per sync mode, so the mark registry (run/marks.ts) can check every name. */
-const SYNC_SENT = {
-  DIFF: "leader: DIFF sent", TRUNC: "leader: TRUNC sent", SNAP: "leader: SNAP sent",
-} as const;
-
 function startSync(r: ReplicaCore, handler: LearnerHandler): void {
   const leader = leaderOf(r);
   const epoch = leader.epoch;
@@ -263,7 +258,10 @@ function startSync(r: ReplicaCore, handler: LearnerHandler): void {
     lastProcessedZxid: leader.lastCommitted,
     peerLastZxid: handler.ackEpoch.lastZxid,
   });
-  mark(SYNC_SENT[plan.kind]);
+  // One literal name per sync mode: the tidy test checks every mark() name against run/marks.ts.
+  if (plan.kind === "SNAP") mark("leader: SNAP sent");
+  else if (plan.kind === "TRUNC") mark("leader: TRUNC sent");
+  else mark("leader: DIFF sent");
   if (plan.kind === "SNAP") {
     const processed = r.stateMachine.lastProcessedZxid;
     assert(processed === leader.lastCommitted, "SNAP of an uncommitted tree");

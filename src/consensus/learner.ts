@@ -367,7 +367,8 @@ export function onLearnerTimer(r: ReplicaCore): void {
   const synced = afterNewLeader(learner) && learner.phase !== "newleader-persisting";
   const limit = synced ? r.config.syncLimit : r.config.initLimit;
   if (r.now - learner.lastHeardMicros > limit * r.tickMicros) {
-    mark(synced ? "learner: leader silent past syncLimit" : "learner: no sync within initLimit");
+    if (synced) mark("learner: leader silent past syncLimit");
+    else mark("learner: no sync within initLimit");
     r.becomeLooking();
     return;
   }

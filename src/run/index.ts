@@ -21,3 +21,9 @@ export { bugListing, unmetBugNeeds } from "./bug-needs.js";
 export type { BugListing } from "./bug-needs.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";
+export { CoverageCount } from "./coverage.js";
+export {
+  MARKS, MARK_OPTION_SETS, ROLLOVER_HEADROOM, bugOptionSet, markApplies, marksFor,
+  markOptionSets,
+} from "./marks.js";
+export type { MarkDef, MarkOptionSet, MarkReach } from "./marks.js";

@@ -4,13 +4,15 @@
  * that reproduces each; on a terminal a progress line counts up. `--json` prints
  * {seeds, passed, failing: [{seed, violations, replay}], wallMs}. Exit 1 when any seed fails.
  */
-import { parseOptions, renderHelp, seedsOf } from "../args.js";
+import { flagOf, parseOptions, renderHelp, seedsOf } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, ms, violationLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import { RUN_FLAG_SPECS, jsonWanted, replayLine, runOptionsFromFlags } from "../run-flags.js";
 import { refuseHugeSweep } from "../sweep-bound.js";
 import { timedRun } from "./run.js";
+import { coverageTable } from "../coverage-table.js";
+import { CoverageCount } from "../../run/index.js";
 import type { RunViolation } from "../../run/index.js";
 import { defined } from "../../util/assert.js";
 
@@ -19,6 +21,10 @@ const SPECS: readonly OptionSpec[] = [
     name: "seeds", kind: "seeds", defaultValue: "1..100", help: "the inclusive range of seeds",
   },
   ...RUN_FLAG_SPECS,
+  {
+    name: "coverage", kind: "flag", defaultValue: false,
+    help: "count, for each rare branch registered for these options, the seeds that reached it",
+  },
   { name: "json", kind: "flag", defaultValue: false, help: "print one JSON object" },
 ];
 
@@ -28,6 +34,7 @@ const HELP = renderHelp("zabsim sweep --seeds A..B [run options] [--json]", [
 ], SPECS, [
   "zabsim sweep --seeds 1..200",
   "zabsim sweep --seeds 1..50 --bug skip-trunc --json",
+  "zabsim sweep --seeds 1..300 --coverage",
 ]);
 
 interface Failing {
@@ -53,8 +60,10 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
   const started = io.wallMillis();
   let events = 0;
   let simMs = 0;
+  const coverage = flagOf(parsed, "coverage") ? new CoverageCount(options) : null;
   for (let seed = range.first; seed <= range.last; seed++) {
-    const { report } = timedRun(io, seed, options, null);
+    const run = () => timedRun(io, seed, options, null);
+    const { report } = coverage === null ? run() : coverage.record(run);
     events += report.events;
     simMs += report.simTimeMs;
     if (report.violations.length > 0) {
@@ -78,7 +87,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
   if (json) {
     io.stdout(`${JSON.stringify({
       seeds, passed: seeds - failing.length, failing, options, events, simTimeMs: simMs,
-      wallMs: Math.round(wallMs),
+      wallMs: Math.round(wallMs), ...(coverage === null ? {} : { coverage: coverage.counts() }),
     })}\n`);
   } else {
     const verdict = failing.length === 0 ? c.green("PASS") : c.red("FAIL");
@@ -90,6 +99,7 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
         `next: save one as a run file (${failing[0]?.replay ?? ""} --json > run.json), then ` +
         "zabsim shrink run.json or zabsim show run.json\n");
     }
+    if (coverage !== null) io.stdout(coverageTable(coverage.counts(), seeds));
     const outside = failing.filter((f) => f.violations.some((v) => v.faultModel === "outside"));
     if (outside.length > 0) {
       io.stdout(`${c.yellow(`${outside.length} of them corrupted synced records:`)} ` +

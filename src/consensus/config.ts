@@ -5,6 +5,7 @@
  */
 import type { BugName } from "./bugs.js";
 import type { ServerId } from "./ids.js";
+import { ZXID_COUNTER_MAX } from "../util/index.js";
 
 /** Everything a replica needs to know that does not change while it runs. */
 export interface ReplicaConfig {
@@ -37,6 +38,12 @@ export interface ReplicaConfig {
    * (znode.container.checkIntervalMs, 60 s by default in ZooKeeper).
    */
   readonly containerCheckIntervalMs: number;
+  /**
+   * The counter a new leader's first proposal follows (0 in ZooKeeper). A test knob: near
+   * 2^32 - 1 it makes every epoch exhaust its counter within a few proposals, so the forced
+   * re-election of Leader.propose ("zxid lower 32 bits have rolled over") runs in a sweep.
+   */
+  readonly zxidCounterStart: number;
   /** Planted protocol mistakes to make (empty in a correct run). */
   readonly bugs: ReadonlySet<BugName>;
 }
@@ -59,6 +66,7 @@ export const CONFIG_DEFAULTS = {
   committedLogMax: 50,
   snapCount: 100,
   containerCheckIntervalMs: 60_000,
+  zxidCounterStart: 0,
 } as const;
 
 /** Builds a config with defaults for every knob not given. */
@@ -101,6 +109,10 @@ export function validateConfig(config: ReplicaConfig): ConfigError | undefined {
     if (!positiveInteger(value)) return fail(`${name} must be a positive integer, got ${value}`);
   }
   if (config.tickTimeMs < 2) return fail("tickTimeMs must be at least 2 (pings every tick/2)");
+  const start = config.zxidCounterStart;
+  if (!Number.isSafeInteger(start) || start < 0 || start > ZXID_COUNTER_MAX) {
+    return fail(`zxidCounterStart must be an integer in [0, ${ZXID_COUNTER_MAX}], got ${start}`);
+  }
   return undefined;
 }
 

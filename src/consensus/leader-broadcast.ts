@@ -97,8 +97,9 @@ function refuse(r: ReplicaCore, submission: Submission): void {
 /** Leader.propose: the next zxid, logged locally, sent to every forwarding follower. */
 function propose(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
-  if (counterOf(leader.lastProposed) >= ZXID_COUNTER_MAX) {
-    // "zxid lower 32 bits have rolled over, forcing re-election" (ZOOKEEPER-1277).
+  if (counterOf(leader.lastProposed) + 1 >= ZXID_COUNTER_MAX) {
+    // Leader.propose refuses the zxid whose counter is 0xffffffff: "zxid lower 32 bits have
+    // rolled over, forcing re-election, and therefore new epoch start" (ZOOKEEPER-1277).
     mark("leader: zxid counter rolled over");
     r.becomeLooking();
     return;
@@ -201,10 +202,13 @@ function drainQueue(r: ReplicaCore): void {
 /** Leader.processSync: answer at once, or when the last proposal commits. */
 function processSync(r: ReplicaCore, submission: Submission): void {
   const leader = leaderOf(r);
+  mark("leader: sync request");
   if (leader.outstanding.size === 0) {
     answerSync(r, submission);
     return;
   }
+  // Leader.processSync: the answer waits for the last proposal to commit.
+  mark("leader: sync waits for outstanding proposals");
   const waiting = leader.pendingSyncs.get(leader.lastProposed) ?? [];
   waiting.push(submission);
   leader.pendingSyncs.set(leader.lastProposed, waiting);

@@ -320,6 +320,11 @@ function onNewLeader(r: ReplicaCore, learner: LearnerState, zxid: Zxid): void {
     r.log.append(entry);
     records.push({ type: "txn", entry });
   }
+  if (learner.syncEntries.some((entry) => entry.zxid > learner.syncCommitTo)) {
+    // Proposals the leader sent after the sync point and has not committed yet: they must be
+    // durable before this ACK (Learner.syncWithLeader, ZOOKEEPER-4646).
+    mark("learner: NEWLEADER with uncommitted proposals in flight");
+  }
   learner.phase = "newleader-persisting";
   if (r.config.bugs.has("ack-before-fsync")) {
     r.persist(records, { kind: "none" });
@@ -362,7 +367,8 @@ export function onLearnerTimer(r: ReplicaCore): void {
   const synced = afterNewLeader(learner) && learner.phase !== "newleader-persisting";
   const limit = synced ? r.config.syncLimit : r.config.initLimit;
   if (r.now - learner.lastHeardMicros > limit * r.tickMicros) {
-    mark(synced ? "learner: leader silent past syncLimit" : "learner: no sync within initLimit");
+    if (synced) mark("learner: leader silent past syncLimit");
+    else mark("learner: no sync within initLimit");
     r.becomeLooking();
     return;
   }

@@ -142,6 +142,15 @@ export class Replica extends ReplicaCore {
       this.emit({ kind: "cancelTimer", timer });
     }
     failPendingClients(this);
+    const phase = this.learner?.phase;
+    if (phase !== undefined && phase !== "connecting" && phase !== "uptodate") {
+      // The learner gave up on its leader between LEADERINFO and UPTODATE: a leader change
+      // during synchronization, where ZOOKEEPER-3911/4643/4646 lived.
+      mark("learner: left its leader during synchronization");
+    }
+    if (this.leader !== undefined && this.leader.phase !== "broadcast") {
+      mark("leader: left the role before it was established");
+    }
     if (this.leader !== undefined && this.undelivered.length > 0) {
       // A prospective leader that never got a quorum must not keep its initial history applied:
       // it is not committed until NEWLEADER is acknowledged (Zab phase 2).

@@ -12,6 +12,7 @@
  * connect (open or move a session), request, and the server's answers.
  */
 import { assert, assertNever } from "../util/assert.js";
+import { mark } from "../util/mark.js";
 import type {
   BugName, ClientResult, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
   ServerId, TimerName,
@@ -236,6 +237,9 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
   }
 
   crashed(): void {
+    // A crash between a persist and its completion: the replica never saw `persisted`, so it
+    // never sent what the write was waiting for (an ACK, an ACKEPOCH).
+    if (this.writes.size > 0) mark("host: crash with a persist in flight");
     this.writes.clear();
     this.sessions.dropAll();
   }

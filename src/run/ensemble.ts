@@ -41,6 +41,7 @@ function bugsOf(options: RunOptions): BugName[] {
 export function buildEnsemble(options: RunOptions): Ensemble<ZabWire> {
   const replicas = createReplicaHosts({
     voters: options.replicas, observers: options.observers, bugs: bugsOf(options),
+    config: { zxidCounterStart: options.zxidCounterStart },
   });
   const { voters, observers } = serverIds(options);
   const servers = [...voters, ...observers];

@@ -26,3 +26,9 @@ export { runScenario, ScenarioStalled } from "./scenario.js";
 export type { ScenarioClient, ScenarioReport, ScenarioTask, TaskOutcome } from "./scenario.js";
 export { prepareRun, judgeRun } from "./simulate.js";
 export type { PreparedRun } from "./simulate.js";
+export { CoverageCount } from "./coverage.js";
+export {
+  MARKS, MARK_OPTION_SETS, ROLLOVER_HEADROOM, bugOptionSet, markApplies, marksFor,
+  markOptionSets,
+} from "./marks.js";
+export type { MarkDef, MarkOptionSet, MarkReach } from "./marks.js";

@@ -9,6 +9,7 @@
  * (SimOptions) are what a run file holds and what the world validates once more.
  */
 import { BUG_NAMES } from "../consensus/bugs.js";
+import { ZXID_COUNTER_MAX } from "../util/index.js";
 import {
   DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT, defaultSimOptions,
 } from "../sim/index.js";
@@ -175,6 +176,11 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   },
   range("restart-ms", "nemesis.restartDelayMicros", SIM.nemesis.restartDelayMicrosMin,
     SIM.nemesis.restartDelayMicrosMax, "a crashed server restarts after a delay, uniform"),
+  // A test knob (ZooKeeper always starts at 0): near 2^32 - 1 every leader exhausts its counter
+  // within a few proposals, so Leader.propose's forced re-election runs (ZOOKEEPER-1277).
+  // The largest start leaves room for one proposal per epoch (the next one rolls over).
+  count("zxid-counter-start", "zxidCounterStart", 0, 0, ZXID_COUNTER_MAX - 2,
+    "each new leader's zxid counter starts here (near 4294967295: forced re-elections)"),
 ];
 
 /** The top-level fields and, for each world section, the fields it holds (derived). */

@@ -67,6 +67,8 @@ export interface RunOptions {
   readonly clock: RunClock;
   /** The drawn mix's rate, crash bound and restart delays (SimOptions.nemesis). */
   readonly nemesis: RunNemesis;
+  /** Each new leader's first zxid counter (0 in ZooKeeper; near 2^32 - 1 to force rollovers). */
+  readonly zxidCounterStart: number;
 }
 
 /** A partial RunOptions: any field, and any subset of a section's fields. */

@@ -88,6 +88,7 @@ function applyBody(tree: DataTree, header: TxnHeader, body: Exclude<TxnBody, { t
         : { err: "OK", path: body.path, stat: node.copyStat() };
     }
     case "closeSession":
+      if (body.paths2Delete.length > 0) mark("tree: closeSession deletes ephemerals");
       tree.killSession(header.sessionId, zxid, body.paths2Delete, events);
       tree.removeWatcher(header.sessionId);
       return { err: "OK" };

@@ -35,6 +35,7 @@ describe("zabsim run --json", () => {
       replicas: 3, observers: 0, clients: 3, workload: "sessions", durationMs: 2000,
       livenessMs: 2000, faults: "standard", bug: null, schedule: [], network: RUN_DEFAULTS.network,
       disk: RUN_DEFAULTS.disk, clock: RUN_DEFAULTS.clock, nemesis: RUN_DEFAULTS.nemesis,
+      zxidCounterStart: 0,
     });
     const violations = report["violations"] as { checker: string; event: number }[];
     expect(code).toBe(violations.length === 0 ? 0 : 1);

@@ -15,6 +15,8 @@ import { RUN_FLAG_SPECS, jsonWanted, replayLine, runOptionsFromFlags } from "../
 import { refuseHugeSweep } from "../sweep-bound.js";
 import { timedRun } from "./run.js";
 import { zabsimVersion } from "../version.js";
+import { coverageTable } from "../coverage-table.js";
+import { CoverageCount } from "../../run/index.js";
 import type { TaskRunner } from "../sweep/pool.js";
 import { WORKERS_MAX, defaultWorkers, runInOrder, taskRunner } from "../sweep/pool.js";
 import { progressFor } from "../sweep/progress.js";
@@ -31,6 +33,10 @@ const SPECS: readonly OptionSpec[] = [
     name: "seeds", kind: "seeds", defaultValue: "1..100", help: "the inclusive range of seeds",
   },
   ...RUN_FLAG_SPECS,
+  {
+    name: "coverage", kind: "flag", defaultValue: false,
+    help: "count, for each rare branch registered for these options, the seeds that reached it",
+  },
   {
     name: "workers", kind: "int", defaultValue: defaultWorkers(), min: 1, max: WORKERS_MAX,
     help: "worker threads running seeds (the default is one per core)",
@@ -57,6 +63,7 @@ const HELP = renderHelp("zabsim sweep --seeds A..B [run options] [--workers N] [
   "Shards' --json outputs join with `zabsim merge` into what one whole sweep prints.",
 ], SPECS, [
   "zabsim sweep --seeds 1..200",
+  "zabsim sweep --seeds 1..300 --coverage",
   "zabsim sweep --seeds 1..50 --bug skip-trunc --json",
   "zabsim sweep --seeds 1..1000 --shard 1/4 --json > shard-1.json",
   "zabsim sweep --seeds 1..20 --bug skip-trunc --shrink --shrink-dir shrunk",
@@ -103,6 +110,7 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   refuseHugeSweep(range, options, (seed, o) => timedRun(io, seed, o, null).wallMs);
   const workers = intOf(parsed, "workers");
   const json = jsonWanted(parsed);
+  const coverage = flagOf(parsed, "coverage") ? new CoverageCount(options) : null;
   const c = colorsFor(io);
   const replay = (seed: number): string => replayLine(seed, options, schedulePath, given);
   const outcomes: SeedOutcome[] = [];
@@ -115,10 +123,11 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   let shrunk: ShrunkSeed[] | undefined;
   try {
     await runInOrder(shardSeeds(range, shard), inFlight,
-      (seed) => runner.runSeed({ kind: "seed", seed, options }),
+      (seed) => runner.runSeed({ kind: "seed", seed, options, coverage: coverage !== null }),
       (outcome) => progress.seedDone(failingSoFar += outcome.violations.length > 0 ? 1 : 0),
       (outcome) => {
         outcomes.push(outcome);
+        coverage?.add(outcome.marks ?? []);
         if (json || outcome.violations.length === 0) return;
         progress.interrupt();
         const { seed, violations } = outcome;
@@ -136,7 +145,11 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const header = { options, version: zabsimVersion(), range, shard };
   const base = summarize(header, outcomes, replay, io.wallMillis() - started);
-  const summary = shrunk === undefined ? base : { ...base, shrunk };
+  const summary = {
+    ...base, ...(shrunk === undefined ? {} : { shrunk }),
+    ...(coverage === null ? {} : { coverage: coverage.counts() }),
+  };
   io.stdout(json ? jsonText(summary) : `${closingLines(c, summary).join("\n")}\n`);
+  if (!json && coverage !== null) io.stdout(coverageTable(coverage.counts(), summary.seeds));
   return summary.failing.length === 0 ? 0 : 1;
 }

@@ -21,6 +21,8 @@ export interface SeedOutcome {
   readonly simTimeMicros: number;
   /** The linearizability search's verdict (unknown: its budget ran out; reported, not failing). */
   readonly linearizability: "valid" | "invalid" | "unknown";
+  /** The coverage marks the run reached (only with sweep --coverage). */
+  readonly marks?: readonly string[];
 }
 
 /** A failing seed as sweep --json lists it. */

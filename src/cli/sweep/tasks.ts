@@ -4,6 +4,7 @@
  * worker thread runs exactly what the main thread would. The same functions run in-process
  * (`--workers 1`) and in the worker threads (worker.ts), so results cannot depend on the count.
  */
+import { marksReached } from "../../util/index.js";
 import { runSimulation, shrinkFaults } from "../../run/index.js";
 import type { RunOptions } from "../../run/index.js";
 import { runFileObject } from "../commands/run.js";
@@ -14,6 +15,8 @@ export interface SeedTask {
   readonly kind: "seed";
   readonly seed: number;
   readonly options: RunOptions;
+  /** Record the coverage marks the run reaches (sweep --coverage). */
+  readonly coverage?: boolean;
 }
 
 /** Shrink one failing seed's faults (src/run/shrink.ts) within `runsMax` runs. */
@@ -38,8 +41,13 @@ export type SweepTask = SeedTask | ShrinkTask;
 
 /** Runs a seed; only what the sweep sums and lists comes back (not the whole report). */
 export function runSeedTask(task: SeedTask): SeedOutcome {
-  const report = runSimulation(task.seed, task.options);
+  // Marks are counted in the thread that ran the seed and travel back with its outcome: a
+  // worker's marks cannot be shared with the main thread any other way.
+  const run = () => runSimulation(task.seed, task.options);
+  const recorded = task.coverage === true ? marksReached(run) : undefined;
+  const report = recorded === undefined ? run() : recorded.value;
   return {
+    ...(recorded === undefined ? {} : { marks: [...recorded.reached].sort() }),
     seed: task.seed,
     violations: report.violations,
     linearizability: report.linearizability,

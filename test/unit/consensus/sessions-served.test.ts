@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { clientId, serverId } from "../../../src/consensus/index.js";
 import type { Effect, Request } from "../../../src/consensus/index.js";
 import { OPEN_ACL_UNSAFE } from "../../../src/tree/index.js";
+import { marksReached } from "../../../src/util/index.js";
 import { Cluster } from "../../helpers/cluster.js";
 
 function elected(): { c: Cluster; leader: number; follower: number } {
@@ -147,7 +148,8 @@ describe("the container manager runs on the leader", () => {
     expect(exists("/ttl")).toBe("OK");
     request(c, leader, 101, 3, { type: "delete", path: "/box/x", version: -1 });
     expect(exists("/box")).toBe("OK");
-    c.runFor(3_000_000);
+    const { reached } = marksReached(() => c.runFor(3_000_000));
+    expect(reached.has("leader: container manager deletes a container or TTL node")).toBe(true);
     for (const id of c.ids) {
       const tree = c.replica(serverId(id)).stateMachine;
       expect(tree.read({ sessionId: 0, cxid: 0, authInfo: [] },

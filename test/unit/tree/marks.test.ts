@@ -43,6 +43,25 @@ describe("coverage marks", () => {
     expect(hit).toBe(true);
   });
 
+  it("closeSession deletes the session's ephemerals", () => {
+    const { hit } = markHit("tree: closeSession deletes ephemerals", () => {
+      const h = new Harness();
+      const s = h.openSession();
+      h.writeAs(s, create("/e", "EPHEMERAL"));
+      h.writeAs(s, { type: "closeSession" });
+      expect(h.tree.getNode("/e")).toBeUndefined();
+    });
+    expect(hit).toBe(true);
+  });
+
+  it("closeSession of a session without ephemerals does not reach that mark", () => {
+    const { hit } = markHit("tree: closeSession deletes ephemerals", () => {
+      const h = new Harness();
+      h.writeAs(h.openSession(), { type: "closeSession" });
+    });
+    expect(hit).toBe(false);
+  });
+
   it("a sequential name comes from a wrapped cversion", () => {
     const { hit } = markHit("tree: sequential name from a wrapped cversion", () => {
       const h = new Harness();

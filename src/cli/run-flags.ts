@@ -2,7 +2,7 @@
  * The run options as command-line flags, shared by run, sweep, replay and shrink so that every
  * command spells them the same way, shows the same defaults, and builds the same replay line.
  */
-import { bugNames } from "../consensus/bugs.js";
+import { allBugNames, isBugName } from "../consensus/bugs.js";
 import {
   DEFAULT_SEED, RUN_DEFAULTS, RUN_FAULT_MIXES, RUN_LIMITS, runOptionsProblem,
 } from "../run/index.js";
@@ -46,7 +46,13 @@ export const RUN_FLAG_SPECS: readonly OptionSpec[] = [
   {
     name: "faults", kind: "choice", defaultValue: RUN_DEFAULTS.faults,
     choices: RUN_FAULT_MIXES,
-    help: "the safety phase's fault mix (corruption: standard + bit flips of synced records)",
+    help: "the safety phase's fault mix (corruption: standard + bit flips of synced records;" +
+      " adversary: standard + an attacker on the wire between servers)",
+  },
+  {
+    name: "secure-quorum", kind: "choice", defaultValue: null, choices: ["on", "off"],
+    help: "authenticated, encrypted server-to-server traffic, like ZooKeeper's sslQuorum " +
+      "(default: off, on with --faults adversary)",
   },
   {
     name: "bug", kind: "text", defaultValue: null, placeholder: "NAME",
@@ -69,10 +75,11 @@ export interface FlagRunOptions {
 export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
   const schedulePath = textOf(parsed, "schedule");
   const bug = textOf(parsed, "bug");
-  if (bug !== null && !bugNames().includes(bug as never)) {
-    throw new UsageError(`--bug takes one of ${bugNames().join(", ")} (or list), got "${bug}"`);
+  if (bug !== null && !isBugName(bug)) {
+    throw new UsageError(`--bug takes one of ${allBugNames().join(", ")} (or list), got "${bug}"`);
   }
   const faults = RUN_FAULT_MIXES.find((mix) => mix === textOf(parsed, "faults"));
+  const secure = textOf(parsed, "secure-quorum");
   const options: RunOptions = {
     replicas: intOf(parsed, "replicas"),
     observers: intOf(parsed, "observers"),
@@ -81,6 +88,7 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
     livenessMs: intOf(parsed, "liveness-ms"),
     faults: faults ?? RUN_DEFAULTS.faults,
     bug,
+    secureQuorum: secure === null ? faults === "adversary" : secure === "on",
     schedule: schedulePath === null ? [] : readSchedule(io, schedulePath),
     ...knobSections(parsed.given, (name) => textOf(parsed, name)),
   };
@@ -142,6 +150,9 @@ export function replayLine(seed: number, options: RunOptions, schedulePath: stri
   if (options.livenessMs !== d.livenessMs) add("liveness-ms", options.livenessMs);
   if (options.faults !== d.faults) add("faults", options.faults);
   if (options.bug !== null) add("bug", options.bug);
+  if (options.secureQuorum !== (options.faults === "adversary")) {
+    add("secure-quorum", options.secureQuorum ? "on" : "off");
+  }
   if (options.schedule.length > 0) add("schedule", schedulePath ?? "FILE");
   words.push(...knobWords(options));
   return words.map(shellWord).join(" ");

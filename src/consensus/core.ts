@@ -11,7 +11,9 @@ import type { ProtocolObservation as Observation, PeerState } from "../observe/i
 import type { ReplicaConfig } from "./config.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { Effect, PersistRecord, TimerName } from "./io.js";
-import type { Message, QuorumPacket } from "./messages.js";
+import type { ConnectionMessage, QuorumPacket } from "./messages.js";
+import { seededRandom } from "../crypto/index.js";
+import type { ChannelSetup } from "./channel-end.js";
 import type {
   AfterPersist, ElectionState, LeaderState, LearnerState,
 } from "./role-state.js";
@@ -96,11 +98,22 @@ export abstract class ReplicaCore {
   private nextWriteId = 1;
   protected readonly pendingWrites: PendingWrite[] = [];
   protected out: Effect[] = [];
+  /**
+   * Secure quorum's per-replica state (channel-end.ts): identity, pinned keys, the stream that
+   * ephemeral keys come from (its own fork, so plain runs draw exactly as before), and the count
+   * of refused frames, which outlives restarts. Undefined when quorum traffic is plain.
+   */
+  readonly channel: ChannelSetup | undefined;
 
   constructor(config: ReplicaConfig, prng: Prng) {
     this.config = config;
     this.prng = prng;
     this.myid = config.myid;
+    const secure = config.secureQuorum;
+    this.channel = secure === undefined ? undefined : {
+      identity: secure.identity, peers: secure.peers, bugs: config.bugs,
+      random: seededRandom(prng.fork("channel")), counters: { rejected: 0 },
+    };
     this.log = new TxnLog(new StateMachine().snapshot(), [], 0 as Zxid);
     this.stateMachine = new StateMachine();
     this.election = newElectionState();
@@ -189,8 +202,17 @@ export abstract class ReplicaCore {
     this.out.push({ kind: "observe", observation });
   }
 
-  sendPacket(to: ServerId, packet: QuorumPacket, conn: { wrap(p: QuorumPacket): Message }): void {
-    this.out.push({ kind: "send", to, msg: conn.wrap(packet) });
+  sendPacket(
+    to: ServerId, packet: QuorumPacket,
+    conn: { wrap(p: QuorumPacket): ConnectionMessage | undefined },
+  ): void {
+    const msg = conn.wrap(packet);
+    if (msg !== undefined) this.out.push({ kind: "send", to, msg });
+  }
+
+  /** Counts a message refused before any connection took it (an unknown sender, say). */
+  refuseChannelMessage(): void {
+    if (this.channel !== undefined) this.channel.counters.rejected += 1;
   }
 
   setTimer(timer: TimerName, afterMicros: number): void {

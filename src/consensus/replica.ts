@@ -18,9 +18,11 @@ import { MICROS_PER_MS, ReplicaCore } from "./core.js";
 import { StateMachine } from "./state-machine.js";
 import { TxnLog } from "./txn-log.js";
 import { onElectionTimer, onFinalizeTimer, onNotification, startElection } from "./election.js";
-import { newLeaderState, onLeaderPacket, onLeaderTimer, leaderAfterPersist } from "./leader.js";
 import {
-  newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist,
+  newLeaderState, onLeaderHandshake, onLeaderPacket, onLeaderTimer, leaderAfterPersist,
+} from "./leader.js";
+import {
+  newLearnerState, onLearnerHandshake, onLearnerPacket, onLearnerTimer, learnerAfterPersist,
 } from "./learner.js";
 import { failPendingClients, onClientInput, onConnect } from "./serve.js";
 import { recover } from "./recovery.js";
@@ -69,8 +71,20 @@ export class Replica extends ReplicaCore {
 
   private onReceive(from: ServerId, msg: Message): void {
     assert(from !== this.myid, "a replica does not message itself");
+    if (!this.config.voters.includes(from) && !this.config.observers.includes(from)) {
+      // QuorumCnxManager and the leader's LearnerCnxAcceptor take connections from the servers
+      // of the configuration only; someone else's message is dropped (and counted, if secure).
+      mark("replica: message from outside the configuration dropped");
+      this.refuseChannelMessage();
+      return;
+    }
     if (msg.kind === "notification") {
       onNotification(this, from, msg);
+      return;
+    }
+    if (msg.kind === "handshake") {
+      if (this.state === "LEADING") onLeaderHandshake(this, from, msg);
+      else if (this.learner !== undefined) onLearnerHandshake(this, from, msg);
       return;
     }
     if (this.state === "LEADING") onLeaderPacket(this, from, msg);

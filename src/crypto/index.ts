@@ -29,3 +29,8 @@ export {
   Keyring, addVersion, decodeKeyringMeta, destroyVersion, encodeKeyringMeta, keyringProblem,
   latestVersion, newKeyring, promote, setMinDecryption, stateOf,
 } from "./keyring.js";
+export type { ChannelPeers, HandshakeInput } from "./channel.js";
+export {
+  CHANNEL_KEY_BYTES, CHANNEL_PROTOCOL, ChannelIdentity, EphemeralKey, FRAME_TAG_BYTES, FrameKeys,
+  handshakeKeys,
+} from "./channel.js";

@@ -12,3 +12,5 @@ export { WorkloadClient, makeWorkload, WORKLOAD_DEFAULTS } from "./workload.js";
 export type {
   WorkloadOptions, ClientProtocol, ServerAnswer, SessionHandle,
 } from "./workload.js";
+export { ATTACK_PROBABILITY, Attacker, OUTSIDER_SID } from "./attacker.js";
+export type { AdversaryReport, AttackerOptions } from "./attacker.js";

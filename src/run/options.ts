@@ -4,7 +4,7 @@
  * saved run file feeds them back to replay or shrink it. Every field has a default; `--help`
  * shows them, and `validateRunOptions` names the bad field in one line for exit code 2.
  */
-import { BUG_NAMES } from "../consensus/bugs.js";
+import { allBugNames, isBugName } from "../consensus/bugs.js";
 import type {
   ClockOptions, DiskOptions, NemesisOptions, NetworkOptions, ScheduledFault, SimOptionsInput,
 } from "../sim/index.js";
@@ -14,11 +14,15 @@ import { defaultSimOptions, resolveSimOptions, validateSimOptions } from "../sim
  * The run's fault mixes. "standard" stays inside ZAB's fault model (crash-recovery, a sound
  * disk, an asynchronous network); "corruption" is the standard mix plus bit flips of synced
  * records, which ZAB assumes never happen: violations it causes lie outside the fault model.
+ * "adversary" is the standard mix plus an attacker on the wire between servers
+ * (ensemble/attacker.ts), which ZAB does not claim to survive without secure quorum.
  */
-export type RunFaultMix = "none" | "standard" | "corruption";
+export type RunFaultMix = "none" | "standard" | "corruption" | "adversary";
 
 /** The fault mixes in the order --help lists them. */
-export const RUN_FAULT_MIXES: readonly RunFaultMix[] = ["none", "standard", "corruption"];
+export const RUN_FAULT_MIXES: readonly RunFaultMix[] = [
+  "none", "standard", "corruption", "adversary",
+];
 
 /** The network knobs a run sets (the sim's own names; per-link overrides stay unset). */
 export type RunNetwork = Omit<NetworkOptions, "links">;
@@ -50,6 +54,11 @@ export interface RunOptions {
   readonly faults: RunFaultMix;
   /** A planted protocol bug (src/consensus/bugs.ts), or null for a correct ensemble. */
   readonly bug: string | null;
+  /**
+   * Authenticated, encrypted quorum traffic (ZooKeeper's sslQuorum; docs/security.md). Off by
+   * default; unless given, the adversary mix turns it on.
+   */
+  readonly secureQuorum: boolean;
   /** Explicit faults applied on top of the mix (what replay and shrink feed back). */
   readonly schedule: readonly ScheduledFault[];
   /** Latency, spikes, loss, duplication and reordering of every link (SimOptions.network). */
@@ -115,6 +124,7 @@ export const RUN_DEFAULTS: RunOptions = {
   livenessMs: 20_000,
   faults: "standard",
   bug: null,
+  secureQuorum: false,
   schedule: [],
   network: simNetwork(),
   /**
@@ -142,6 +152,7 @@ export function resolveRunOptions(input: RunOptionsInput = {}): RunOptions {
   return {
     ...d,
     ...input,
+    secureQuorum: input.secureQuorum ?? input.faults === "adversary",
     network: { ...d.network, ...input.network },
     disk: { ...d.disk, ...input.disk },
     clock: { ...d.clock, ...input.clock },
@@ -226,11 +237,12 @@ function shapeProblem(options: RunOptions): string | undefined {
     return `faults must be one of ${RUN_FAULT_MIXES.join(", ")}, ` +
       `got ${JSON.stringify(options.faults)}`;
   }
-  if (options.bug !== null && !Object.prototype.hasOwnProperty.call(BUG_NAMES, options.bug)) {
-    return `bug must be one of ${Object.keys(BUG_NAMES).sort().join(", ")} ` +
+  if (options.bug !== null && !isBugName(String(options.bug))) {
+    return `bug must be one of ${allBugNames().join(", ")} ` +
       `(see zabsim run --bug list), got "${String(options.bug)}"`;
   }
   if (!Array.isArray(options.schedule)) return "schedule must be a list of {atMicros, fault}";
+  if (typeof options.secureQuorum !== "boolean") return "secureQuorum must be true or false";
   return undefined;
 }
 

@@ -14,8 +14,12 @@ import { checkRun } from "../check/index.js";
 import type { Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
-  Envelope, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
+  Adversary, Envelope, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
 } from "../sim/index.js";
+import { ChannelIdentity, seededRandom } from "../crypto/index.js";
+import { ATTACK_PROBABILITY, Attacker, OUTSIDER_SID } from "../ensemble/index.js";
+import type { AdversaryReport, ReplicaHost } from "../ensemble/index.js";
+import { Prng } from "../util/index.js";
 import { buildEnsemble } from "./ensemble.js";
 import type { ZabWire } from "../ensemble/index.js";
 import type { RunOptions, RunOptionsInput } from "./options.js";
@@ -63,6 +67,8 @@ export interface RunReport {
   readonly servers: "zab";
   /** Counters of what the world did. */
   readonly stats: WorldStats;
+  /** What the on-wire attacker tried and the servers refused (`--faults adversary` only). */
+  readonly adversary?: AdversaryReport;
 }
 
 /** Optional outputs of a run: none of them changes what happens in it. */
@@ -108,20 +114,21 @@ export function runSimulation(
   }
   const healAtMicros = options.durationMs * MICROS_PER_MS;
   const endMicros = healAtMicros + options.livenessMs * MICROS_PER_MS;
-  const ensemble = buildEnsemble(options);
+  const ensemble = buildEnsemble(options, seed);
   const startMicros = Math.min(1_000_000, Math.floor(healAtMicros / 5));
   const { voters, observers } = serverIds(options);
   const power = options.faults !== "none"
     ? drawPowerLoss(seed, [...voters, ...observers], startMicros, healAtMicros) : [];
   const sim = worldOptionsOf(options);
+  const attacker = options.faults === "adversary"
+    ? makeAttacker(seed, options, ensemble.replicas, startMicros, healAtMicros) : undefined;
   const world = new World({
     seed,
     hosts: ensemble.hosts,
     describeMessage: ensemble.describeMessage,
     hashObservation: ensemble.hashObservation,
     ...(hooks.traceSink === undefined ? {} : { traceSink: hooks.traceSink }),
-    ...(hooks.deliveryTap === undefined
-      ? {} : { adversary: tapOf<ZabWire>(hooks.deliveryTap) }),
+    ...adversaryOf(attacker, hooks.deliveryTap),
     options: {
       ...sim,
       nemesis: {
@@ -142,7 +149,7 @@ export function runSimulation(
   });
   const found = [...verdict.violations];
   if (report.failure !== null) found.push(failureViolation(report.failure));
-  const { violations, faultModel } = againstFaultModel(found, report.faults);
+  const { violations, faultModel } = againstFaultModel(found, report.faults, options);
   return {
     seed,
     options,
@@ -159,7 +166,48 @@ export function runSimulation(
     outcome,
     servers: ensemble.servers,
     stats: report.stats,
+    ...(attacker === undefined ? {} : { adversary: attacker.report(rejectedBy(ensemble.replicas)) }),
   };
+}
+
+/** The attacker of the adversary mix, on its own stream, with its own key pair. */
+function makeAttacker(
+  seed: number, options: RunOptions, replicas: readonly ReplicaHost[],
+  startMicros: number, healAtMicros: number,
+): Attacker {
+  const prng = new Prng(seed, "adversary");
+  const outsider = ChannelIdentity.generate(OUTSIDER_SID, seededRandom(prng.fork("identity")));
+  const publicKeys = replicas[0]?.config.secureQuorum?.peers;
+  const { voters, observers } = serverIds(options);
+  return new Attacker({
+    prng, servers: [...voters, ...observers], startMicros, healAtMicros,
+    attackProbability: ATTACK_PROBABILITY, outsider,
+    ...(options.secureQuorum && publicKeys !== undefined ? { publicKeys } : {}),
+  });
+}
+
+/** The world's adversary hook: the attacker, then the tap (which sees what is delivered). */
+function adversaryOf(
+  attacker: Attacker | undefined, tap: ((envelope: Envelope<unknown>) => void) | undefined,
+): { adversary?: Adversary<ZabWire> } {
+  if (attacker === undefined) return tap === undefined ? {} : { adversary: tapOf<ZabWire>(tap) };
+  if (tap === undefined) return { adversary: (e, now) => attacker.intercept(e, now) };
+  return {
+    adversary: (e, now) => {
+      const out = attacker.intercept(e, now);
+      if (out === undefined) return undefined;
+      const list: readonly Envelope<ZabWire>[] = "kind" in out ? [out] : out;
+      for (const delivered of list) tap(delivered);
+      return out;
+    },
+  };
+}
+
+/** Frames, handshakes and messages the servers refused (secure quorum's counters). */
+function rejectedBy(replicas: readonly ReplicaHost[]): number {
+  let rejected = 0;
+  for (const host of replicas) rejected += host.current?.channel?.counters.rejected ?? 0;
+  return rejected;
 }
 
 /**
@@ -171,9 +219,10 @@ export function runSimulation(
  * "outside". A run without corruption never marks anything.
  */
 function againstFaultModel(
-  found: readonly Violation[], faults: readonly ScheduledFault[],
+  found: readonly Violation[], faults: readonly ScheduledFault[], options: RunOptions,
 ): { violations: RunViolation[]; faultModel: FaultModel } {
-  if (!faults.some((entry) => entry.fault.kind === "corrupt")) {
+  const attacked = options.faults === "adversary" && !options.secureQuorum;
+  if (!attacked && !faults.some((entry) => entry.fault.kind === "corrupt")) {
     return { violations: [...found], faultModel: "inside" };
   }
   const violations = found.map((v): RunViolation => ({ ...v, faultModel: "outside" }));

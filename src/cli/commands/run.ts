@@ -3,7 +3,7 @@
  * object, shared/spec/cli.md); `--trace FILE` writes the trace as JSON lines. `--bug list`
  * prints the planted bugs' names, one a line, and nothing else.
  */
-import { bugNames } from "../../consensus/bugs.js";
+import { allBugNames } from "../../consensus/bugs.js";
 import { runSimulation } from "../../run/index.js";
 import type { RunOptions, RunReport } from "../../run/index.js";
 import { intOf, parseOptions, renderHelp, textOf } from "../args.js";
@@ -74,7 +74,7 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   if (textOf(parsed, "bug") === "list") {
-    io.stdout(bugNames().map((name) => `${name}\n`).join(""));
+    io.stdout(allBugNames().map((name) => `${name}\n`).join(""));
     return 0;
   }
   const seed = intOf(parsed, "seed");

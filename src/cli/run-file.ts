@@ -20,7 +20,8 @@ export interface RunFile {
 }
 
 const OPTION_KEYS: readonly (keyof RunOptions)[] = [
-  "replicas", "observers", "clients", "durationMs", "livenessMs", "faults", "bug", "schedule",
+  "replicas", "observers", "clients", "durationMs", "livenessMs", "faults", "bug", "secureQuorum",
+  "schedule",
   "network", "disk", "clock", "nemesis",
 ];
 

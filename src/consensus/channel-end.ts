@@ -14,7 +14,9 @@ import type { ChannelIdentity, ChannelPeers, FrameKeys, RandomSource } from "../
 import { EphemeralKey, handshakeKeys, isCryptoError } from "../crypto/index.js";
 import type { BugName } from "./bugs.js";
 import type { ServerId } from "./ids.js";
-import type { HandshakeMessage, QuorumPacket, SealedEnvelope } from "./messages.js";
+import type {
+  ChannelName, HandshakeMessage, QuorumPacket, SealedEnvelope,
+} from "./messages.js";
 import { decodePacket, encodePacket } from "./packet-codec.js";
 
 function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
@@ -44,18 +46,21 @@ export class ChannelEnd {
   private peerEphemeral: Uint8Array | undefined;
 
   private constructor(setup: ChannelSetup, peer: ServerId, conn: number,
-    stage: HandshakeMessage["stage"]) {
+    stage: "init" | "reply", channel: ChannelName) {
     this.setup = setup;
     this.peer = peer;
     this.conn = conn;
     this.ephemeral = EphemeralKey.generate(setup.random);
-    this.message = { kind: "handshake", stage, conn, ephemeral: this.ephemeral.publicKey };
+    this.message = {
+      kind: "handshake", channel, stage, conn, ephemeral: this.ephemeral.publicKey,
+    };
   }
 
-  /** A connecting learner's end: keys once the leader's reply arrives. */
-  static initiate(setup: ChannelSetup, peer: ServerId, conn: number): ChannelEnd {
-    assert(setup.peers.has(peer), "a learner connects only to a configured leader");
-    return new ChannelEnd(setup, peer, conn, "init");
+  /** The connecting side's end (a learner; for election, the higher sid): keys at the reply. */
+  static initiate(setup: ChannelSetup, peer: ServerId, conn: number,
+    channel: ChannelName = "quorum"): ChannelEnd {
+    assert(setup.peers.has(peer), "connect only to a configured server");
+    return new ChannelEnd(setup, peer, conn, "init", channel);
   }
 
   /**
@@ -66,14 +71,14 @@ export class ChannelEnd {
   static respond(setup: ChannelSetup, peer: ServerId, init: HandshakeMessage):
     ChannelEnd | undefined {
     assert(init.stage === "init", "respond to an init");
-    const end = new ChannelEnd(setup, peer, init.conn, "reply");
+    const end = new ChannelEnd(setup, peer, init.conn, "reply", init.channel);
     return end.derive(init.ephemeral) ? end : undefined;
   }
 
   /** True when `init` is the one this responder end answered (a re-sent copy). */
   answers(init: HandshakeMessage): boolean {
     return this.message.stage === "reply" && init.stage === "init" && init.conn === this.conn &&
-      sameBytes(init.ephemeral, this.peerEphemeral);
+      init.channel === this.message.channel && sameBytes(init.ephemeral, this.peerEphemeral);
   }
 
   /** The initiator takes the reply; false (counted) when it gives no keys. */
@@ -105,7 +110,7 @@ export class ChannelEnd {
       this.keys = handshakeKeys({
         role: this.message.stage === "init" ? "initiator" : "responder",
         self: this.setup.identity, peerSid: this.peer, peerStatic, conn: this.conn,
-        ephemeral: this.ephemeral, peerEphemeral,
+        ephemeral: this.ephemeral, peerEphemeral, purpose: this.message.channel,
         useEphemeral: !this.setup.bugs.has("no-ephemeral-handshake"),
       });
       return true;
@@ -122,19 +127,33 @@ export class ChannelEnd {
 
   /** Packet `seq` of this end's stream, sealed. */
   seal(seq: number, packet: QuorumPacket): SealedEnvelope {
+    return this.sealBytes(seq, encodePacket(packet));
+  }
+
+  /** Bytes `seq` of this end's stream, sealed. */
+  sealBytes(seq: number, bytes: Uint8Array): SealedEnvelope {
     assert(this.keys !== undefined, "sealing before the handshake");
-    return { kind: "sealed", conn: this.conn, seq, frame: this.keys.seal(seq, encodePacket(packet)) };
+    return {
+      kind: "sealed", channel: this.message.channel, conn: this.conn, seq,
+      frame: this.keys.seal(seq, bytes),
+    };
   }
 
   /** The packet in the peer's frame, or undefined (counted) when it is not authentic. */
   open(envelope: SealedEnvelope): QuorumPacket | undefined {
+    const bytes = this.openBytes(envelope);
+    const packet = bytes === undefined ? undefined : decodePacket(bytes);
+    return packet ?? this.rejectFrame();
+  }
+
+  /** The bytes in the peer's frame, or undefined (counted) when it is not authentic. */
+  openBytes(envelope: SealedEnvelope): Uint8Array | undefined {
     const keys = this.keys;
-    if (keys === undefined) return this.rejectFrame();
+    if (keys === undefined || envelope.channel !== this.message.channel) return this.rejectFrame();
     const bytes = this.setup.bugs.has("skip-frame-auth")
       ? keys.openWithoutTag(envelope.seq, envelope.frame)
       : keys.open(envelope.seq, envelope.frame);
-    const packet = bytes === undefined ? undefined : decodePacket(bytes);
-    return packet ?? this.rejectFrame();
+    return bytes ?? this.rejectFrame();
   }
 
   private rejectFrame(): undefined {

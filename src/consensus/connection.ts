@@ -51,7 +51,9 @@ export class Connection {
     this.peer = peer;
     this.conn = conn;
     this.channel = channel;
-    if (channel !== undefined) assert(channel.conn === conn && channel.peer === peer, "its channel");
+    if (channel !== undefined) {
+      assert(channel.conn === conn && channel.peer === peer, "a channel end of this connection");
+    }
   }
 
   /**

@@ -11,7 +11,8 @@ import type { ProtocolObservation as Observation, PeerState } from "../observe/i
 import type { ReplicaConfig } from "./config.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { Effect, PersistRecord, TimerName } from "./io.js";
-import type { ConnectionMessage, QuorumPacket } from "./messages.js";
+import type { ConnectionMessage, Message, QuorumPacket } from "./messages.js";
+import { ElectionChannels } from "./election-channel.js";
 import { seededRandom } from "../crypto/index.js";
 import type { ChannelSetup } from "./channel-end.js";
 import type {
@@ -104,6 +105,8 @@ export abstract class ReplicaCore {
    * of refused frames, which outlives restarts. Undefined when quorum traffic is plain.
    */
   readonly channel: ChannelSetup | undefined;
+  /** Secure quorum's election sessions (election-channel.ts); volatile. */
+  readonly elections: ElectionChannels | undefined;
 
   constructor(config: ReplicaConfig, prng: Prng) {
     this.config = config;
@@ -114,6 +117,9 @@ export abstract class ReplicaCore {
       identity: secure.identity, peers: secure.peers, bugs: config.bugs,
       random: seededRandom(prng.fork("channel")), counters: { rejected: 0 },
     };
+    const conns = prng.fork("election-conn");
+    this.elections = this.channel === undefined
+      ? undefined : new ElectionChannels(this.channel, this.myid, () => conns.nextUint32());
     this.log = new TxnLog(new StateMachine().snapshot(), [], 0 as Zxid);
     this.stateMachine = new StateMachine();
     this.election = newElectionState();
@@ -195,7 +201,18 @@ export abstract class ReplicaCore {
   // ---- effects ---------------------------------------------------------------------------
 
   emit(effect: Effect): void {
+    if (this.elections !== undefined && effect.kind === "send" &&
+      effect.msg.kind === "notification") {
+      // Secure quorum: a notification leaves sealed on its election session (or opens one).
+      for (const msg of this.elections.send(effect.to, effect.msg)) this.sendRaw(effect.to, msg);
+      return;
+    }
     this.out.push(effect);
+  }
+
+  /** Sends a message as it is (channel messages that are already sealed or handshakes). */
+  sendRaw(to: ServerId, msg: Message): void {
+    this.out.push({ kind: "send", to, msg });
   }
 
   observe(observation: Observation): void {

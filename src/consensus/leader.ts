@@ -66,7 +66,7 @@ function leaderOf(r: ReplicaCore): LeaderState {
 export function onLeaderHandshake(r: ReplicaCore, from: ServerId, msg: HandshakeMessage): void {
   const leader = leaderOf(r);
   const setup = r.channel;
-  if (setup === undefined || msg.stage !== "init") return;
+  if (setup === undefined || msg.stage !== "init" || msg.channel !== "quorum") return;
   if (leader.handlers.get(from)?.connection.conn === msg.conn) return;
   if (leader.closed.get(from) === msg.conn) return;
   const waiting = leader.accepting.get(from);

@@ -75,7 +75,7 @@ export function onLearnerHandshake(r: ReplicaCore, from: ServerId, msg: Handshak
   const connection = learner.connection;
   const channel = connection.channel;
   if (channel === undefined || from !== learner.leaderSid || msg.conn !== connection.conn) return;
-  if (msg.stage !== "reply" || channel.established) return;
+  if (msg.stage !== "reply" || msg.channel !== "quorum" || channel.established) return;
   if (!channel.complete(msg)) return;
   mark("learner: secure handshake complete");
   for (const envelope of connection.flush()) {

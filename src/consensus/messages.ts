@@ -79,19 +79,28 @@ export interface QuorumEnvelope {
  */
 export interface SealedEnvelope {
   readonly kind: "sealed";
+  /** Which of the two channels between servers: a quorum connection or an election session. */
+  readonly channel: ChannelName;
   readonly conn: number;
   readonly seq: number;
   readonly frame: Uint8Array;
 }
 
+/** The two kinds of channel between servers (ZooKeeper's quorum port and election port). */
+export type ChannelName = "quorum" | "election";
+
 /**
- * A connection's handshake message (secure quorum): `init` from the connecting learner, `reply`
- * from the leader, each with the sender's fresh ephemeral X25519 public key. Who sent it is the
- * network's `from`, which anyone can forge: the keys it leads to say whether it was true.
+ * A connection's handshake message (secure quorum): `init` from the side that connects (a
+ * learner; for election, the higher sid), `reply` from the other, each with the sender's fresh
+ * ephemeral X25519 public key. `ask` (election only, no key) asks the higher sid to connect, as
+ * a lower sid's connection attempt makes QuorumCnxManager connect back. Who sent a handshake
+ * message is the network's `from`, which anyone can forge: the keys it leads to say whether it
+ * was true.
  */
 export interface HandshakeMessage {
   readonly kind: "handshake";
-  readonly stage: "init" | "reply";
+  readonly channel: ChannelName;
+  readonly stage: "init" | "reply" | "ask";
   readonly conn: number;
   readonly ephemeral: Uint8Array;
 }
@@ -135,9 +144,12 @@ export function renderPacket(packet: QuorumPacket): string {
 export function renderMessage(message: Message): string {
   if (message.kind === "quorum") return renderPacket(message.packet);
   if (message.kind === "sealed") {
-    return `SEALED conn=${message.conn} seq=${message.seq} bytes=${message.frame.length}`;
+    return `SEALED ${message.channel} conn=${message.conn} seq=${message.seq} ` +
+      `bytes=${message.frame.length}`;
   }
-  if (message.kind === "handshake") return `HANDSHAKE ${message.stage} conn=${message.conn}`;
+  if (message.kind === "handshake") {
+    return `HANDSHAKE ${message.channel} ${message.stage} conn=${message.conn}`;
+  }
   const n = message;
   return (
     `NOTIFICATION ${n.state} leader=${n.leader} zxid=${formatZxid(n.zxid)} ` +

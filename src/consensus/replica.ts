@@ -11,7 +11,8 @@ import type { ReplicaConfig } from "./config.js";
 import { isVoter } from "./config.js";
 import type { ServerId, Zxid } from "./ids.js";
 import type { Input, Effect, TimerName } from "./io.js";
-import type { Message } from "./messages.js";
+import type { HandshakeMessage, Message, SealedEnvelope } from "./messages.js";
+import type { ElectionChannels } from "./election-channel.js";
 import type { AfterPersist } from "./role-state.js";
 import { newElectionState } from "./role-state.js";
 import { MICROS_PER_MS, ReplicaCore } from "./core.js";
@@ -78,6 +79,12 @@ export class Replica extends ReplicaCore {
       this.refuseChannelMessage();
       return;
     }
+    if (this.elections !== undefined) {
+      if (msg.kind === "notification") return this.refuseChannelMessage();
+      if (msg.kind !== "quorum" && msg.channel === "election") {
+        return this.onElectionMessage(from, msg, this.elections);
+      }
+    }
     if (msg.kind === "notification") {
       onNotification(this, from, msg);
       return;
@@ -90,6 +97,19 @@ export class Replica extends ReplicaCore {
     if (this.state === "LEADING") onLeaderPacket(this, from, msg);
     else if (this.learner !== undefined) onLearnerPacket(this, from, msg);
     // A LOOKING server has no quorum connection: the packet finds no listener and is dropped.
+  }
+
+  /** Secure quorum: an election session's handshake or frame (election-channel.ts). */
+  private onElectionMessage(
+    from: ServerId, msg: HandshakeMessage | SealedEnvelope, elections: ElectionChannels,
+  ): void {
+    if (msg.kind === "handshake") {
+      for (const out of elections.onHandshake(from, msg)) this.sendRaw(from, out);
+      return;
+    }
+    const { notification, out } = elections.open(from, msg);
+    for (const reply of out) this.sendRaw(from, reply);
+    if (notification !== undefined) onNotification(this, from, notification);
   }
 
   private onTimeout(timer: TimerName): void {
@@ -122,6 +142,7 @@ export class Replica extends ReplicaCore {
     this.currentEpoch = durable.currentEpoch;
     this.pendingWrites.length = 0;
     this.connections.clear();
+    this.elections?.reset();
     this.leader = undefined;
     this.learner = undefined;
     this.undelivered = [];

@@ -17,7 +17,7 @@
  *   connection's sequence number. A frame moved to another position, altered, cut short or
  *   replayed into another connection fails Poly1305 and is refused.
  *
- * The planted bug `handshake-without-ephemeral` derives the keys from the static-static term and
+ * The planted bug `no-ephemeral-handshake` derives the keys from the static-static term and
  * the two server ids alone: every connection between two servers shares them, so a recording of
  * an old connection replays into a new one.
  */
@@ -130,7 +130,9 @@ export interface HandshakeInput {
   readonly ephemeral: EphemeralKey;
   /** The peer's ephemeral public key, from its handshake message. */
   readonly peerEphemeral: Uint8Array;
-  /** False only for the planted bug `handshake-without-ephemeral`. */
+  /** What the connection is for ("quorum", "election"): bound into the keys. */
+  readonly purpose: string;
+  /** False only for the planted bug `no-ephemeral-handshake`. */
   readonly useEphemeral: boolean;
 }
 
@@ -166,7 +168,8 @@ export class FrameKeys {
     const padded = new Uint8Array(2 * FRAME_TAG_BYTES + frame.length - FRAME_TAG_BYTES);
     padded.set(frame.subarray(FRAME_TAG_BYTES), 2 * FRAME_TAG_BYTES);
     const plain = new Uint8Array(padded.length);
-    lowlevel.crypto_stream_xor(plain, 0, padded, 0, padded.length, counterNonce(seq), this.#receive);
+    const nonce = counterNonce(seq);
+    lowlevel.crypto_stream_xor(plain, 0, padded, 0, padded.length, nonce, this.#receive);
     return plain.subarray(2 * FRAME_TAG_BYTES);
   }
 
@@ -198,9 +201,9 @@ function counterNonce(seq: number): Uint8Array {
 /**
  * The frame keys of a connection, from one side's handshake state. Both sides compute the same
  * four X25519 results in the same order (named from the initiator's side: ss, es, se, ee), then
- * HKDF-SHA256 (RFC 5869) with the protocol name as salt and, as info, the initiator's and the
- * responder's sids, the connection id and both ephemeral public keys. 64 bytes of output: the
- * initiator-to-responder key, then the other direction's.
+ * HKDF-SHA256 (RFC 5869) with the protocol name as salt and, as info, the connection's purpose,
+ * the initiator's and the responder's sids, the connection id and both ephemeral public keys.
+ * 64 bytes of output: the initiator-to-responder key, then the other direction's.
  */
 export function handshakeKeys(input: HandshakeInput): FrameKeys {
   const { role, self, peerStatic, ephemeral, peerEphemeral } = input;
@@ -217,8 +220,8 @@ export function handshakeKeys(input: HandshakeInput): FrameKeys {
     const [ei, er] = initiator
       ? [ephemeral.publicKey, peerEphemeral] : [peerEphemeral, ephemeral.publicKey];
     ikm = concat([ss, es, se, ee]);
-    info = concat([u32(initiatorSid), u32(responderSid), u32(input.conn),
-      lengthPrefixed(ei), lengthPrefixed(er)]);
+    info = concat([lengthPrefixed(utf8(input.purpose)), u32(initiatorSid), u32(responderSid),
+      u32(input.conn), lengthPrefixed(ei), lengthPrefixed(er)]);
   } else {
     ikm = ss;
     info = concat([u32(initiatorSid), u32(responderSid)]);

@@ -201,7 +201,8 @@ export class Attacker {
     const conn = this.prng.nextUint32();
     if (this.prng.chance(0.5)) {
       const init: HandshakeMessage = {
-        kind: "handshake", stage: "init", conn, ephemeral: ephemeral.publicKey,
+        kind: "handshake", channel: this.prng.chance(0.5) ? "quorum" : "election", stage: "init",
+        conn, ephemeral: ephemeral.publicKey,
       };
       return init;
     }
@@ -210,9 +211,10 @@ export class Attacker {
     const keys = handshakeKeys({
       role: "initiator", self: this.options.outsider, peerSid: envelope.to, peerStatic, conn,
       ephemeral, peerEphemeral: EphemeralKey.generate(random).publicKey, useEphemeral: true,
+      purpose: "quorum",
     });
     const packet = encodePacket({ type: "FOLLOWERINFO", zxid: 0 as never });
-    return { kind: "sealed", conn, seq: 0, frame: keys.seal(0, packet) };
+    return { kind: "sealed", channel: "quorum", conn, seq: 0, frame: keys.seal(0, packet) };
   }
 
   /** A member silent for a while (crashed, likely) speaks again: a replay or a forgery. */

@@ -166,7 +166,8 @@ export function runSimulation(
     outcome,
     servers: ensemble.servers,
     stats: report.stats,
-    ...(attacker === undefined ? {} : { adversary: attacker.report(rejectedBy(ensemble.replicas)) }),
+    ...(attacker === undefined
+      ? {} : { adversary: attacker.report(rejectedBy(ensemble.replicas)) }),
   };
 }
 

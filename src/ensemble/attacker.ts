@@ -29,8 +29,13 @@ import type { ZabWire } from "./replica-host.js";
 /** The sid the attacker's forgeries claim when it poses as a server of its own. */
 export const OUTSIDER_SID = 99;
 
-/** Old server-to-server messages kept for replays, at most. */
+/** Recent server-to-server messages kept for replays, at most. */
 const RECORDED_MAX = 512;
+
+/** Per link, the opening frames of this many connections are archived... */
+const ARCHIVED_CONNECTIONS_MAX = 8;
+/** ...up to this position in each stream. */
+const ARCHIVED_SEQ_MAX = 64;
 
 /** A member silent this long (true time) is taken for crashed, and impersonated. */
 const SILENT_MICROS = 1_000_000;
@@ -78,6 +83,8 @@ export class Attacker {
   private readonly servers: ReadonlySet<number>;
   private readonly recorded: Wire[] = [];
   private recordedNext = 0;
+  /** Per link ("from>to"), per connection id: its first frames, by position. */
+  private readonly archive = new Map<string, Map<number, Wire[]>>();
   private readonly lastHeard = new Map<number, number>();
   /** Messages delayed per link ("from>to"), delivered after the link's next one. */
   private readonly delayed = new Map<string, Wire>();
@@ -122,6 +129,42 @@ export class Attacker {
     if (this.recorded.length < RECORDED_MAX) this.recorded.push(envelope);
     else this.recorded[this.recordedNext] = envelope;
     this.recordedNext = (this.recordedNext + 1) % RECORDED_MAX;
+    const message = envelope.message;
+    if (message.kind !== "quorum" && message.kind !== "sealed") return;
+    if (message.seq >= ARCHIVED_SEQ_MAX) return;
+    const link = linkOf(envelope);
+    let connections = this.archive.get(link);
+    if (connections === undefined) {
+      connections = new Map();
+      this.archive.set(link, connections);
+    }
+    let frames = connections.get(message.conn);
+    if (frames === undefined) {
+      frames = [];
+      connections.set(message.conn, frames);
+      const oldest = connections.keys().next().value;
+      if (connections.size > ARCHIVED_CONNECTIONS_MAX && oldest !== undefined) {
+        connections.delete(oldest);
+      }
+    }
+    frames[message.seq] ??= envelope;
+  }
+
+  /**
+   * The frame at the live frame's position on an earlier connection of the same link: relabelled
+   * with the live connection's id, it is what a replay into a new connection looks like.
+   */
+  private alignedReplay(envelope: Wire): ZabWire | undefined {
+    const live = envelope.message;
+    if (live.kind !== "quorum" && live.kind !== "sealed") return undefined;
+    const candidates: ZabWire[] = [];
+    for (const [conn, frames] of this.archive.get(linkOf(envelope)) ?? []) {
+      const old: ZabWire | undefined = frames[live.seq]?.message;
+      if (conn !== live.conn && old !== undefined && old.kind === live.kind) candidates.push(old);
+    }
+    if (candidates.length === 0) return undefined;
+    const old = candidates[this.prng.intBetween(0, candidates.length - 1)];
+    return old === undefined ? undefined : { ...old, conn: live.conn } as ZabWire;
   }
 
   private attack(envelope: Wire, nowMicros: number): Wire[] {
@@ -164,8 +207,16 @@ export class Attacker {
     return [{ ...envelope, message: changed }];
   }
 
-  /** An old message of the same link, before the real one; relabelled half the time. */
+  /**
+   * An old message of the same link, before the real one: half the time one from an earlier
+   * connection at the live one's position, else any recent one (relabelled half the time).
+   */
   private replay(envelope: Wire): Wire[] {
+    const aligned = this.prng.chance(0.5) ? this.alignedReplay(envelope) : undefined;
+    if (aligned !== undefined) {
+      this.counts.replayed += 1;
+      return [{ ...envelope, message: aligned }, envelope];
+    }
     const candidates = this.recorded.filter((old) =>
       old.to === envelope.to && old.from === envelope.from && old !== envelope);
     if (candidates.length === 0) return [envelope];

@@ -142,8 +142,8 @@ export class ChannelEnd {
   /** The packet in the peer's frame, or undefined (counted) when it is not authentic. */
   open(envelope: SealedEnvelope): QuorumPacket | undefined {
     const bytes = this.openBytes(envelope);
-    const packet = bytes === undefined ? undefined : decodePacket(bytes);
-    return packet ?? this.rejectFrame();
+    if (bytes === undefined) return undefined; // Counted by openBytes.
+    return decodePacket(bytes) ?? this.rejectFrame();
   }
 
   /** The bytes in the peer's frame, or undefined (counted) when it is not authentic. */

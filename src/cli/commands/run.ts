@@ -47,6 +47,7 @@ export function runFileObject(report: RunReport, wallMs: number): Record<string,
     outcome: report.outcome,
     servers: report.servers,
     stats: report.stats,
+    ...(report.adversary === undefined ? {} : { adversary: report.adversary }),
   };
 }
 

@@ -83,7 +83,9 @@ export function sweepCommand(argv: readonly string[], io: CliIo): number {
     if (failing.length > 0) io.stdout(`failing seeds: ${failing.map((f) => f.seed).join(", ")}\n`);
     const outside = failing.filter((f) => f.violations.some((v) => v.faultModel === "outside"));
     if (outside.length > 0) {
-      io.stdout(`${c.yellow(`${outside.length} of them corrupted synced records:`)} ` +
+      const why = options.faults === "adversary"
+        ? "were attacked on plain quorum traffic" : "corrupted synced records";
+      io.stdout(`${c.yellow(`${outside.length} of them ${why}:`)} ` +
         "their violations lie outside ZAB's fault model\n");
     }
   }

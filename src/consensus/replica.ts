@@ -73,8 +73,10 @@ export class Replica extends ReplicaCore {
   private onReceive(from: ServerId, msg: Message): void {
     assert(from !== this.myid, "a replica does not message itself");
     if (!this.config.voters.includes(from) && !this.config.observers.includes(from)) {
-      // QuorumCnxManager and the leader's LearnerCnxAcceptor take connections from the servers
-      // of the configuration only; someone else's message is dropped (and counted, if secure).
+      // Only the configuration's servers are peers. ZooKeeper without quorum auth would still
+      // read an unknown sid's notification (FLE answers a non-voter over the socket it opened);
+      // here the only outsider is the attacker, whose node does not exist to be answered, so
+      // its message is dropped, and counted when quorum traffic is secure.
       mark("replica: message from outside the configuration dropped");
       this.refuseChannelMessage();
       return;

@@ -5,7 +5,8 @@
  * the run stays inside the fault model. With secure quorum off, the same attacker breaks safety
  * within a default sweep: the test sweeps seeds from 1 and stops at the first run that breaks a
  * safety checker, whose violations are all reported as outside the fault model; the same seed
- * with secure quorum on passes, so the break is the plain channel's doing.
+ * with secure quorum on passes, so the break is the plain channel's doing. The attacker draws from
+ * the run's seed like every fault: the same seed gives the same trace hash and the same attacks.
  *
  * Speed: the runs that only judge safety cut the liveness phase to 1 s (everything up to the heal
  * is the same run).
@@ -63,5 +64,16 @@ describe("plain quorum under the same attacker", () => {
     const report = runSimulation(1, { secureQuorum: false, livenessMs: 1_000 });
     expect(report.faultModel).toBe("inside");
     expect(report.adversary).toBeUndefined();
+  });
+});
+
+describe("the adversary mix is deterministic", () => {
+  test("the same seed gives the same trace hash and the same attacks", () => {
+    const a = runSimulation(5, { faults: "adversary", livenessMs: 1_000 });
+    const b = runSimulation(5, { faults: "adversary", livenessMs: 1_000 });
+    expect(b.traceHash).toBe(a.traceHash);
+    expect(b.adversary).toEqual(a.adversary);
+    const plain = runSimulation(5, { faults: "adversary", secureQuorum: false, livenessMs: 1_000 });
+    expect(plain.traceHash).not.toBe(a.traceHash);
   });
 });

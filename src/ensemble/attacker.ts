@@ -20,7 +20,7 @@
 import { assert } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
 import type { Envelope } from "../sim/index.js";
-import type { HandshakeMessage, Message, Notification } from "../consensus/index.js";
+import type { HandshakeMessage, Message, Notification, Zxid } from "../consensus/index.js";
 import { decodePacket, encodePacket } from "../consensus/index.js";
 import type { ChannelIdentity, ChannelPeers } from "../crypto/index.js";
 import { EphemeralKey, handshakeKeys, seededRandom } from "../crypto/index.js";
@@ -112,7 +112,8 @@ export class Attacker {
     const out = attack ? this.attack(envelope, nowMicros) : [envelope];
     this.record(envelope);
     const held = this.delayed.get(linkOf(envelope));
-    if (held === undefined || out.includes(held)) return out.length === 1 ? out[0] : out;
+    // A message delayed just now waits for the link's next one; an older one goes after this.
+    if (held === undefined || held === envelope) return out.length === 1 ? out[0] : out;
     this.delayed.delete(linkOf(envelope));
     return [...out, held];
   }
@@ -264,7 +265,7 @@ export class Attacker {
       ephemeral, peerEphemeral: EphemeralKey.generate(random).publicKey, useEphemeral: true,
       purpose: "quorum",
     });
-    const packet = encodePacket({ type: "FOLLOWERINFO", zxid: 0 as never });
+    const packet = encodePacket({ type: "FOLLOWERINFO", zxid: 0 as Zxid });
     return { kind: "sealed", channel: "quorum", conn, seq: 0, frame: keys.seal(0, packet) };
   }
 

@@ -11,7 +11,7 @@
 import nacl from "tweetnacl";
 import sodium from "libsodium-wrappers";
 import {
-  generateRootKey, openValue, sealValue, seededRandom,
+  Principal, generateRootKey, openValue, sealValue, seededRandom,
 } from "../src/crypto/index.js";
 import { KeyService } from "../src/keys/index.js";
 import { Prng } from "../src/util/index.js";
@@ -72,7 +72,9 @@ async function ready(values: number, valueBytes: number): Promise<{
 }> {
   const zk = new TreeZooKeeper();
   const random = seededRandom(new Prng(2, "bench"));
-  const service = new KeyService({ zk, root: generateRootKey(random), random });
+  const service = new KeyService({
+    zk, root: generateRootKey(random), random, actor: Principal.generate("admin", random),
+  });
   await service.createKey("k");
   await zk.create("/data", null, ACL, "PERSISTENT");
   const plain = new Uint8Array(valueBytes).fill(0x61);

@@ -5,11 +5,15 @@
  * - different seeds give different traces (the seed reaches the run);
  * - a run with the wall clock, Math.random, timers and OS randomness replaced by throwing stubs
  *   completes with the same hash (fast-check's "poisoning" idea): simulated code never reaches
- *   for them, and if it did, the stub's throw would fail the run (a failure in the report).
+ *   for them, and if it did, the stub's throw would fail the run (a failure in the report);
+ * - an API-driven scenario (runScenario: async tasks on the promise API, one setImmediate per
+ *   settling event) run twice under the same poisoned globals, setImmediate excepted, gives
+ *   byte-identical traces; a task that awaits a real timer fails the run with its seed.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { runSimulation } from "../src/run/index.js";
-import type { RunOptions } from "../src/run/index.js";
+import { KeeperError } from "../src/client/index.js";
+import { ScenarioStalled, runScenario, runSimulation } from "../src/run/index.js";
+import type { RunOptions, ScenarioTask } from "../src/run/index.js";
 
 const SHORT: Partial<RunOptions> = { durationMs: 3_000, livenessMs: 3_000 };
 
@@ -94,5 +98,67 @@ describe("determinism", () => {
     expect(poisoned.report.violations.filter((v) => v.checker === "assertion")).toEqual([]);
     expect(poisoned.report.traceHash).toBe(clean.report.traceHash);
     expect(poisoned.text).toBe(clean.text);
+  });
+});
+
+/** Two tasks: a watcher of /app that re-arms its watch, and a writer of /app. */
+const SCENARIO: ScenarioTask[] = [
+  async (client) => {
+    const zk = client.connect();
+    await zk.create("/app", "v0").catch(ignoreKeeperErrors);
+    for (let i = 0; i < 15; i++) {
+      await zk.getData("/app", () => undefined).catch(ignoreKeeperErrors);
+      await client.sleep(90);
+    }
+    await zk.close();
+  },
+  async (client) => {
+    const zk = client.connect();
+    for (let i = 0; i < 20; i++) {
+      await zk.setData("/app", `v${i}`).catch(ignoreKeeperErrors);
+      await zk.create("/app/e-", null, undefined, "EPHEMERAL_SEQUENTIAL").catch(ignoreKeeperErrors);
+      await client.sleep(60);
+    }
+  },
+];
+
+function ignoreKeeperErrors(error: unknown): undefined {
+  if (!(error instanceof KeeperError)) throw error;
+  return undefined;
+}
+
+async function tracedScenario(seed: number) {
+  const lines: string[] = [];
+  const result = await runScenario(seed, { ...SHORT, clients: 1 }, SCENARIO,
+    { traceSink: (line) => lines.push(line) });
+  return { ...result, text: lines.join("\n") };
+}
+
+describe("determinism of API-driven runs", () => {
+  test("the same scenario twice under poisoned globals: byte-identical traces", async () => {
+    const g = globalThis as unknown as Poisonable;
+    poison(Math as unknown as Poisonable, "random");
+    poison(performance as unknown as Poisonable, "now");
+    for (const name of ["setTimeout", "setInterval", "queueMicrotask"]) poison(g, name);
+    poisonDate();
+    const a = await tracedScenario(4);
+    const b = await tracedScenario(4);
+    expect(a.tasks.map((t) => t.status)).toEqual(["done", "done"]);
+    expect(a.report.violations).toEqual([]);
+    expect(a.report.committed).toBeGreaterThan(20);
+    expect(a.text.length).toBeGreaterThan(1000);
+    expect(b.text).toBe(a.text);
+    expect(b.report.traceHash).toBe(a.report.traceHash);
+  });
+
+  test("a task awaiting a real timer fails the run with its seed", async () => {
+    const stalls: ScenarioTask = async () => {
+      await new Promise<void>((resolve) => {
+        globalThis.setTimeout(resolve, 60_000).unref();
+      });
+    };
+    const run = runScenario(6, { ...SHORT, clients: 0 }, [stalls]);
+    await expect(run).rejects.toBeInstanceOf(ScenarioStalled);
+    await expect(run).rejects.toThrow(/seed 6/);
   });
 });

@@ -3,7 +3,8 @@
  * the scenario's container check interval, run every step, stop the server (always, by pid).
  */
 import type { Scenario, StepResult } from "../../src/script/index.js";
-import { localTarget, runScenario } from "../../src/real/index.js";
+import { localTarget, runEnsembleScenario, runScenario } from "../../src/real/index.js";
+import { ZkEnsemble } from "./zk-ensemble.js";
 import { ZkServer } from "./zk-server.js";
 
 export interface RealRun {
@@ -21,7 +22,9 @@ export async function allStopped(): Promise<void> {
   await Promise.all([...stopping]);
 }
 
+/** Runs a scenario on fresh real servers: an ensemble when it has `servers`, else standalone. */
 export async function runOnFreshServer(scenario: Scenario): Promise<RealRun> {
+  if (scenario.servers !== undefined) return runOnFreshEnsemble(scenario, scenario.servers);
   const started = Date.now();
   const server = await ZkServer.start({
     containerCheckIntervalMs: scenario.server.containerCheckIntervalMs,
@@ -34,6 +37,27 @@ export async function runOnFreshServer(scenario: Scenario): Promise<RealRun> {
     const stopped = server.stop();
     stopping.add(stopped);
     void stopped.finally(() => stopping.delete(stopped));
+  }
+}
+
+/**
+ * Runs an ensemble scenario on a fresh ensemble of `servers` real servers, all killed by pid
+ * afterwards (also when the run fails).
+ */
+async function runOnFreshEnsemble(scenario: Scenario, servers: number): Promise<RealRun> {
+  const started = Date.now();
+  // ZABSIM_ZK_LOG_DIR=dir keeps every server's log there (server-<k>.log), for races.
+  const logDir = process.env["ZABSIM_ZK_LOG_DIR"];
+  const ensemble = await ZkEnsemble.create({
+    servers,
+    containerCheckIntervalMs: scenario.server.containerCheckIntervalMs,
+    ...(logDir === undefined ? {} : { logDir }),
+  });
+  try {
+    const results = await runEnsembleScenario(scenario, ensemble);
+    return { results, version: ensemble.version, wallMs: Date.now() - started };
+  } finally {
+    await ensemble.shutdown();
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parseScenarioFile } from "../../src/script/index.js";
 import type { Scenario } from "../../src/script/index.js";
 import { generateScenario } from "../../src/script/generate.js";
+import { generateEnsembleScenario } from "../../src/script/generate-ensemble.js";
 
 /** One scenario to run: a name for reports and file names, its parsed form and its file text. */
 export interface NamedScenario {
@@ -30,6 +31,11 @@ function single(name: string, json: Record<string, unknown>): NamedScenario {
 /** The scenario generated from `seed`. */
 export function generated(seed: number): NamedScenario {
   return single(`seed-${seed}`, { ...generateScenario(seed) });
+}
+
+/** The ensemble scenario generated from `seed` for `servers` servers. */
+export function generatedEnsemble(seed: number, servers: number): NamedScenario {
+  return single(`ensemble-${servers}-seed-${seed}`, { ...generateEnsembleScenario(seed, servers) });
 }
 
 /** Every scenario in the *.json files of `dir` (sorted by file name). */

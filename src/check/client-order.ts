@@ -21,8 +21,15 @@ const NOT_SERVED = new Set(["CONNECTIONLOSS", "SESSIONMOVED", "SESSIONEXPIRED", 
 export function checkClientOrder(records: readonly ObservationRecord[]): Violation[] {
   const found = new ViolationList<Violation>();
   const seen = new Map<number, { zxid: number; op: number }>();
+  const sessions = new Map<number, number>();
   for (const record of records) {
     const o = record.observation;
+    if (o.kind === "session") {
+      // A new session promises nothing about what an earlier one saw.
+      if (o.event !== "connected" || sessions.get(o.client) !== o.session) seen.delete(o.client);
+      sessions.set(o.client, o.event === "connected" ? o.session : 0);
+      continue;
+    }
     if (o.kind !== "complete" || o.zxid <= 0 || NOT_SERVED.has(o.err)) continue;
     const last = seen.get(o.client);
     if (last !== undefined) {

@@ -9,10 +9,13 @@ import { checkDurability } from "./durability.js";
 import { checkLeadership } from "./leadership.js";
 import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
+import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
-import { CHECKER_NAMES } from "./types.js";
+import { checkGuarantee } from "./linear/index.js";
+import type { Explanation, GuaranteeResult } from "./linear/index.js";
+import { CHECKER_NAMES, violationAt } from "./types.js";
 import type { ObservationRecord, Violation } from "./types.js";
 
 export type { CheckerName, ObservationRecord, Violation, TracePoint } from "./types.js";
@@ -25,8 +28,21 @@ export { checkConvergence } from "./convergence.js";
 export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
+export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
+
+/**
+ * ZooKeeper's guarantee on the run's client history (docs/linearizability.md): "unknown" when
+ * the search ran out of budget, which is reported and does not fail the run.
+ */
+export interface LinearizabilityReport {
+  readonly verdict: "valid" | "invalid" | "unknown";
+  /** Stale reads after a sync that a deposed leader answered: ZooKeeper allows them. */
+  readonly staleSyncReads: number;
+  /** Null unless the verdict is "invalid". */
+  readonly explanation: Explanation | null;
+}
 
 /** The checkers' judgement of one run, with the figures they measured along the way. */
 export interface Verdict {
@@ -38,6 +54,7 @@ export interface Verdict {
   readonly leaderChanges: number;
   /** Null when the run had no liveness phase. */
   readonly liveness: LivenessReport | null;
+  readonly linearizability: LinearizabilityReport;
 }
 
 /**
@@ -49,19 +66,41 @@ export function checkRun(
 ): Verdict {
   const liveness = window === undefined ? null : checkLiveness(records, window);
   const steps = deliverySteps(records); // Shared: three checkers walk the same deliveries.
+  const guarantee = checkGuarantee(records);
   const violations = [
+    ...linearizabilityViolations(guarantee, records),
     ...checkZabPrimary(records, steps),
     ...checkZabOrder(records, steps),
     ...checkDurability(records, steps),
     ...checkClientOrder(records),
+    ...checkWatches(records),
+    ...checkEphemerals(records),
+    ...checkExpiry(records),
     ...checkConvergence(records),
     ...checkLeadership(records),
     ...(liveness?.violations ?? []),
   ];
   violations.sort(byPosition);
+  const linearizability: LinearizabilityReport = {
+    verdict: guarantee.linearizability, staleSyncReads: guarantee.staleSyncReads,
+    explanation: guarantee.explanation,
+  };
   return {
     violations, committed: countCommitted(records), leaderChanges: countLeaders(records), liveness,
+    linearizability,
   };
+}
+
+/** The guarantee's violation, at the answer no order explains (its first line as message). */
+function linearizabilityViolations(
+  guarantee: GuaranteeResult, records: readonly ObservationRecord[],
+): Violation[] {
+  if (guarantee.linearizability !== "invalid") return [];
+  const last = records[records.length - 1];
+  const where = guarantee.blockedAt ??
+    { index: last?.index ?? 0, timeMicros: last?.timeMicros ?? 0 };
+  const message = (guarantee.explanation?.text ?? "not linearizable").split("\n")[0] ?? "";
+  return [violationAt("linearizability", where, message)];
 }
 
 /** Orders violations by trace position, ties by the checker order in CHECKER_NAMES. */

@@ -32,6 +32,10 @@ export type CheckerName =
   | "zab-primary-integrity"
   | "durability"
   | "client-order"
+  | "linearizability"
+  | "watches"
+  | "ephemerals"
+  | "expiry"
   | "convergence"
   | "leadership"
   | "liveness"
@@ -47,6 +51,10 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "zab-primary-integrity",
   "durability",
   "client-order",
+  "linearizability",
+  "watches",
+  "ephemerals",
+  "expiry",
   "convergence",
   "leadership",
   "liveness",

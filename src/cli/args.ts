@@ -4,6 +4,9 @@
  * Bad input becomes a UsageError with one line saying what is wrong and how to fix it; main
  * prints it after "zabsim: " and exits 2 (shared/spec/cli.md).
  */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { SEED_MAX } from "../util/prng.js";
 
 /** Bad usage or bad input: printed as one line, exit code 2. */
@@ -107,9 +110,22 @@ function readValue(spec: OptionSpec, text: string): OptionValue {
   }
 }
 
+/** Node's parseArgs configuration for `specs`: every value is read as text, then judged. */
+function parseArgsConfig(specs: readonly OptionSpec[]): ParseArgsConfig["options"] {
+  const options: NonNullable<ParseArgsConfig["options"]> = {
+    help: { type: "boolean", short: "h" },
+  };
+  for (const spec of specs) {
+    options[spec.name] = { type: spec.kind === "flag" ? "boolean" : "string" };
+  }
+  return options;
+}
+
 /**
- * Parses the arguments after the command name against `specs`. Accepts `--name value` and
- * `--name=value`; `--help`/`-h` anywhere asks for help; `--` ends the options.
+ * Parses the arguments after the command name against `specs` with Node's util.parseArgs
+ * (which accepts `--name value`, `--name=value`, and `--` ending the options), then judges its
+ * tokens: an unknown option, a repeated one, a missing value or a value given to a flag is a
+ * one-line UsageError. `--help`/`-h` anywhere asks for help; `-` is a positional (stdin/stdout).
  */
 export function parseOptions(
   command: string, specs: readonly OptionSpec[], argv: readonly string[], positionalsMax: number,
@@ -119,39 +135,25 @@ export function parseOptions(
   const given = new Set<string>();
   const positionals: string[] = [];
   let help = false;
-  let onlyPositionals = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (onlyPositionals || !arg.startsWith("-") || arg === "-") {
-      positionals.push(arg);
-      continue;
-    }
-    if (arg === "--") {
-      onlyPositionals = true;
-      continue;
-    }
-    if (arg === "--help" || arg === "-h") {
+  const { tokens } = parseArgs({
+    args: [...argv], options: parseArgsConfig(specs), strict: false, allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    if (token.name === "help") {
       help = true;
       continue;
     }
-    const eq = arg.indexOf("=");
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const spec = arg.startsWith("--") ? byName.get(name) : undefined;
+    const spec = token.rawName.startsWith("--") ? byName.get(token.name) : undefined;
     if (spec === undefined) {
-      throw new UsageError(
-        `unknown option ${eq < 0 ? arg : arg.slice(0, eq)} for "zabsim ${command}" ` +
+      throw new UsageError(`unknown option ${token.rawName} for "zabsim ${command}" ` +
         `(see zabsim ${command} --help)`);
     }
-    if (given.has(name)) throw new UsageError(`--${name} is given twice`);
-    given.add(name);
-    if (spec.kind === "flag") {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      values.set(name, true);
-      continue;
-    }
-    const text = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (text === undefined) throw new UsageError(`--${name} needs a value (${helpValue(spec)})`);
-    values.set(name, readValue(spec, text));
+    if (given.has(spec.name)) throw new UsageError(`--${spec.name} is given twice`);
+    given.add(spec.name);
+    values.set(spec.name, optionValue(spec, token.value, token.inlineValue === true));
   }
   if (!help && positionals.length > positionalsMax) {
     const extra = positionals[positionalsMax] ?? "";
@@ -159,6 +161,18 @@ export function parseOptions(
       `(see zabsim ${command} --help)`);
   }
   return { values, given, positionals, help };
+}
+
+/** One option token's value, judged against its spec. */
+function optionValue(spec: OptionSpec, text: string | undefined, inline: boolean): OptionValue {
+  if (spec.kind === "flag") {
+    if (inline || text !== undefined) throw new UsageError(`--${spec.name} takes no value`);
+    return true;
+  }
+  if (text === undefined) {
+    throw new UsageError(`--${spec.name} needs a value (${helpValue(spec)})`);
+  }
+  return readValue(spec, text);
 }
 
 /** The value placeholder shown in help and in "needs a value" errors. */
@@ -178,9 +192,13 @@ function helpValue(spec: OptionSpec): string {
   }
 }
 
-/** The lines of a command's --help: usage, summary, then every option with its default. */
+/**
+ * The lines of a command's --help: usage, summary, every option with its default, then
+ * examples to paste (each a command line, optionally followed by "  # why").
+ */
 export function renderHelp(
   usage: string, summary: readonly string[], specs: readonly OptionSpec[],
+  examples: readonly string[] = [],
 ): string {
   const rows = specs.map((spec) => {
     const value = helpValue(spec);
@@ -192,6 +210,7 @@ export function renderHelp(
   const lines = [`usage: ${usage}`, "", ...summary, "", "options:"];
   for (const [left, right] of rows) lines.push(`${left.padEnd(width)}${right}`);
   lines.push(`${"  --help".padEnd(width)}show this help`);
+  if (examples.length > 0) lines.push("", "examples:", ...examples.map((e) => `  ${e}`));
   return `${lines.join("\n")}\n`;
 }
 
@@ -225,4 +244,19 @@ export function seedsOf(parsed: Parsed, name: string): SeedRange {
   if (typeof value === "string") return parseSeedRange(`--${name}`, value);
   if (value === null || typeof value !== "object") throw new UsageError(`--${name} is missing`);
   return value;
+}
+
+/**
+ * Refuses an output path that is also an input path (writing would destroy what is read);
+ * `-` (standard input or output) is never the same file.
+ */
+export function refuseSamePath(
+  output: string | null, input: string | null | undefined, outFlag: string, inFlag: string,
+): void {
+  if (output === null || input === null || input === undefined) return;
+  if (output === "-" || input === "-") return;
+  if (resolve(output) === resolve(input)) {
+    throw new UsageError(`${outFlag} ${output} is also ${inFlag}: ` +
+      "writing it would destroy the input; choose another file");
+  }
 }

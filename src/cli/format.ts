@@ -7,7 +7,7 @@ import type { ChalkInstance } from "chalk";
 import type { RunReport, RunViolation } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import type { CliIo } from "./io.js";
-import { knobWords } from "./knob-flags.js";
+import { knobWords } from "./run-flags.js";
 
 /** The colour functions a command uses; all identity functions when colour is off. */
 export type Colors = ChalkInstance;
@@ -100,6 +100,10 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
     ...(knobs.length === 0 ? [] : [`  world: ${knobs.join(" ")}`]),
     `  committed ${plural(report.committed, "txn")}, ` +
       `${plural(report.leaderChanges, "leader")} established, ${recovery}`,
+    `  linearizability ${report.linearizability === "unknown"
+      ? c.yellow("unknown (search budget ran out)") : report.linearizability}` +
+      (report.allowed.staleSyncReads === 0 ? ""
+        : `, ${plural(report.allowed.staleSyncReads, "stale sync read")} (allowed)`),
     `  trace hash ${report.traceHash}`,
   ];
   if (report.violations.length === 0) {

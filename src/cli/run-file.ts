@@ -4,7 +4,9 @@
  * replay compares against. Loading checks the shape and the options, and names the file and the
  * field in a one-line UsageError (exit 2) when something is wrong.
  */
-import { resolveRunOptions, validateRunOptions } from "../run/index.js";
+import {
+  OPTION_TABLE, RUN_OPTION_KEYS, RUN_SECTIONS, resolveRunOptions, validateRunOptions,
+} from "../run/index.js";
 import type { RunOptions, RunOptionsInput } from "../run/index.js";
 import { SEED_MAX } from "../util/prng.js";
 import { UsageError } from "./args.js";
@@ -17,16 +19,10 @@ export interface RunFile {
   readonly options: RunOptions;
   /** The hash the run had when it was saved (absent in a hand-written file). */
   readonly traceHash: string | null;
+  /** The zabsim version that saved it (absent in files saved before versions were recorded). */
+  readonly version: string | null;
 }
 
-const OPTION_KEYS: readonly (keyof RunOptions)[] = [
-  "replicas", "observers", "clients", "durationMs", "livenessMs", "faults", "bug", "secureQuorum",
-  "schedule",
-  "network", "disk", "clock", "nemesis",
-];
-
-/** Keys holding a section of world knobs (a run file saved before they existed lacks them). */
-const SECTION_KEYS: readonly string[] = ["network", "disk", "clock", "nemesis"];
 
 /** Loads and validates a run file. */
 export function loadRunFile(io: CliIo, path: string): RunFile {
@@ -46,11 +42,11 @@ export function loadRunFile(io: CliIo, path: string): RunFile {
   }
   const given: Record<string, unknown> = {};
   for (const key of Object.keys(raw).sort()) {
-    if (!OPTION_KEYS.includes(key as keyof RunOptions)) {
+    if (!RUN_OPTION_KEYS.includes(key)) {
       throw new UsageError(`${path}: unknown option "${key}" in "options"`);
     }
     const field = (raw as Record<string, unknown>)[key];
-    if (SECTION_KEYS.includes(key) &&
+    if (RUN_SECTIONS.has(key) &&
       (typeof field !== "object" || field === null || Array.isArray(field))) {
       throw new UsageError(`${path}: options.${key} must be an object`);
     }
@@ -63,5 +59,21 @@ export function loadRunFile(io: CliIo, path: string): RunFile {
   if (hash !== undefined && typeof hash !== "string") {
     throw new UsageError(`${path}: "traceHash" must be a string`);
   }
-  return { seed, options, traceHash: hash ?? null };
+  const version = record["version"];
+  if (version !== undefined && typeof version !== "string") {
+    throw new UsageError(`${path}: "version" must be a string`);
+  }
+  return { seed, options, traceHash: hash ?? null, version: version ?? null };
+}
+
+/**
+ * Refuses run-option flags beside a run file: the file holds the seed and every option, so a
+ * flag given with it could not be honoured and must not be silently ignored (issue 22).
+ */
+export function refuseFlagsBesideRunFile(command: string, given: ReadonlySet<string>): void {
+  const flag = ["seed", ...OPTION_TABLE.map((def) => def.flag)].find((name) => given.has(name));
+  if (flag === undefined) return;
+  throw new UsageError(`zabsim ${command} FILE takes the seed and every option from FILE, so ` +
+    `--${flag} cannot be honoured beside it (drop it, or give --seed N and options instead of ` +
+    "a file)");
 }

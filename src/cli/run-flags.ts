@@ -2,16 +2,16 @@
  * The run options as command-line flags, shared by run, sweep, replay and shrink so that every
  * command spells them the same way, shows the same defaults, and builds the same replay line.
  */
-import { allBugNames, isBugName } from "../consensus/bugs.js";
 import {
-  DEFAULT_SEED, RUN_DEFAULTS, RUN_FAULT_MIXES, RUN_LIMITS, runOptionsProblem,
+  DEFAULT_SEED, OPTION_TABLE, RUN_DEFAULTS, defaultsIn, fieldValue, readOption, runOptionsProblem,
+  showOption, unmetBugNeeds,
 } from "../run/index.js";
-import type { RunOptions } from "../run/index.js";
+import type { OptionDef, RunOptions } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
-import { UsageError, flagOf, intOf, textOf } from "./args.js";
+import { UsageError, flagOf, textOf } from "./args.js";
 import type { OptionSpec, Parsed } from "./args.js";
 import type { CliIo } from "./io.js";
-import { KNOB_FLAG_SPECS, knobFlagOf, knobSections, knobWords } from "./knob-flags.js";
+import { readText } from "./io.js";
 import { SEED_MAX } from "../util/prng.js";
 
 /** --seed: shared by run, replay, shrink and demo. */
@@ -20,87 +20,72 @@ export const SEED_SPEC: OptionSpec = {
   help: "the run's seed: the same seed and options give the same run",
 };
 
-/** Flags for the run options, in the order --help lists them. */
-export const RUN_FLAG_SPECS: readonly OptionSpec[] = [
-  {
-    name: "replicas", kind: "int", defaultValue: RUN_DEFAULTS.replicas, min: 1,
-    max: RUN_LIMITS.replicasMax, help: "voting servers (ZooKeeper participants)",
-  },
-  {
-    name: "observers", kind: "int", defaultValue: RUN_DEFAULTS.observers, min: 0,
-    max: RUN_LIMITS.observersMax, help: "non-voting servers (observers)",
-  },
-  {
-    name: "clients", kind: "int", defaultValue: RUN_DEFAULTS.clients, min: 0,
-    max: RUN_LIMITS.clientsMax, help: "workload clients issuing reads and writes",
-  },
-  {
-    name: "duration-ms", kind: "int", defaultValue: RUN_DEFAULTS.durationMs, min: 1,
-    max: RUN_LIMITS.durationMsMax, help: "simulated length of the safety phase (faults on)",
-  },
-  {
-    name: "liveness-ms", kind: "int", defaultValue: RUN_DEFAULTS.livenessMs, min: 0,
-    max: RUN_LIMITS.durationMsMax,
-    help: "simulated length of the healed phase; a write must commit within it",
-  },
-  {
-    name: "faults", kind: "choice", defaultValue: RUN_DEFAULTS.faults,
-    choices: RUN_FAULT_MIXES,
-    help: "the safety phase's fault mix (corruption: standard + bit flips of synced records;" +
-      " adversary: standard + an attacker on the wire between servers)",
-  },
-  {
-    name: "secure-quorum", kind: "choice", defaultValue: null, choices: ["on", "off"],
-    help: "authenticated, encrypted server-to-server traffic, like ZooKeeper's sslQuorum " +
-      "(default: off, on with --faults adversary)",
-  },
-  {
-    name: "bug", kind: "text", defaultValue: null, placeholder: "NAME",
-    help: "plant a known protocol bug (--bug list prints the names)",
-  },
-  {
-    name: "schedule", kind: "text", defaultValue: null, placeholder: "FILE",
-    help: "explicit faults to add: a JSON list of {atMicros, fault}, or a run file",
-  },
-  ...KNOB_FLAG_SPECS,
-];
+/** How a table option appears among a command's flags (its value is read by the table). */
+function specOf(def: OptionDef): OptionSpec {
+  const defaultText = def.unit === "bug" || def.unit === "schedule" ? null
+    : showOption(def, def.defaults);
+  return { name: def.flag, kind: "text", placeholder: def.placeholder, help: def.help,
+    defaultValue: defaultText };
+}
 
-/** Run options read from flags, and the schedule file's name (for the replay line). */
+/** Flags for the run options, in the order --help lists them (from run/option-table.ts). */
+export const RUN_FLAG_SPECS: readonly OptionSpec[] = OPTION_TABLE.map(specOf);
+
+/** Run options read from flags, the schedule file's name and the flags given (for replay). */
 export interface FlagRunOptions {
   readonly options: RunOptions;
   readonly schedulePath: string | null;
+  /** The run options' flags the user typed, default-valued or not. */
+  readonly given: ReadonlySet<string>;
+}
+
+/** Sets a dotted field ("network.lossProbability") of an options record under construction. */
+function setField(record: Record<string, unknown>, field: string, value: unknown): void {
+  const [head, tail] = field.split(".");
+  if (head === undefined) return;
+  if (tail === undefined) {
+    record[head] = value;
+    return;
+  }
+  record[head] = { ...(record[head] as object), [tail]: value };
 }
 
 /** Builds and validates the run options given on the command line. */
 export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
   const schedulePath = textOf(parsed, "schedule");
-  const bug = textOf(parsed, "bug");
-  if (bug !== null && !isBugName(bug)) {
-    throw new UsageError(`--bug takes one of ${allBugNames().join(", ")} (or list), got "${bug}"`);
+  const record = { ...RUN_DEFAULTS } as unknown as Record<string, unknown>;
+  const given = new Set<string>();
+  for (const def of OPTION_TABLE) {
+    const text = textOf(parsed, def.flag);
+    if (!parsed.given.has(def.flag) || text === null) continue;
+    given.add(def.flag);
+    if (def.unit === "schedule") continue;
+    const read = readOption(def, text);
+    if (!read.ok) throw new UsageError(read.message);
+    def.fields.forEach((field, i) => setField(record, field, read.values[i]));
   }
-  const faults = RUN_FAULT_MIXES.find((mix) => mix === textOf(parsed, "faults"));
-  const secure = textOf(parsed, "secure-quorum");
-  const options: RunOptions = {
-    replicas: intOf(parsed, "replicas"),
-    observers: intOf(parsed, "observers"),
-    clients: intOf(parsed, "clients"),
-    durationMs: intOf(parsed, "duration-ms"),
-    livenessMs: intOf(parsed, "liveness-ms"),
-    faults: faults ?? RUN_DEFAULTS.faults,
-    bug,
-    secureQuorum: secure === null ? faults === "adversary" : secure === "on",
-    schedule: schedulePath === null ? [] : readSchedule(io, schedulePath),
-    ...knobSections(parsed.given, (name) => textOf(parsed, name)),
-  };
+  if (schedulePath !== null) record["schedule"] = readSchedule(io, schedulePath);
+  for (const def of OPTION_TABLE) {
+    if (def.implied === undefined || given.has(def.flag)) continue;
+    const values = defaultsIn(def, record);
+    def.fields.forEach((field, i) => setField(record, field, values[i]));
+  }
+  const options = record as unknown as RunOptions;
   const problem = runOptionsProblem(options);
   if (problem !== undefined) {
-    // A knob's problem is reported against the flag the user typed, with the sim's reason.
-    const flag = knobFlagOf(problem.field);
-    const text = flag === undefined ? null : textOf(parsed, flag);
-    const given = flag !== undefined && parsed.given.has(flag);
-    throw new UsageError(given ? `--${flag} ${text ?? ""}: ${problem.message}` : problem.message);
+    // A problem is reported against the flag the user typed, with the table's or world's reason.
+    const def = OPTION_TABLE.find((d) => d.fields.some((f) => problem.field.startsWith(f)));
+    const text = def === undefined ? null : textOf(parsed, def.flag);
+    const typed = def !== undefined && def.unit !== "schedule" && given.has(def.flag);
+    throw new UsageError(typed ? `--${def.flag} ${text ?? ""}: ${problem.message}`
+      : problem.message);
   }
-  return { options, schedulePath };
+  const unmet = unmetBugNeeds(options);
+  if (unmet.length > 0) {
+    throw new UsageError(`--bug ${options.bug ?? ""} cannot show with these options: ` +
+      `it needs ${unmet.join(", and ")}`);
+  }
+  return { options, schedulePath, given };
 }
 
 /** Reads a schedule: a JSON list of scheduled faults, or a run file's options.schedule. */
@@ -116,13 +101,7 @@ export function readSchedule(io: CliIo, path: string): ScheduledFault[] {
 
 /** Parses a JSON file or throws a one-line UsageError naming it. */
 export function readJson(io: CliIo, path: string): unknown {
-  let text: string;
-  try {
-    text = io.readFile(path);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(`cannot read ${path}${code === undefined ? "" : ` (${code})`}`);
-  }
+  const text = readText(io, path);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -136,25 +115,42 @@ function shellWord(word: string): string {
 }
 
 /**
- * The exact command line that reproduces a run: `zabsim run --seed N` with every non-default
- * option spelled out (shared/spec/cli.md, sweep's `replay`).
+ * `--flag value` words for the table's options that `given` names or whose value in `options`
+ * differs from the default; `only` limits them to some options (the world knobs, say).
  */
-export function replayLine(seed: number, options: RunOptions, schedulePath: string | null): string {
-  const words = ["zabsim", "run", "--seed", String(seed)];
-  const d = RUN_DEFAULTS;
-  const add = (flag: string, value: string | number) => words.push(`--${flag}`, String(value));
-  if (options.replicas !== d.replicas) add("replicas", options.replicas);
-  if (options.observers !== d.observers) add("observers", options.observers);
-  if (options.clients !== d.clients) add("clients", options.clients);
-  if (options.durationMs !== d.durationMs) add("duration-ms", options.durationMs);
-  if (options.livenessMs !== d.livenessMs) add("liveness-ms", options.livenessMs);
-  if (options.faults !== d.faults) add("faults", options.faults);
-  if (options.bug !== null) add("bug", options.bug);
-  if (options.secureQuorum !== (options.faults === "adversary")) {
-    add("secure-quorum", options.secureQuorum ? "on" : "off");
+export function optionWords(
+  options: RunOptions, given: ReadonlySet<string> = new Set(),
+  only: (def: OptionDef) => boolean = () => true,
+): string[] {
+  const words: string[] = [];
+  for (const def of OPTION_TABLE) {
+    if (!only(def) || def.unit === "schedule") continue;
+    const text = showOption(def, def.fields.map((field) => fieldValue(options, field)));
+    if (given.has(def.flag) || text !== showOption(def, defaultsIn(def, options))) {
+      words.push(`--${def.flag}`, text);
+    }
   }
-  if (options.schedule.length > 0) add("schedule", schedulePath ?? "FILE");
-  words.push(...knobWords(options));
+  return words;
+}
+
+/** The world knobs (a section's fields) that differ from their defaults, as flag words. */
+export function knobWords(options: RunOptions): string[] {
+  return optionWords(options, new Set(), (def) => def.fields.some((f) => f.includes(".")));
+}
+
+/**
+ * The exact command line that reproduces a run: `zabsim run --seed N` with every option the
+ * user set (`given`, even at its default value) and every non-default one spelled out
+ * (shared/spec/cli.md, sweep's `replay`), so a replay never draws a different world.
+ */
+export function replayLine(
+  seed: number, options: RunOptions, schedulePath: string | null,
+  given: ReadonlySet<string> = new Set(),
+): string {
+  const words = ["zabsim", "run", "--seed", String(seed), ...optionWords(options, given)];
+  if (options.schedule.length > 0 || (given.has("schedule") && schedulePath !== null)) {
+    words.push("--schedule", schedulePath ?? "FILE");
+  }
   return words.map(shellWord).join(" ");
 }
 

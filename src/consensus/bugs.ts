@@ -21,9 +21,20 @@ export const BUG_NAMES = {
   "stale-diff":
     "the leader answers a lagging learner with a bare DIFF, without the committed " +
     "transactions it missed",
+  "local-sync":
+    "a follower answers sync() at once from its own tree, without the round trip to the " +
+    "leader, so a read after the sync can miss a write already acknowledged",
   "ack-before-fsync":
     "learners ACK proposals, ACKEPOCH and NEWLEADER, and the leader counts its own ack, " +
     "before the write is durable",
+  "accept-ahead":
+    "a server takes a session whose client has seen a later zxid than the server's own",
+  "late-watch": "a server sends a watch notification only after its next reply to that client",
+  "skip-close-ephemerals":
+    "a learner applies a closeSession without deleting the session's ephemerals",
+  "no-session-restart":
+    "a newly established leader keeps no grace for sessions: each starts its timeout as if " +
+    "the last contact were a full timeout ago",
 } as const;
 
 /**

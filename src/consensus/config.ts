@@ -33,6 +33,11 @@ export interface ReplicaConfig {
   readonly committedLogMax: number;
   /** Transactions logged between snapshots (ZooKeeper's snapCount, without its randomisation). */
   readonly snapCount: number;
+  /**
+   * How often the leader's container manager looks for empty containers and expired TTL nodes
+   * (znode.container.checkIntervalMs, 60 s by default in ZooKeeper).
+   */
+  readonly containerCheckIntervalMs: number;
   /** Planted protocol mistakes to make (empty in a correct run). */
   readonly bugs: ReadonlySet<BugName>;
   /**
@@ -66,6 +71,7 @@ export const CONFIG_DEFAULTS = {
   requestsQueuedMax: 1000,
   committedLogMax: 50,
   snapCount: 100,
+  containerCheckIntervalMs: 60_000,
 } as const;
 
 /** Builds a config with defaults for every knob not given. */
@@ -102,6 +108,7 @@ export function validateConfig(config: ReplicaConfig): ConfigError | undefined {
     ["requestsQueuedMax", config.requestsQueuedMax],
     ["committedLogMax", config.committedLogMax],
     ["snapCount", config.snapCount],
+    ["containerCheckIntervalMs", config.containerCheckIntervalMs],
   ];
   for (const [name, value] of knobs) {
     if (!positiveInteger(value)) return fail(`${name} must be a positive integer, got ${value}`);

@@ -10,6 +10,7 @@ import type { Prng } from "../util/index.js";
 import type { ProtocolObservation as Observation, PeerState } from "../observe/index.js";
 import type { ReplicaConfig } from "./config.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
+import type { WatchEvent } from "../tree/index.js";
 import type { Effect, PersistRecord, TimerName } from "./io.js";
 import type { ConnectionMessage, Message, QuorumPacket } from "./messages.js";
 import { ElectionChannels } from "./election-channel.js";
@@ -58,6 +59,13 @@ export abstract class ReplicaCore {
   halted: string | undefined;
   /** Local clock reading of the input being handled (µs). */
   now = 0;
+  /** Monotonic clock reading of the input being handled (µs): session timeouts run on it. */
+  elapsed = 0;
+
+  /** The monotonic clock in whole milliseconds, for the session tracker. */
+  get elapsedMs(): number {
+    return Math.floor(this.elapsed / MICROS_PER_MS);
+  }
   state: PeerState = "LOOKING";
   zabState: ZabState = "ELECTION";
   /** Durable: the last epoch accepted from a LEADERINFO (or chosen as leader). */
@@ -94,6 +102,8 @@ export abstract class ReplicaCore {
    * own request ids). Not reset by a restart, so a handshake id is never reused.
    */
   private nextConnectId = 1;
+  /** Notifications held back by the planted bug "late-watch", by client. */
+  private readonly heldNotifications = new Map<ClientId, WatchEvent[]>();
   /** Client writes and syncs this server accepted and has not answered, by clientKey. */
   readonly pendingClients = new Map<string, Origin>();
   private nextWriteId = 1;
@@ -153,13 +163,34 @@ export abstract class ReplicaCore {
   deliverUpTo(zxid: number): { entry: LogEntry; result: ClientResult }[] {
     const applied: { entry: LogEntry; result: ClientResult }[] = [];
     for (const entry of this.log.between(this.stateMachine.lastProcessedZxid, zxid)) {
-      const result = this.stateMachine.apply(entry);
+      const result = this.stateMachine.apply(this.plantedApply(entry));
       this.reportDelivered(entry, this.stateMachine.digest());
+      if (entry.txn.body.type === "closeSession") this.reportSessionClosed(entry);
       applied.push({ entry, result });
     }
     const reached = Math.min(zxid, this.log.lastLoggedZxid);
     assert(this.stateMachine.lastProcessedZxid >= reached, "deliver gap");
     return applied;
+  }
+
+  /**
+   * The planted bug "skip-close-ephemerals": a learner applies a closeSession as a no-op txn, so
+   * the session's ephemerals stay in its tree. Every other entry applies as logged.
+   */
+  private plantedApply(entry: LogEntry): LogEntry {
+    if (!this.config.bugs.has("skip-close-ephemerals") || this.learner === undefined) return entry;
+    if (entry.txn.body.type !== "closeSession") return entry;
+    mark("bug: closeSession applied without its deletions");
+    const header = { ...entry.txn.header, type: "error" as const };
+    return { ...entry, txn: { header, body: { type: "error", err: "OK" } } };
+  }
+
+  /** A closeSession applied: how many nodes the session still owns here (it must be none). */
+  private reportSessionClosed(entry: LogEntry): void {
+    const session = entry.txn.header.sessionId;
+    const ephemerals = this.stateMachine.ephemeralsOf(session).length;
+    this.observe({ kind: "session-closed", node: this.myid, session, zxid: entry.zxid,
+      ephemerals });
   }
 
   reportDelivered(entry: LogEntry, digest: string): void {
@@ -253,13 +284,72 @@ export abstract class ReplicaCore {
     }
     if (result.err === "SESSIONEXPIRED") this.connections.delete(client);
     this.out.push({ kind: "reply", client, requestId, result });
+    const held = this.heldNotifications.get(client);
+    if (held !== undefined) {
+      this.heldNotifications.delete(client);
+      for (const event of held) this.out.push({ kind: "notify", client, event });
+    }
   }
 
-  /** The client's connection now holds `sessionId`. */
+  /** The client's connection now holds `sessionId` (ConnectResponse with its timeout). */
   connect(client: ClientId, sessionId: number): void {
     assert(Number.isSafeInteger(sessionId) && sessionId > 0, "a connection holds a session id");
+    const timeoutMs = this.stateMachine.sessionTimeoutMs(sessionId);
+    assert(timeoutMs !== undefined && timeoutMs > 0, "a connected session is committed",
+      { sessionId });
     this.connections.set(client, sessionId);
-    this.out.push({ kind: "connected", client, sessionId });
+    this.out.push({ kind: "connected", client, sessionId, timeoutMs });
+  }
+
+  /**
+   * The session is unknown to the ensemble: a ConnectResponse with timeout 0
+   * (finishSessionInit with valid false), then the connection closes.
+   */
+  expired(client: ClientId, sessionId: number): void {
+    this.endConnection(client);
+    this.out.push({ kind: "connected", client, sessionId, timeoutMs: 0 });
+    this.out.push({ kind: "closeConnection", client });
+  }
+
+  /**
+   * Sends a watch notification to the client whose connection holds the event's session. With
+   * the planted bug "late-watch" it waits until after the client's next reply.
+   */
+  notify(client: ClientId, event: WatchEvent): void {
+    if (this.config.bugs.has("late-watch")) {
+      const held = this.heldNotifications.get(client) ?? [];
+      held.push(event);
+      this.heldNotifications.set(client, held);
+      return;
+    }
+    this.out.push({ kind: "notify", client, event });
+  }
+
+  /** The client's connection here ended: it and its session's watches go (removeCnxn). */
+  endConnection(client: ClientId): void {
+    const sessionId = this.connections.get(client);
+    if (sessionId === undefined) return;
+    this.connections.delete(client);
+    this.stateMachine.removeWatches(sessionId);
+  }
+
+  /** The server closes the client's connection (NIOServerCnxn.close). */
+  closeConnection(client: ClientId): void {
+    this.endConnection(client);
+    this.heldNotifications.delete(client);
+    this.out.push({ kind: "closeConnection", client });
+  }
+
+  /**
+   * The zxid this server reports to clients (reply headers, the connect check): its tree's last
+   * processed zxid, except on an established leader, which reports at least makeZxid(epoch, 0)
+   * (Leader.startZkServer: setlastProcessedZxid(zk.getZxid())). The tree itself keeps its own
+   * last applied zxid, so Invariant: reportedZxid <= max(lastLoggedZxid, makeZxid(epoch, 0)).
+   */
+  reportedZxid(): number {
+    const applied = this.stateMachine.lastProcessedZxid;
+    if (this.leader === undefined || this.leader.phase !== "broadcast") return applied;
+    return Math.max(applied, makeZxid(this.leader.epoch ?? 0, 0));
   }
 
   /** The client should try another server. */
@@ -282,6 +372,30 @@ export abstract class ReplicaCore {
     if (!this.pendingClients.has(key)) return;
     this.pendingClients.delete(key);
     this.reply(origin.client, origin.requestId, result);
+  }
+
+  /**
+   * After a committed txn is applied (FinalRequestProcessor): its watch notifications go out
+   * first, each to the connection holding the watching session; then the txn's own client, if
+   * connected here, gets its answer; a closeSession then closes that session's connection here
+   * (NIOServerCnxnFactory.closeSession).
+   */
+  afterApply(entry: LogEntry, result: ClientResult): void {
+    const events = result.write?.events ?? [];
+    if (events.length > 0 && this.connections.size > 0) {
+      const clients = new Map<number, ClientId>();
+      for (const [client, sessionId] of this.connections) clients.set(sessionId, client);
+      for (const event of events) {
+        const client = clients.get(event.sessionId);
+        if (client !== undefined) this.notify(client, event);
+      }
+    }
+    const origin = entry.origin;
+    if (origin !== undefined && origin.server === this.myid) this.answer(origin, result);
+    if (entry.txn.body.type !== "closeSession") return;
+    const sessionId = entry.txn.header.sessionId;
+    const holders = [...this.connections].filter(([, held]) => held === sessionId);
+    for (const [client] of holders) this.closeConnection(client);
   }
 
   /** A fresh session id for a client connecting here (its top byte is this server's id). */

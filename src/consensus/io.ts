@@ -7,7 +7,7 @@
 import type { ProtocolObservation } from "../observe/index.js";
 import type { Message } from "./messages.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
-import type { Id } from "../tree/index.js";
+import type { Id, WatchEvent } from "../tree/index.js";
 import type { ClientResult, LogEntry, Request, Snapshot } from "./state-machine.js";
 
 /** Named timers. A setTimer for a name replaces the previous one of that name. */
@@ -21,11 +21,13 @@ export type TimerName =
   /** Leader: ping learners every tickTime/2 and check the quorum is still synced. */
   | "pingTimer"
   /** Learner: check every tickTime/2 that the leader spoke within syncLimit ticks. */
-  | "learnerTimer";
+  | "learnerTimer"
+  /** Leader: the container manager's next check (containerCheckIntervalMs). */
+  | "containerTimer";
 
 /** Names of all timers, for hosts that keep one slot per name. */
 export const TIMER_NAMES: readonly TimerName[] = [
-  "electionTimer", "finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer",
+  "electionTimer", "finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer", "containerTimer",
 ];
 
 /**
@@ -78,7 +80,15 @@ export interface ConnectRequest {
   readonly timeoutMs: number;
 }
 
-export type Input =
+/**
+ * What goes into a replica. Besides `now` (the local clock's reading, which a clock jump steps),
+ * a host may give `elapsed`, the node's monotonic clock (System.nanoTime): session timeouts are
+ * measured on it, as SessionTrackerImpl measures them on Time.currentElapsedTime. Without it,
+ * `now` stands in.
+ */
+export type Input = InputOf & { readonly elapsed?: number };
+
+type InputOf =
   | {
       readonly kind: "receive";
       readonly now: number;
@@ -94,6 +104,8 @@ export type Input =
   /** A client connects (ZooKeeperServer.processConnectRequest): connected or refused follows. */
   | ({ readonly kind: "connect"; readonly now: number } & ConnectRequest)
   | ({ readonly kind: "clientRequest"; readonly now: number } & ClientRequest)
+  /** The client's connection closed (its FIN, or a broken stream): removeCnxn. */
+  | { readonly kind: "disconnect"; readonly now: number; readonly client: ClientId }
   /** The write `writeId` is durable (fsync returned). Writes complete in issue order. */
   | { readonly kind: "persisted"; readonly now: number; readonly writeId: number }
   /**
@@ -120,8 +132,24 @@ export type Effect =
       readonly requestId: number;
       readonly result: ClientResult;
     }
-  /** The client's session is open on this server: its requests are now served. */
-  | { readonly kind: "connected"; readonly client: ClientId; readonly sessionId: number }
+  /**
+   * The client's session is open on this server: its requests are now served. `timeoutMs` is
+   * the negotiated session timeout; 0 says the ensemble no longer knows the session (it
+   * expired), and the client reports SESSIONEXPIRED (ConnectResponse with timeout 0).
+   */
+  | {
+      readonly kind: "connected";
+      readonly client: ClientId;
+      readonly sessionId: number;
+      readonly timeoutMs: number;
+    }
+  /**
+   * A watch of the session on the client's connection fired (NIOServerCnxn.process): the
+   * notification goes out before any later reply on that connection.
+   */
+  | { readonly kind: "notify"; readonly client: ClientId; readonly event: WatchEvent }
+  /** The server closes the client's connection (its session was closed or expired). */
+  | { readonly kind: "closeConnection"; readonly client: ClientId }
   /**
    * This server will not take the client now (not serving, behind the client, the session could
    * not be created, or a request came without a connection): it should try another server.

@@ -55,8 +55,15 @@ export function startBroadcast(r: ReplicaCore): void {
   const leader = leaderOf(r);
   assert(leader.phase === "broadcast", "broadcast before established");
   leader.pings = 0;
-  r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, Math.floor(r.now / MICROS_PER_MS));
+  // SessionTrackerImpl starts every committed session's timeout afresh at a new leader, so a
+  // session gets a full timeout to reach it. The planted bug backdates them by the largest
+  // timeout (20 ticks), so they expire at the first check.
+  const nowMs = r.elapsedMs;
+  const backdateMs = r.config.bugs.has("no-session-restart") ? 20 * r.config.tickTimeMs : 0;
+  r.stateMachine.startLeading(r.myid, r.config.tickTimeMs, nowMs - backdateMs);
   r.setTimer("pingTimer", Math.floor(r.tickMicros / 2));
+  // ContainerManager.start: the first check one interval after the leader starts serving.
+  r.setTimer("containerTimer", r.config.containerCheckIntervalMs * MICROS_PER_MS);
   r.maybeSnapshot();
 }
 
@@ -101,6 +108,12 @@ function propose(r: ReplicaCore, submission: Submission): void {
   assert(isWrite(request), "only writes are proposed");
   const nowMs = Math.floor(r.now / MICROS_PER_MS);
   const txn = r.stateMachine.prep(submission.meta, request, zxid, nowMs);
+  if (request.type === "createSession") {
+    // prep tracked the new session at the txn's wall-clock time; its timeout runs on the
+    // monotonic clock, like every later touch (SessionTrackerImpl uses currentElapsedTime).
+    r.stateMachine.sessions?.touchSession(submission.meta.sessionId, request.timeoutMs,
+      r.elapsedMs);
+  }
   assert(epochOf(zxid) === leader.epoch, "a leader proposes in its own epoch");
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);
@@ -165,10 +178,7 @@ function commit(r: ReplicaCore, proposal: Proposal): void {
     if (handler.observer) sendTo(r, handler, { type: "INFORM", entry: proposal.entry });
     else sendTo(r, handler, { type: "COMMIT", zxid });
   }
-  for (const { entry, result } of r.deliverUpTo(zxid)) {
-    const origin = entry.origin;
-    if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
-  }
+  for (const { entry, result } of r.deliverUpTo(zxid)) r.afterApply(entry, result);
   const syncs = leader.pendingSyncs.get(zxid);
   if (syncs !== undefined) {
     leader.pendingSyncs.delete(zxid);
@@ -242,13 +252,13 @@ export function onLeaderPing(
   const tracker = r.stateMachine.sessions;
   if (tracker === undefined) return;
   for (const [sessionId, timeoutMs] of sessions) {
-    tracker.touchSession(sessionId, timeoutMs, Math.floor(r.now / MICROS_PER_MS));
+    tracker.touchSession(sessionId, timeoutMs, r.elapsedMs);
   }
 }
 
 /** A request of a session reached the leader: the session is alive. */
 function touch(r: ReplicaCore, sessionId: number): void {
-  touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
+  touchAtLeader(r, sessionId, r.elapsedMs);
 }
 
 /** SessionTracker.touchSession for a committed session, on the leader. */
@@ -263,8 +273,9 @@ export function touchAtLeader(r: ReplicaCore, sessionId: number, nowMs: number):
 function expireSessions(r: ReplicaCore): void {
   const tracker = r.stateMachine.sessions;
   if (tracker === undefined) return;
-  for (const sessionId of tracker.expireSessions(Math.floor(r.now / MICROS_PER_MS))) {
+  for (const sessionId of tracker.expireSessions(r.elapsedMs)) {
     mark("leader: session expired");
+    r.observe({ kind: "expire", node: r.myid, session: sessionId, epoch: r.leader?.epoch ?? 0 });
     const meta = serverMeta(sessionId);
     submit(r, { origin: undefined, meta, request: { type: "closeSession" } });
     if (r.leader === undefined) return;

@@ -8,6 +8,7 @@ import { assert, counterOf, epochOf, makeZxid, mark } from "../util/index.js";
 import { isVoter } from "./config.js";
 import { ChannelEnd } from "./channel-end.js";
 import { Connection } from "./connection.js";
+import { onContainerTimer } from "./container-manager.js";
 import { updateElectionVote } from "./election.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
 import type {
@@ -397,10 +398,15 @@ function maybeEstablish(r: ReplicaCore): void {
 }
 
 /** Timers of the leader: the phase deadline (initLimit ticks) and the ping tick. */
-export function onLeaderTimer(r: ReplicaCore, timer: "phaseTimer" | "pingTimer"): void {
+export function onLeaderTimer(r: ReplicaCore,
+  timer: "phaseTimer" | "pingTimer" | "containerTimer"): void {
   const leader = leaderOf(r);
   if (timer === "pingTimer") {
     onPingTimer(r);
+    return;
+  }
+  if (timer === "containerTimer") {
+    onContainerTimer(r);
     return;
   }
   if (leader.phase === "broadcast") return;

@@ -42,9 +42,11 @@ export class Replica extends ReplicaCore {
   step(input: Input): Effect[] {
     this.out = [];
     this.now = input.now;
+    this.elapsed = input.elapsed ?? input.now;
     if (input.kind === "restart") this.onRestart(input.recovered);
     else if (input.kind === "connect") onConnect(this, input);
     else if (input.kind === "clientRequest") onClientInput(this, input);
+    else if (input.kind === "disconnect") this.endConnection(input.client);
     else if (this.started && this.halted === undefined) this.dispatch(input);
     const effects = this.out;
     this.out = [];
@@ -53,7 +55,7 @@ export class Replica extends ReplicaCore {
   }
 
   private dispatch(
-    input: Exclude<Input, { kind: "restart" | "connect" | "clientRequest" }>,
+    input: Exclude<Input, { kind: "restart" | "connect" | "clientRequest" | "disconnect" }>,
   ): void {
     switch (input.kind) {
       case "receive":
@@ -124,6 +126,7 @@ export class Replica extends ReplicaCore {
         return;
       case "phaseTimer":
       case "pingTimer":
+      case "containerTimer":
         if (this.leader !== undefined) onLeaderTimer(this, timer);
         return;
       case "learnerTimer":
@@ -171,7 +174,8 @@ export class Replica extends ReplicaCore {
 
   private leaveRole(): void {
     this.roleGeneration += 1;
-    for (const timer of ["finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer"] as const) {
+    for (const timer of ["finalizeTimer", "phaseTimer", "pingTimer", "learnerTimer",
+      "containerTimer"] as const) {
       this.emit({ kind: "cancelTimer", timer });
     }
     failPendingClients(this);

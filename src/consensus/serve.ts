@@ -12,10 +12,11 @@
  */
 import { assert, mark } from "../util/index.js";
 import type { RequestMeta } from "../tree/index.js";
+import type { ClientId } from "./ids.js";
 import type { Input } from "./io.js";
 import { submit, touchAtLeader } from "./leader-broadcast.js";
 import type { ReplicaCore } from "./core.js";
-import { MICROS_PER_MS, clientKey, connectionLoss } from "./core.js";
+import { clientKey, connectionLoss } from "./core.js";
 import type { Origin, Request } from "./state-machine.js";
 import { isSync, isWrite } from "./state-machine.js";
 
@@ -35,13 +36,14 @@ type ConnectInput = Extract<Input, { kind: "connect" }>;
  * unknown session id with an expired session rather than a fresh one. Those rules belong here.
  */
 export function onConnect(r: ReplicaCore, input: ConnectInput): void {
-  r.connections.delete(input.client);
+  r.endConnection(input.client);
   if (!r.isServing()) {
     r.refuse(input.client);
     return;
   }
   const session = input.session;
-  if (session !== null && session.lastZxidSeen > r.stateMachine.lastProcessedZxid) {
+  if (session !== null && session.lastZxidSeen > r.reportedZxid() &&
+    !r.config.bugs.has("accept-ahead")) {
     mark("serve: connect refused, client has seen a later zxid");
     r.refuse(input.client);
     return;
@@ -50,11 +52,37 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     r.connect(input.client, session.sessionId);
     return;
   }
+  if (session !== null) {
+    onUnknownSession(r, input.client, session);
+    return;
+  }
   onClientRequest(r, {
     kind: "clientRequest", now: input.now, client: input.client,
     requestId: r.connectRequestId(), sessionId: 0,
     request: { type: "createSession", timeoutMs: input.timeoutMs },
   });
+}
+
+/**
+ * A client moves a session this server's tree does not hold. ZooKeeper asks the leader
+ * (Learner.validateSession, REVALIDATE), whose tracker decides; unknown there means expired,
+ * answered with a ConnectResponse of timeout 0. Here the server decides from what it knows,
+ * which gives the leader's answer without the round trip: the leader's table is the tracker's;
+ * a learner has applied the session's createSession once it has applied the client's
+ * lastZxidSeen (checked before) and that zxid is positive, because every reply the client took
+ * it from came from a server that held the session, so a session missing then was closed. A
+ * learner asked about a session by a client that has seen nothing yet refuses instead, and the
+ * client tries another server.
+ */
+function onUnknownSession(r: ReplicaCore, client: ClientId,
+  session: { readonly sessionId: number; readonly lastZxidSeen: number }): void {
+  if (r.leader === undefined && session.lastZxidSeen === 0) {
+    mark("serve: learner refuses a session it cannot judge");
+    r.refuse(client);
+    return;
+  }
+  mark("serve: an unknown session is answered as expired");
+  r.expired(client, session.sessionId);
 }
 
 /**
@@ -94,14 +122,23 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
     touch(r, meta.sessionId);
   }
   if (request.type === "ping") {
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.reportedZxid() });
     return;
   }
   if (!isWrite(request) && !isSync(request)) {
-    r.reply(input.client, input.requestId, r.stateMachine.read(meta, request));
+    const result = r.stateMachine.read(meta, request);
+    // setWatches fires the watches whose nodes changed meanwhile, before its reply.
+    for (const event of result.read?.events ?? []) r.notify(input.client, event);
+    r.reply(input.client, input.requestId, { ...result, zxid: r.reportedZxid() });
     return;
   }
   assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
+  if (isSync(request) && r.learner !== undefined && r.config.bugs.has("local-sync")) {
+    // Planted bug: FollowerRequestProcessor forwards sync to the leader (Learner.request) so the
+    // answer follows every commit the leader had sent; this follower answers from its own tree.
+    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    return;
+  }
   const origin: Origin = { server: r.myid, client: input.client, requestId: input.requestId };
   r.pendingClients.set(clientKey(origin), origin);
   if (r.leader !== undefined) {
@@ -120,16 +157,13 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
 function touch(r: ReplicaCore, sessionId: number): void {
   const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
   if (timeoutMs === undefined) return;
-  if (r.leader !== undefined) touchAtLeader(r, sessionId, Math.floor(r.now / MICROS_PER_MS));
+  if (r.leader !== undefined) touchAtLeader(r, sessionId, r.elapsedMs);
   else if (r.learner !== undefined) r.learner.touched.set(sessionId, timeoutMs);
 }
 
 /** Applies committed entries up to `zxid` and answers the local clients among them. */
 export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
-  for (const { entry, result } of r.deliverUpTo(zxid)) {
-    const origin = entry.origin;
-    if (origin !== undefined && origin.server === r.myid) r.answer(origin, result);
-  }
+  for (const { entry, result } of r.deliverUpTo(zxid)) r.afterApply(entry, result);
   r.maybeSnapshot();
 }
 
@@ -140,4 +174,8 @@ export function failPendingClients(r: ReplicaCore): void {
   );
   r.pendingClients.clear();
   for (const origin of waiting) r.reply(origin.client, origin.requestId, connectionLoss(r));
+  // Learner.shutdown / Leader.shutdown: closeAllConnections. Clients reconnect, to this server
+  // once it serves again or to another, and re-register their watches there.
+  const clients = [...r.connections.keys()].sort((a, b) => a - b);
+  for (const client of clients) r.closeConnection(client);
 }

@@ -10,7 +10,8 @@ import type {
   Txn, WriteRequest,
 } from "../tree/index.js";
 import {
-  DataTree as Tree, OutstandingChanges, SessionTracker, applyTxn, decodeSnapshot, encodeSnapshot,
+  DataTree as Tree, OutstandingChanges, SessionTracker, applyTxn, containerCandidates,
+  decodeSnapshot, encodeSnapshot,
   isWriteRequest, prepRequest, processRead, restoreSnapshot, takeSnapshot, txnFingerprint,
 } from "../tree/index.js";
 import type { ClientId, ServerId, Zxid } from "./ids.js";
@@ -152,6 +153,25 @@ export class StateMachine {
   /** The committed session table (for learners' touch bookkeeping). */
   hasSession(sessionId: number): boolean {
     return this.tree.sessionsWithTimeouts.has(sessionId);
+  }
+
+  /**
+   * DataTree.removeCnxn: the session's connection to this server ended, so its watches here go
+   * (the client re-registers them on its next connection with setWatches).
+   */
+  removeWatches(sessionId: number): void {
+    this.tree.dataWatches.removeWatcher(sessionId);
+    this.tree.childWatches.removeWatcher(sessionId);
+  }
+
+  /** ContainerManager.getCandidates at wall time `nowMs`, in ZooKeeper's order. */
+  containerCandidates(nowMs: number): string[] {
+    return containerCandidates(this.tree, nowMs);
+  }
+
+  /** The paths `sessionId` owns as ephemerals in this tree, sorted. */
+  ephemeralsOf(sessionId: number): string[] {
+    return this.tree.getEphemerals(sessionId);
   }
 
   sessionTimeoutMs(sessionId: number): number | undefined {

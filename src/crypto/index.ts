@@ -34,3 +34,20 @@ export {
   CHANNEL_KEY_BYTES, CHANNEL_PROTOCOL, ChannelIdentity, EphemeralKey, FRAME_TAG_BYTES, FrameKeys,
   handshakeKeys,
 } from "./channel.js";
+export type { ShareSplitter } from "./shamir.js";
+export { SHARES_MAX, checkSplit, combineShares, seededSplit } from "./shamir.js";
+export { rootCheck, rootKeyFromShares, splitRootKey } from "./root.js";
+export type { PublicPrincipal } from "./principal.js";
+export {
+  Principal, checkPrincipalId, decodePublicPrincipal, encodePublicPrincipal, principalIdProblem,
+  zkDigestOf,
+} from "./principal.js";
+export type { GrantHeader } from "./grant.js";
+export { grantHeaderOf, openGrant, sealGrant } from "./grant.js";
+export type {
+  AuditBody, AuditHead, AuditOp, AuditProblem, AuditVerdict, SignatureCheck,
+} from "./audit.js";
+export {
+  AUDIT_OPS, GENESIS, auditHash, decodeAuditHead, decodeAuditRecord, encodeAuditHead,
+  encodeAuditRecord, verifyAuditChain,
+} from "./audit.js";

@@ -46,3 +46,8 @@ export function deriveSubkey(parentKey: Uint8Array, label: Uint8Array,
   const info = concat([lengthPrefixed(label), ...fields.map(lengthPrefixed)]);
   return expand(sha256, prk, info, SUBKEY_BYTES);
 }
+
+/** The ZooKeeper digest password of a principal (HKDF over its secret and id). */
+export const LABEL_ZK_DIGEST = utf8("zabsim/zk-digest/v1");
+/** The check value that lets unseal tell a right root key from a wrong one. */
+export const LABEL_ROOT_CHECK = utf8("zabsim/root-check/v1");

@@ -5,8 +5,11 @@
  * src/: scripts, benches, tests) may import it; crypto/index.ts does not re-export it, so a
  * simulated module cannot reach it by accident.
  */
+import { split } from "shamir-secret-sharing";
 import { checkDrawSize } from "./random.js";
 import type { RandomSource } from "./random.js";
+import { checkSplit } from "./shamir.js";
+import type { ShareSplitter } from "./shamir.js";
 
 /** getRandomValues fills at most 65,536 bytes per call (the WebCrypto quota). */
 const QUOTA_BYTES = 65_536;
@@ -25,3 +28,12 @@ export function systemRandom(): RandomSource {
     },
   };
 }
+
+/**
+ * Real use splits the root key with the audited package, whose coefficients come from the
+ * platform CSPRNG (it takes no random source; the simulation uses shamir.ts's seededSplit).
+ */
+export const systemSplit: ShareSplitter = async (secret, shares, threshold) => {
+  checkSplit(secret.length, shares, threshold);
+  return split(secret, shares, threshold);
+};

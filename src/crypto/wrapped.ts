@@ -6,7 +6,7 @@
  *
  * The box key is HKDF(root key; label, header), so a wrapped version copied to another key
  * name or version number, or presented as a sealed value, fails to unwrap (kdf.ts). The root
- * generation lets the next layer rotate the root key: a reader knows which root a blob needs.
+ * generation lets the root key rotate (keys/unseal.ts): a reader knows which root a blob needs.
  */
 import nacl from "tweetnacl";
 import { ByteReader, concat, u32, utf8 } from "./bytes.js";

@@ -14,3 +14,13 @@ export type {
 } from "./workload.js";
 export { ATTACK_PROBABILITY, Attacker, OUTSIDER_SID } from "./attacker.js";
 export type { AdversaryReport, AttackerOptions } from "./attacker.js";
+export { ClientLink } from "./client-link.js";
+export type { LinkFrame } from "./client-link.js";
+export type { ServerFrame, SessionWire } from "./session-wire.js";
+export { SessionTransport } from "./session-transport.js";
+export {
+  SESSION_WORKLOAD_DEFAULTS, SessionWorkloadClient, makeSessionWorkload,
+} from "./session-workload.js";
+export type { SessionWorkloadOptions } from "./session-workload.js";
+export { ApiClientHost } from "./api-client.js";
+export type { ApiClientOptions } from "./api-client.js";

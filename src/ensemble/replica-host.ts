@@ -26,6 +26,9 @@ import { openRecord, sealRecord } from "../sim/index.js";
 import type { Envelope, Host, HostContext, NodeId, WriteId } from "../sim/index.js";
 import type { Observation, WriteOutcome } from "../observe/index.js";
 import type { ClientProtocol, ServerAnswer, SessionHandle } from "./workload.js";
+import { SessionConnections } from "./session-server.js";
+import type { SessionWire } from "./session-wire.js";
+import { describeSessionWire } from "./session-wire.js";
 
 /** A replica host's context: ZAB wire messages, ZooKeeper observations. */
 type Ctx = HostContext<ZabWire, Observation>;
@@ -40,6 +43,7 @@ export type ClientWire =
     }
   | { readonly kind: "client-connected"; readonly sessionId: number }
   | { readonly kind: "client-refused" }
+  | { readonly kind: "client-expired" }
   | {
       readonly kind: "client-reply";
       readonly requestId: number;
@@ -50,8 +54,8 @@ export type ClientWire =
       readonly write: WriteOutcome | null;
     };
 
-/** Everything on the wire of a ZAB run: replica messages and client messages. */
-export type ZabWire = Message | ClientWire;
+/** Everything on the wire of a ZAB run: replica messages and both kinds of client messages. */
+export type ZabWire = Message | ClientWire | SessionWire;
 
 /** The file holding the replica's records, in write order. */
 export const DATA_FILE = "zab";
@@ -76,8 +80,14 @@ export function describeZabMessage(message: ZabWire): string {
       return `CONNECTED session=${message.sessionId}`;
     case "client-refused":
       return "REFUSED";
+    case "client-expired":
+      return "EXPIRED";
     case "client-reply":
       return `REPLY #${message.requestId} ${message.err} zxid=0x${message.zxid.toString(16)}`;
+    case "session-frame":
+    case "session-reply":
+    case "session-close":
+      return describeSessionWire(message);
     default:
       return assertNever(message, "wire message");
   }
@@ -93,6 +103,8 @@ export const ZAB_CLIENT_PROTOCOL: ClientProtocol<ZabWire> = {
         return { kind: "connected", sessionId: message.sessionId };
       case "client-refused":
         return { kind: "refused" };
+      case "client-expired":
+        return { kind: "expired" };
       case "client-reply":
         return {
           kind: "reply", requestId: message.requestId, err: message.err, zxid: message.zxid,
@@ -126,6 +138,8 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
   private replica: Replica | undefined;
   /** World fsync barrier → the replica's writeId. */
   private readonly writes = new Map<WriteId, number>();
+  /** The connections of session clients (src/client). */
+  private readonly sessions = new SessionConnections<ZabWire>((message) => message);
 
   constructor(config: ReplicaConfig) {
     this.config = config;
@@ -142,6 +156,7 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
     if (this.replica === undefined) {
       this.replica = new Replica(this.config, ctx.prng.fork("replica"));
     }
+    this.sessions.dropAll();
     assert(cause === "restart" || ctx.read(DATA_FILE).length === 0, "a boot finds an empty disk");
     const recovered: RecoveredRecord[] = ctx.read(DATA_FILE).map((stored) => {
       const payload = openRecord(stored);
@@ -175,20 +190,38 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         });
         return;
       case "client-connect":
+        // A client's connection is TCP too (ClientCnxn): without this, a duplicated request
+        // was forwarded and committed twice, so a setData applied twice (found by the
+        // linearizability checker: a version one too high, seed 30).
+        if (envelope.copy > 0) return;
         this.run(ctx, {
           kind: "connect", now: ctx.localMicros, client: clientId(envelope.from),
           session: message.session, timeoutMs: CLIENT_SESSION_TIMEOUT_MS,
         });
         return;
       case "client-request":
+        if (envelope.copy > 0) return;
         this.run(ctx, {
           kind: "clientRequest", now: ctx.localMicros, client: clientId(envelope.from),
           requestId: message.requestId, request: message.request,
         });
         return;
+      case "session-frame":
+        for (const input of this.sessions.receive(ctx, envelope.from, message.frame)) {
+          this.run(ctx, input);
+        }
+        return;
+      case "session-close":
+        if (this.sessions.closed(envelope.from, message.conn)) {
+          const client = clientId(envelope.from);
+          this.run(ctx, { kind: "disconnect", now: ctx.localMicros, client });
+        }
+        return;
       case "client-connected":
       case "client-refused":
+      case "client-expired":
       case "client-reply":
+      case "session-reply":
         return; // Meant for clients.
       default:
         assertNever(message, "wire message");
@@ -210,15 +243,20 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
 
   crashed(): void {
     this.writes.clear();
+    this.sessions.dropAll();
   }
 
   private run(ctx: Ctx, input: Input): void {
     const replica = this.replica;
     assert(replica !== undefined, "input before start");
-    for (const effect of replica.step(input)) this.apply(ctx, effect);
+    for (const effect of replica.step({ ...input, elapsed: ctx.monotonicMicros })) {
+      this.apply(ctx, effect);
+    }
+    for (const released of this.sessions.takeReleased()) this.run(ctx, released);
   }
 
   private apply(ctx: Ctx, effect: Effect): void {
+    if (this.sessions.apply(ctx, effect)) return;
     switch (effect.kind) {
       case "send":
         ctx.send(effect.to, effect.msg);
@@ -239,11 +277,15 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         return;
       }
       case "connected":
-        ctx.send(effect.client, { kind: "client-connected", sessionId: effect.sessionId });
+        ctx.send(effect.client, effect.timeoutMs === 0 ? { kind: "client-expired" }
+          : { kind: "client-connected", sessionId: effect.sessionId });
         return;
       case "refused":
         ctx.send(effect.client, { kind: "client-refused" });
         return;
+      case "notify":
+      case "closeConnection":
+        return; // Workload clients neither watch nor hold a connection the server could close.
       case "setTimer":
         ctx.setTimer(effect.timer, effect.afterMicros);
         return;

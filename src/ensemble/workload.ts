@@ -1,7 +1,8 @@
 /**
  * The client workload: simulated ZooKeeper clients, each a host of its own. A client opens a
  * session on a server it picks, then issues a steady, seeded mix of writes (create, setData,
- * delete on a few paths) and reads (getData, exists), one request at a time, so its requests are
+ * delete on a few paths) and reads (getData, exists; some after a sync on the same path), one
+ * request at a time, so its requests are
  * trivially FIFO (ZooKeeper's client order guarantee needs no more). When a request goes
  * unanswered for `requestTimeoutMicros` or the server answers with a connection-level error, the
  * client gives the request up as CONNECTIONLOSS (what ZooKeeper's client library reports), moves
@@ -32,6 +33,8 @@ export type ServerAnswer =
   | { readonly kind: "connected"; readonly sessionId: number }
   /** The server will not take the session now (not serving, or lastZxidSeen ahead of it). */
   | { readonly kind: "refused" }
+  /** The ensemble no longer knows the session (it expired): open a new one. */
+  | { readonly kind: "expired" }
   /** The reply to request `requestId`; `txn` is the fingerprint of a write's transaction. */
   | {
       readonly kind: "reply";
@@ -69,6 +72,11 @@ export interface WorkloadOptions {
   readonly paths: readonly string[];
   /** Chance that an operation is a read. */
   readonly readProbability: number;
+  /**
+   * Chance that a read is preceded by a sync() on its path: the read must then see every write
+   * that committed before the sync reached the leader (docs/linearizability.md).
+   */
+  readonly syncProbability: number;
   /** Pause between a reply and the next request, uniform in [min, max]. */
   readonly thinkMicrosMin: number;
   readonly thinkMicrosMax: number;
@@ -90,6 +98,7 @@ export interface WorkloadOptions {
 export const WORKLOAD_DEFAULTS: Omit<WorkloadOptions, "servers"> = {
   paths: ["/a", "/b", "/c", "/d"],
   readProbability: 0.3,
+  syncProbability: 0.3,
   thinkMicrosMin: 5_000,
   thinkMicrosMax: 45_000,
   requestTimeoutMicros: 2_000_000,
@@ -112,6 +121,8 @@ export class WorkloadClient<M> implements Host<M, Observation> {
   private connected = false;
   private pending: Pending | undefined;
   private retry: Request | undefined;
+  /** The read a sync was issued for: the next operation. */
+  private afterSync: Request | undefined;
   private nextOp = 0;
 
   constructor(
@@ -140,6 +151,10 @@ export class WorkloadClient<M> implements Host<M, Observation> {
         this.onConnected(ctx, answer.sessionId);
         return;
       case "refused":
+        this.backOff(ctx);
+        return;
+      case "expired":
+        this.session = null;
         this.backOff(ctx);
         return;
       case "reply":
@@ -262,13 +277,24 @@ export class WorkloadClient<M> implements Host<M, Observation> {
     this.connect(ctx);
   }
 
-  /** Draws the next operation: a read with readProbability, else a write on a random path. */
+  /**
+   * Draws the next operation: a read with readProbability (after a sync with syncProbability),
+   * else a write on a random path.
+   */
   private draw(prng: Prng): Request {
+    const queued = this.afterSync;
+    if (queued !== undefined) {
+      this.afterSync = undefined;
+      return queued;
+    }
     const path = prng.pick(this.options.paths);
     const data = utf8Bytes(`c${this.id}o${this.nextOp}`);
     if (prng.chance(this.options.readProbability)) {
-      return prng.chance(0.5)
+      const read: Request = prng.chance(0.5)
         ? { type: "getData", path, watch: false } : { type: "exists", path, watch: false };
+      if (!prng.chance(this.options.syncProbability)) return read;
+      this.afterSync = read;
+      return { type: "sync", path };
     }
     const roll = prng.intBetween(0, 9);
     if (roll < 4) return { type: "setData", path, data, version: -1 };

@@ -7,6 +7,14 @@
  *   /_zabsim/keys/<name>/readers/<id>     the newest version reader <id> has loaded (decimal)
  *   /_zabsim/keys/<name>/rewrap           the rewrap cursor (JSON), updated in each batch's multi
  *
+ *   /_zabsim/keys/<name>/grants/<id>@v<N> version N sealed to principal <id>'s box public key
+ *   /_zabsim/root                         root key metadata (JSON: generation, t, n, check value)
+ *   /_zabsim/shred                        a destroy not yet completed (JSON), if any
+ *   /_zabsim/principals/<id>              a principal's public keys and ZooKeeper digest id
+ *   /_zabsim/policies/<id>                what principal <id> may do with which key (JSON)
+ *   /_zabsim/audit                        the audit chain's head (JSON: seq, hash)
+ *   /_zabsim/audit/r-<seq>                one signed audit record (sequential znodes)
+ *
  * A destroyed version's node is deleted; its number stays taken in the metadata.
  */
 import { checkKeyName } from "../crypto/index.js";
@@ -34,6 +42,42 @@ export function readerPath(name: string, readerId: string): string {
 
 export function rewrapPath(name: string): string {
   return `${keyPath(name)}/rewrap`;
+}
+
+export function grantsPath(name: string): string {
+  return `${keyPath(name)}/grants`;
+}
+
+export function grantName(principalId: string, version: number): string {
+  return `${principalId}@v${version}`;
+}
+
+export function grantPath(name: string, principalId: string, version: number): string {
+  return `${grantsPath(name)}/${grantName(principalId, version)}`;
+}
+
+/** A grant node's principal and version, or undefined for another name. */
+export function parseGrantName(child: string): { principalId: string; version: number } |
+  undefined {
+  const match = /^(.+)@v([1-9][0-9]*)$/.exec(child);
+  if (match === null) return undefined;
+  return { principalId: match[1] ?? "", version: Number(match[2]) };
+}
+
+export const ROOT_META_PATH = `${SERVICE_ROOT}/root`;
+export const SHRED_PATH = `${SERVICE_ROOT}/shred`;
+export const PRINCIPALS_ROOT = `${SERVICE_ROOT}/principals`;
+export const POLICIES_ROOT = `${SERVICE_ROOT}/policies`;
+export const AUDIT_ROOT = `${SERVICE_ROOT}/audit`;
+/** Records are sequential children: ZooKeeper appends the ten-digit counter. */
+export const AUDIT_RECORD_PREFIX = `${AUDIT_ROOT}/r-`;
+
+export function principalPath(id: string): string {
+  return `${PRINCIPALS_ROOT}/${id}`;
+}
+
+export function policyPath(id: string): string {
+  return `${POLICIES_ROOT}/${id}`;
 }
 
 const READER_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/;

@@ -12,27 +12,16 @@
 import {
   checkPath, isCryptoError, looksSealed, resealValue, sealedHeaderOf,
 } from "../crypto/index.js";
-import type { Keyring, RandomSource, VersionedKey } from "../crypto/index.js";
+import type { Keyring, VersionedKey } from "../crypto/index.js";
 import { assert } from "../util/index.js";
+import type { KeyServiceCore } from "./core.js";
 import { KeyServiceError } from "./errors.js";
 import { rewrapPath } from "./layout.js";
 import { walkAfter } from "./walk.js";
 import type { Visited } from "./walk.js";
 import { keeperCodeOf } from "./zk.js";
-import type { Acl, Op, ZooKeeperApi } from "./zk.js";
+import type { Op } from "./zk.js";
 
-/**
- * What a rewrap needs of the key service (KeyService implements it); named here so that rewrap.ts
- * and service.ts do not import each other.
- */
-export interface RewrapService {
-  readonly zk: ZooKeeperApi;
-  readonly random: RandomSource;
-  readonly retriesMax: number;
-  readonly acl: readonly Acl[];
-  /** The key's current keyring, read again from the tree. */
-  refresh(name: string): Promise<Keyring>;
-}
 
 /** Batch bounds. */
 export interface RewrapOptions {
@@ -95,7 +84,7 @@ interface Job {
  * is resumed; one with an older target starts over (what it re-sealed needs re-sealing again
  * anyway); one over another subtree is a CONFLICT unless `restart` abandons it.
  */
-async function startJob(service: RewrapService, name: string, subtree: string, target: number,
+async function startJob(service: KeyServiceCore, name: string, subtree: string, target: number,
   restart: boolean): Promise<{ job: Job; resumed: boolean }> {
   const path = rewrapPath(name);
   const fresh: Cursor = { target, subtree, after: null, done: false };
@@ -156,7 +145,7 @@ interface Batch {
  * key; undefined for anything else (plain data, other keys, the target or newer, and values that
  * do not open, which are listed in `unreadable` and left alone).
  */
-function resealIfBelow(service: RewrapService, keyring: Keyring, target: VersionedKey,
+function resealIfBelow(service: KeyServiceCore, keyring: Keyring, target: VersionedKey,
   node: Visited, unreadable: string[]): Uint8Array | undefined {
   const { data } = node;
   if (data === null || !looksSealed(data)) return undefined;
@@ -177,7 +166,7 @@ function resealIfBelow(service: RewrapService, keyring: Keyring, target: Version
 }
 
 /** Walks on from the cursor, re-sealing values below the target until the batch is full. */
-async function collectBatch(service: RewrapService, keyring: Keyring, job: Job,
+async function collectBatch(service: KeyServiceCore, keyring: Keyring, job: Job,
   limits: { size: number; bytes: number }): Promise<Batch> {
   const target = keyring.versionKey(job.cursor.target);
   const ops: Op[] = [];
@@ -206,7 +195,7 @@ async function collectBatch(service: RewrapService, keyring: Keyring, job: Job,
  * holds the cursor or concurrent writes keep defeating a batch; ZooKeeper's own errors pass
  * through (after CONNECTIONLOSS, call again: the job resumes from the committed cursor).
  */
-export async function rewrap(service: RewrapService, name: string, subtree: string,
+export async function rewrap(service: KeyServiceCore, name: string, subtree: string,
   options: RewrapOptions = {}): Promise<RewrapReport> {
   checkPath(subtree);
   const limits = checkOptions(options);
@@ -227,8 +216,11 @@ export async function rewrap(service: RewrapService, name: string, subtree: stri
       version: job.nodeVersion,
     };
     try {
-      const results = await service.zk.multi([...batch.ops, guard]);
-      const last = results[results.length - 1];
+      const results = await service.commit([...batch.ops, guard], {
+        op: "rewrap-batch", key: name, version: job.cursor.target,
+        detail: `${batch.ops.length} values after ${job.cursor.after ?? "(start)"}`,
+      }, { op: "rotate", key: name });
+      const last = results[batch.ops.length];
       assert(last !== undefined && last.type === "setData", "multi result without the cursor");
       job.nodeVersion = last.stat.version;
       job.cursor = cursor;

@@ -1,9 +1,11 @@
 /**
  * The key service: named, versioned keys kept in the tree (layout.ts), their material wrapped
- * under a root key the service holds (the next layer gives the root key its Shamir unseal), and
- * values sealed and opened with them on the client, so the ensemble only ever stores
- * ciphertext. Every change that touches several znodes is one multi guarded by the metadata's
- * version (store.ts), so a crash never leaves half a rotation.
+ * under a root key the service holds only once unsealed (unseal.ts: t-of-n Shamir shares, or
+ * an auto-unseal root passed in), and values sealed and opened with them on the client, so the
+ * ensemble only ever stores ciphertext. Every change is one multi (`commit`) that also checks
+ * the acting principal's policy node and appends a signed audit record guarded by the chain
+ * head's version (audit-log.ts), so a crash never leaves half a rotation and nothing happens
+ * unaudited. Principals, grants and policies are in principals.ts; destruction in shred.ts.
  *
  * Rotation has two phases, as Tink prescribes (there is never a global atomic switch to a new
  * key): `addVersion` adds an enabled, non-primary version; `promote` makes it primary only once
@@ -11,73 +13,38 @@
  * A reader registers by having a `readerId`: loading a keyring writes its acknowledgement.
  */
 import {
-  CryptoError, Keyring, SecretKey, addVersion, destroyVersion, encodeKeyringMeta, isCryptoError,
-  latestVersion, newKeyring, openValue, promote, sealValue, sealedHeaderOf, sequentialContext,
-  setMinDecryption, stateOf, wrapKey,
+  CryptoError, SecretKey, addVersion, encodeKeyringMeta, isCryptoError, latestVersion,
+  newKeyring, openValue, promote, sealValue, sealedHeaderOf, sequentialContext,
+  setMinDecryption, wrapKey,
 } from "../crypto/index.js";
-import type { KeyringMeta, RandomSource, RootKey, SealContext } from "../crypto/index.js";
+import type {
+  AuditVerdict, KeyringMeta, Principal, PublicPrincipal, SealContext,
+} from "../crypto/index.js";
+import { verifyStoredChain } from "./audit-log.js";
+import type { AuditEntry } from "./audit-log.js";
+import { KeyServiceCore } from "./core.js";
 import { KeyServiceError } from "./errors.js";
-import {
-  KEYS_ROOT, SERVICE_ROOT, checkReaderId, keyPath, readerPath, readersPath, versionPath,
-} from "./layout.js";
+import { grantsPath, keyPath, readerPath, readersPath, versionPath } from "./layout.js";
+import type { Policy } from "./policy.js";
+import { grant, regrantOps, registerPrincipal, revoke, setPolicy } from "./principals.js";
 import { rewrap } from "./rewrap.js";
 import type { RewrapOptions, RewrapReport } from "./rewrap.js";
-import { changeMeta, readAcks, readMeta, readVersionKey } from "./store.js";
-import type { MetaChange, MetaRead } from "./store.js";
-import { OPEN_ACL, keeperCodeOf } from "./zk.js";
-import type { Acl, CreateMode, Op, Stat, ZooKeeperApi } from "./zk.js";
+import { destroyVersion, rotatePrincipal, shredStatus } from "./shred.js";
+import type { DestroyReport, ShredState } from "./shred.js";
+import { readAcks, readMeta, readVersionKey } from "./store.js";
+import { ensureInitialized, initialize, rotateRoot, unseal } from "./unseal.js";
+import type { UnsealStatus } from "./unseal.js";
+import { keeperCodeOf } from "./zk.js";
+import type { Acl, CreateMode, Op, Stat } from "./zk.js";
 
-/** How the service is wired. */
-export interface KeyServiceOptions {
-  readonly zk: ZooKeeperApi;
-  /** The key every version's material is wrapped under; never written to the tree. */
-  readonly root: RootKey;
-  /** Keys and nonces: the run's seeded stream in the simulation, the CSPRNG for real use. */
-  readonly random: RandomSource;
-  /** When set, this instance is a reader that `promote` waits for. */
-  readonly readerId?: string;
-  /** ACL of the key znodes (the next layer restricts them to key administrators). */
-  readonly acl?: readonly Acl[];
-  /** Bound on retries when another writer changes the same key concurrently. Default 8. */
-  readonly retriesMax?: number;
-}
+export type { KeyServiceOptions } from "./core.js";
 
-const RETRIES_DEFAULT = 8;
-const encoder = new TextEncoder();
-
-export class KeyService {
-  readonly zk: ZooKeeperApi;
-  readonly random: RandomSource;
-  readonly retriesMax: number;
-  readonly #root: RootKey;
-  readonly #readerId: string | undefined;
-  /** ACL of the key znodes and the rewrap cursor. */
-  readonly acl: readonly Acl[];
-  readonly #keyrings = new Map<string, Keyring>();
-
-  constructor(options: KeyServiceOptions) {
-    if (options.readerId !== undefined) checkReaderId(options.readerId);
-    const retriesMax = options.retriesMax ?? RETRIES_DEFAULT;
-    if (!Number.isSafeInteger(retriesMax) || retriesMax < 0 || retriesMax > 1000) {
-      throw new KeyServiceError("BAD_ARGUMENT", `retriesMax ${retriesMax} not in 0..1000`);
-    }
-    this.zk = options.zk;
-    this.random = options.random;
-    this.retriesMax = retriesMax;
-    this.#root = options.root;
-    this.#readerId = options.readerId;
-    this.acl = options.acl ?? OPEN_ACL;
-  }
-
-  /** Creates the reserved subtree if it is missing (idempotent). */
+/** The key service: key lifecycle, principals, unseal and sealed values. */
+export class KeyService extends KeyServiceCore {
+  /** Creates the service's subtree, root key metadata and audit chain if missing. */
   async ensureRoot(): Promise<void> {
-    for (const path of [SERVICE_ROOT, KEYS_ROOT]) {
-      try {
-        await this.zk.create(path, null, this.acl, "PERSISTENT");
-      } catch (error) {
-        if (keeperCodeOf(error) !== "NODEEXISTS") throw error;
-      }
-    }
+    this.requireRoot();
+    await ensureInitialized(this);
   }
 
   /** A new key with version 1 primary: metadata, material and readers node in one multi. */
@@ -89,12 +56,14 @@ export class KeyService {
       { type: "create", path: keyPath(name), data: encodeKeyringMeta(meta), acl: this.acl,
         mode: "PERSISTENT" },
       { type: "create", path: versionPath(name, 1), acl: this.acl, mode: "PERSISTENT",
-        data: wrapKey(this.#root, name, 1, material, this.random) },
+        data: wrapKey(this.requireRoot(), name, 1, material, this.random) },
       { type: "create", path: readersPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
+      { type: "create", path: grantsPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
     ];
     material.wipe();
+    const entry: AuditEntry = { op: "create", key: name, version: 1 };
     try {
-      await this.changing(name, () => this.zk.multi(ops));
+      await this.changing(name, () => this.attemptOnce(ops, entry, { op: "admin", key: name }));
     } catch (error) {
       if (keeperCodeOf(error) === "NODEEXISTS") {
         throw new KeyServiceError("KEY_EXISTS", `key "${name}" exists`);
@@ -104,26 +73,9 @@ export class KeyService {
     return meta;
   }
 
-  /**
-   * Runs a change of `name` and then drops its cached keyring, whatever the outcome: a lost
-   * reply (CONNECTIONLOSS) may hide a change that was applied.
-   */
-  private async changing<T>(name: string, change: () => Promise<T>): Promise<T> {
-    try {
-      return await change();
-    } finally {
-      this.#keyrings.delete(name);
-    }
-  }
-
-  /** One metadata change (store.ts's changeMeta), with the cache dropped afterwards. */
-  private change(name: string, decide: (read: MetaRead) => Promise<MetaChange | undefined>):
-    Promise<KeyringMeta> {
-    return this.changing(name, () => changeMeta(this.zk, name, this.retriesMax, decide));
-  }
-
   /** The key's public metadata, read fresh. */
   async describe(name: string): Promise<KeyringMeta> {
+    this.requireRoot();
     return (await readMeta(this.zk, name)).meta;
   }
 
@@ -133,13 +85,15 @@ export class KeyService {
       const next = addVersion(current);
       const version = latestVersion(next);
       const material = SecretKey.generate(this.random, `${name} v${version}`);
-      const data = wrapKey(this.#root, name, version, material, this.random);
+      const data = wrapKey(this.requireRoot(), name, version, material, this.random);
+      const regrants = await regrantOps(this, name, version, material);
       material.wipe();
       const create: Op = {
         type: "create", path: versionPath(name, version), data, acl: this.acl,
         mode: "PERSISTENT",
       };
-      return { next, ops: [create] };
+      return { next, ops: [create, ...regrants], entry: { op: "add-version", key: name, version },
+        permission: { op: "rotate", key: name } };
     });
     return latestVersion(meta);
   }
@@ -154,7 +108,7 @@ export class KeyService {
     await this.change(name, async ({ meta }) => {
       const next = promote(meta, version);
       if (next.primary === meta.primary) return undefined;
-      (await readVersionKey(this.zk, this.#root, name, version)).wipe();
+      (await readVersionKey(this.zk, this.requireRoot(), name, version)).wipe();
       const acks = await readAcks(this.zk, name);
       const lacking = acks.filter((ack) => ack.acked < version).map((ack) => ack.id);
       if (lacking.length > 0) {
@@ -163,7 +117,8 @@ export class KeyService {
       }
       const checks: Op[] = acks.map((ack) =>
         ({ type: "check", path: readerPath(name, ack.id), version: ack.version }));
-      return { next, ops: checks };
+      return { next, ops: checks, entry: { op: "promote", key: name, version },
+        permission: { op: "rotate", key: name } };
     });
   }
 
@@ -171,93 +126,75 @@ export class KeyService {
   async setMinDecryptionVersion(name: string, minimum: number): Promise<void> {
     await this.change(name, async ({ meta }) => {
       const next = setMinDecryption(meta, minimum);
-      return next.minDecryption === meta.minDecryption ? undefined : { next, ops: [] };
+      if (next.minDecryption === meta.minDecryption) return undefined;
+      return { next, ops: [], entry: { op: "min-decryption", key: name, version: minimum },
+        permission: { op: "rotate", key: name } };
     });
   }
 
   /**
-   * Destroys a version below the minimum: its material node is deleted in the same multi that
-   * marks it destroyed. Old transaction logs and snapshots still hold the wrapped material
-   * (docs/keys.md): only rotating the root key (the next layer) makes it unrecoverable.
+   * Destroys a version below the minimum, and completes the destruction (shred.ts): the root
+   * key is rotated (new shares are returned: the old ones are useless) and so are the box keys
+   * of every principal ever granted the version, among `holders` (the rest stay pending).
    */
-  async destroyVersion(name: string, version: number): Promise<void> {
-    await this.change(name, async ({ meta }) => {
-      const next = destroyVersion(meta, version);
-      if (next === meta) return undefined;
-      return { next, ops: [{ type: "delete", path: versionPath(name, version), version: -1 }] };
-    });
+  destroyVersion(name: string, version: number, holders: readonly Principal[] = []):
+    Promise<DestroyReport> {
+    return destroyVersion(this, name, version, holders);
+  }
+
+  /** Creates the service's subtree and returns the root key's shares (unseal.ts). */
+  initialize(shares = 3, threshold = 2): Promise<Uint8Array[]> {
+    return initialize(this, shares, threshold);
+  }
+
+  /** Submits one root key share (unseal.ts). */
+  unseal(share: Uint8Array): Promise<UnsealStatus> {
+    return unseal(this, share);
+  }
+
+  /** A new root key generation; returns its shares (unseal.ts). */
+  rotateRoot(shares?: number, threshold?: number): Promise<Uint8Array[]> {
+    return rotateRoot(this, shares, threshold);
+  }
+
+  async registerPrincipal(principal: PublicPrincipal, policy?: Policy): Promise<void> {
+    this.requireRoot();
+    return registerPrincipal(this, principal, policy);
+  }
+
+  setPolicy(id: string, policy: Policy): Promise<void> {
+    return setPolicy(this, id, policy);
+  }
+
+  /** Grants `name` (the given versions, or every readable one) to principal `id`. */
+  grant(name: string, id: string, versions?: readonly number[]): Promise<void> {
+    return grant(this, name, id, versions);
+  }
+
+  revoke(name: string, id: string): Promise<void> {
+    return revoke(this, name, id);
+  }
+
+  /** Rotates a principal's box key pair and re-seals its grants (shred.ts). */
+  rotatePrincipal(principal: Principal): Promise<void> {
+    return rotatePrincipal(this, principal);
+  }
+
+  /** What destroys still need (undefined when every destroy is complete). */
+  async shredStatus(): Promise<ShredState | undefined> {
+    this.requireRoot();
+    return shredStatus(this);
+  }
+
+  /** Reads and verifies the audit chain in the tree. */
+  async verifyAudit(): Promise<AuditVerdict> {
+    this.requireRoot();
+    return verifyStoredChain(this.zk);
   }
 
   /** Re-seals the values of `name` under `subtree` to the primary version (rewrap.ts). */
   rewrap(name: string, subtree: string, options: RewrapOptions = {}): Promise<RewrapReport> {
     return rewrap(this, name, subtree, options);
-  }
-
-  /** The keyring of `name` from the cache, loading it (and acknowledging it) on a miss. */
-  async keyring(name: string): Promise<Keyring> {
-    return this.#keyrings.get(name) ?? this.refresh(name);
-  }
-
-  /** Forgets the cached keyring of `name` (a watch on its metadata calls this). */
-  invalidate(name: string): void {
-    this.#keyrings.delete(name);
-  }
-
-  /**
-   * Loads the keyring of `name`: metadata, then each enabled version's material. A version
-   * node that vanished meanwhile (destroyed concurrently) makes it start over, boundedly.
-   */
-  async refresh(name: string): Promise<Keyring> {
-    for (let attempt = 0; attempt <= this.retriesMax; attempt++) {
-      const { meta } = await readMeta(this.zk, name);
-      const material = new Map<number, SecretKey>();
-      try {
-        for (let v = 1; v <= latestVersion(meta); v++) {
-          if (stateOf(meta, v) !== "enabled") continue;
-          material.set(v, await readVersionKey(this.zk, this.#root, name, v));
-        }
-      } catch (error) {
-        for (const key of material.values()) key.wipe();
-        if (keeperCodeOf(error) === "NONODE") continue;
-        throw error;
-      }
-      const keyring = new Keyring(meta, material);
-      this.#keyrings.set(name, keyring);
-      if (this.#readerId !== undefined) await this.acknowledge(name, latestVersion(meta));
-      return keyring;
-    }
-    throw new KeyServiceError("CONFLICT", `key "${name}" kept changing while loading`);
-  }
-
-  /** Records that this reader has loaded `name` up to `version` (acks only move forward). */
-  private async acknowledge(name: string, version: number): Promise<void> {
-    const path = readerPath(name, this.#readerId ?? "");
-    const data = encoder.encode(String(version));
-    for (let attempt = 0; attempt <= this.retriesMax; attempt++) {
-      try {
-        const acks = await readAcks(this.zk, name);
-        const mine = acks.find((ack) => ack.id === this.#readerId);
-        if (mine === undefined) {
-          await this.zk.create(path, data, this.acl, "PERSISTENT");
-        } else if (mine.acked < version) {
-          await this.zk.setData(path, data, mine.version);
-        }
-        return;
-      } catch (error) {
-        const code = keeperCodeOf(error);
-        if (code !== "NODEEXISTS" && code !== "BADVERSION" && code !== "NONODE") throw error;
-      }
-    }
-    throw new KeyServiceError("CONFLICT", `acknowledgement of "${name}" kept changing`);
-  }
-
-  /** Removes this reader's acknowledgement: promote stops waiting for it. */
-  async retireReader(name: string): Promise<void> {
-    try {
-      await this.zk.delete(readerPath(name, this.#readerId ?? ""), -1);
-    } catch (error) {
-      if (keeperCodeOf(error) !== "NONODE") throw error;
-    }
   }
 
   /** Seals `plaintext` for `context` under the primary version of `name`. */
@@ -270,7 +207,7 @@ export class KeyService {
   async open(path: string, sealed: Uint8Array | null): Promise<Uint8Array> {
     if (sealed === null) throw new CryptoError("GARBAGE", `${path} holds no data`);
     const { keyName } = sealedHeaderOf(sealed);
-    const cached = this.#keyrings.get(keyName);
+    const cached = this.cached(keyName);
     try {
       return openValue(await this.keyring(keyName), path, sealed);
     } catch (error) {

@@ -7,7 +7,9 @@
  */
 import { decodeKeyringMeta, encodeKeyringMeta, unwrapKey } from "../crypto/index.js";
 import type { KeyringMeta, RootKey, SecretKey } from "../crypto/index.js";
+import type { AuditEntry } from "./audit-log.js";
 import { KeyServiceError } from "./errors.js";
+import type { PolicyOp } from "./policy.js";
 import { keyPath, readerPath, readersPath, versionPath } from "./layout.js";
 import { keeperCodeOf } from "./zk.js";
 import type { Op, Stat, ZooKeeperApi } from "./zk.js";
@@ -56,34 +58,41 @@ export async function readAcks(zk: ZooKeeperApi, name: string):
   return out;
 }
 
-/** What a change of the metadata decides: the new metadata and the other ops of its multi. */
-export interface MetaChange {
-  readonly next: KeyringMeta;
-  readonly ops: readonly Op[];
+/** Who may make a change: the policy operation the actor needs on a key. */
+export interface Permission {
+  readonly op: PolicyOp;
+  readonly key: string;
 }
 
 /**
- * Applies one change to `name` as a single multi guarded by the metadata's version. `decide`
- * sees the current metadata and returns the change, or undefined when there is nothing to do
- * (the change is already in place: retried calls are idempotent where the operation allows).
+ * One audited change: its ops, the audit record it appends (in the same multi) and the
+ * permission the actor's policy must give (checked, and its node version guarded, in the multi).
  */
-export async function changeMeta(zk: ZooKeeperApi, name: string, retriesMax: number,
-  decide: (read: MetaRead) => Promise<MetaChange | undefined>): Promise<KeyringMeta> {
-  for (let attempt = 0; attempt <= retriesMax; attempt++) {
-    const read = await readMeta(zk, name);
-    const change = await decide(read);
-    if (change === undefined) return read.meta;
-    const guard: Op = {
-      type: "setData", path: keyPath(name), data: encodeKeyringMeta(change.next),
-      version: read.stat.version,
-    };
-    try {
-      await zk.multi([...change.ops, guard]);
-      return change.next;
-    } catch (error) {
-      const code = keeperCodeOf(error);
-      if (code !== "BADVERSION" && code !== "NODEEXISTS") throw error;
-    }
-  }
-  throw new KeyServiceError("CONFLICT", `key "${name}" kept changing; try again`);
+export interface Plan {
+  readonly ops: readonly Op[];
+  readonly entry: AuditEntry;
+  readonly permission: Permission | undefined;
+}
+
+/** What a change of the metadata decides: the new metadata and the rest of its plan. */
+export interface MetaChange extends Plan {
+  readonly next: KeyringMeta;
+}
+
+/**
+ * The plan of one change to `name`, with the metadata's setData guarded by the version read
+ * appended to its ops. `decide` sees the current metadata and returns the change, or undefined
+ * when there is nothing to do (retried calls are idempotent where the operation allows).
+ */
+export async function metaPlan(zk: ZooKeeperApi, name: string,
+  decide: (read: MetaRead) => Promise<MetaChange | undefined>):
+  Promise<{ plan: Plan; next: KeyringMeta } | { plan: undefined; next: KeyringMeta }> {
+  const read = await readMeta(zk, name);
+  const change = await decide(read);
+  if (change === undefined) return { plan: undefined, next: read.meta };
+  const guard: Op = {
+    type: "setData", path: keyPath(name), data: encodeKeyringMeta(change.next),
+    version: read.stat.version,
+  };
+  return { plan: { ...change, ops: [...change.ops, guard] }, next: change.next };
 }

@@ -28,7 +28,7 @@ export interface Acl {
   readonly id: Id;
 }
 
-/** ZooDefs.Ids.OPEN_ACL_UNSAFE (the next issue replaces it with per-principal digest ACLs). */
+/** ZooDefs.Ids.OPEN_ACL_UNSAFE: the default ACL of the service's znodes (see KeyServiceOptions). */
 export const OPEN_ACL: readonly Acl[] = [{ perms: 31, id: { scheme: "world", id: "anyone" } }];
 
 /** data.Stat. */
@@ -94,6 +94,8 @@ export interface ZooKeeperApi {
   getChildren(path: string): Promise<string[]>;
   /** All or nothing; a failure rejects with the first failing op's code. */
   multi(ops: readonly Op[]): Promise<OpResult[]>;
+  /** ZooKeeper.addAuthInfo: e.g. ("digest", "user:password"); AUTHFAILED when refused. */
+  addAuthInfo(scheme: string, auth: Uint8Array): Promise<void>;
 }
 
 /** KeeperException: a ZooKeeper error code (for a failed multi, the first failing op's). */

@@ -56,6 +56,32 @@ export function hashObservation(hasher: HashFold, o: Observation): void {
     case "complete":
       hashComplete(hasher, o);
       return;
+    case "expire":
+      hasher.word(o.node);
+      hasher.number(o.session);
+      hasher.number(o.epoch);
+      return;
+    case "session-closed":
+      hasher.word(o.node);
+      hasher.number(o.session);
+      hasher.number(o.zxid);
+      hasher.number(o.ephemerals);
+      return;
+    case "session":
+      hasher.word(o.client);
+      hasher.word(o.node);
+      hasher.number(o.session);
+      hasher.string(o.event);
+      hasher.number(o.timeoutMs);
+      return;
+    case "notify":
+      hasher.word(o.client);
+      hasher.word(o.node);
+      hasher.number(o.session);
+      hasher.string(o.type);
+      hasher.string(o.path);
+      hasher.number(o.zxid);
+      return;
     default:
       assertNever(o, "observation");
   }

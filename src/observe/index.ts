@@ -4,7 +4,8 @@
  * trace hash.
  */
 export type {
-  Observation, ProtocolObservation, ClientObservation, PeerState, WriteOutcome,
+  Observation, ProtocolObservation, ClientObservation, PeerState, SessionObservation,
+  WriteOutcome,
 } from "./observation.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";

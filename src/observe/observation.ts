@@ -7,7 +7,7 @@
  * records, check reads them, and none of them imports the others. The world (src/sim) carries
  * them as opaque payloads.
  */
-import type { ProcessTxnResult, ReadResult, Request } from "../tree/index.js";
+import type { EventType, ProcessTxnResult, ReadResult, Request } from "../tree/index.js";
 
 /** ZooKeeper's peer states (QuorumPeer.ServerState). */
 export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
@@ -69,7 +69,29 @@ export type ProtocolObservation =
       readonly digest: string;
     }
   /** A node truncated its log to `zxid` (TRUNC from the leader): proposals above it are gone. */
-  | { readonly kind: "truncate"; readonly node: number; readonly zxid: number };
+  | { readonly kind: "truncate"; readonly node: number; readonly zxid: number }
+  /**
+   * A leader decided that `session` expired (SessionTrackerImpl.run) and submits its
+   * closeSession; `epoch` is the leader's.
+   */
+  | {
+      readonly kind: "expire";
+      readonly node: number;
+      readonly session: number;
+      readonly epoch: number;
+    }
+  /**
+   * A node applied the closeSession txn `zxid` of `session` (a close or an expiry).
+   * `ephemerals` counts the nodes the session still owns in this node's tree right after: the
+   * txn must have deleted them all.
+   */
+  | {
+      readonly kind: "session-closed";
+      readonly node: number;
+      readonly session: number;
+      readonly zxid: number;
+      readonly ephemerals: number;
+    };
 
 /**
  * What a write's reply told the client besides its header: the path it created or changed (a
@@ -108,5 +130,37 @@ export type ClientObservation =
       readonly write: WriteOutcome | null;
     };
 
+/**
+ * What a session client reports about its session and its watches (src/ensemble's session
+ * clients; the request-level facts are invoke/complete).
+ */
+export type SessionObservation =
+  /**
+   * The client's session changed state: `connected` on server `node` (opened or moved there,
+   * with the negotiated timeout), `expired` (a server said the ensemble no longer knows it), or
+   * `closed` (the client closed it).
+   */
+  | {
+      readonly kind: "session";
+      readonly client: number;
+      readonly node: number;
+      readonly session: number;
+      readonly event: "connected" | "expired" | "closed";
+      readonly timeoutMs: number;
+    }
+  /**
+   * A watch notification reached the client from server `node`: the event, its path, and the
+   * zxid of the txn that fired it (for setWatches, the server's last processed zxid).
+   */
+  | {
+      readonly kind: "notify";
+      readonly client: number;
+      readonly node: number;
+      readonly session: number;
+      readonly type: EventType;
+      readonly path: string;
+      readonly zxid: number;
+    };
+
 /** Every observation a run's trace can hold. */
-export type Observation = ProtocolObservation | ClientObservation;
+export type Observation = ProtocolObservation | ClientObservation | SessionObservation;

@@ -12,3 +12,8 @@ export type { Reply, Notification, SessionTimeouts } from "./session.js";
 export { encodeRequest, requestOpcode } from "./requests.js";
 export type { ZkRequest, ZkResponse, MultiOpRequest, CreateSpec } from "./requests.js";
 export { errorName, eventName, OpCode } from "./protocol.js";
+export { runEnsembleScenario } from "./ensemble-runner.js";
+export type { EnsembleRunOptions } from "./ensemble-runner.js";
+export type { EnsembleControl } from "./ensemble-control.js";
+export { fourLetterWord, parseSrvr, serverStatus } from "./four-letter.js";
+export type { ServerStatus } from "./four-letter.js";

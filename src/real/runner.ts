@@ -79,6 +79,10 @@ export function stepRequest(step: Step, skipped: number[] = []): ZkRequest | und
     case "closeSession": return { op: "closeSession" };
     case "openSession":
     case "sleep":
+    case "start":
+    case "stop":
+    case "stable":
+    case "move":
       return undefined;
     default: return assertNever(step, "step");
   }
@@ -144,6 +148,9 @@ export async function runStep(table: SessionTable, step: Step): Promise<StepResu
   if (step.op === "openSession") {
     const ordinal = await table.open(step.s);
     return withEvents({ err: "OK", session: `s${ordinal}` }, await gatherEvents(table, undefined));
+  }
+  if (step.op === "start" || step.op === "stop" || step.op === "stable" || step.op === "move") {
+    throw new Error(`${step.op} needs an ensemble (runEnsembleScenario)`);
   }
   const session = table.live(step.s);
   const skipped: number[] = [];

@@ -6,6 +6,10 @@
  * session id and password and a setWatches (xid -8) carrying the last zxid seen, so the server
  * re-arms the watches or fires the ones whose nodes changed meanwhile.
  *
+ * A *pinned* session (ensemble scenarios) never reconnects by itself: when its connection drops
+ * it stays disconnected until its owner calls `reattach` (to the same server, or another one for
+ * a move), since only the owner knows whether that server serves.
+ *
  * Every wait is bounded: connecting, each request and each ping time out.
  */
 import { JuteReader, JuteWriter } from "./jute.js";
@@ -65,9 +69,14 @@ export class SessionError extends Error {
 
 const PASSWORD_BYTES = 16;
 
+/** How `reattach` ended: connected, told the session expired, or not taken. */
+export type ReattachOutcome = "ok" | "expired" | "refused";
+
 /** A live session. Create with `Session.open`. */
 export class Session {
   sessionId = 0n;
+  /** True once a ConnectResponse said the session expired (timeout 0). */
+  expired = false;
   private password: Buffer = Buffer.alloc(PASSWORD_BYTES);
   private lastZxid = 0n;
   private nextXid = 1;
@@ -90,13 +99,22 @@ export class Session {
 
   private constructor(
     private readonly host: string,
-    private readonly port: number,
+    private port: number,
     private readonly timeouts: SessionTimeouts,
+    private readonly pinned: boolean,
   ) {}
 
-  /** Opens a new session; rejects with a SessionError when the server does not answer. */
-  static async open(host: string, port: number, timeouts = DEFAULT_TIMEOUTS): Promise<Session> {
-    const session = new Session(host, port, timeouts);
+  /**
+   * Opens a new session; rejects with a SessionError when the server does not answer. A
+   * `pinned` session does not reconnect by itself (see `reattach`).
+   */
+  static async open(
+    host: string,
+    port: number,
+    timeouts = DEFAULT_TIMEOUTS,
+    pinned = false,
+  ): Promise<Session> {
+    const session = new Session(host, port, timeouts, pinned);
     const ok = await session.connect();
     if (!ok) throw new SessionError(session.lostReason ?? "the server refused the session");
     session.keepAlive = setInterval(() => session.pingInBackground(), timeouts.sessionMs / 3);
@@ -147,6 +165,41 @@ export class Session {
     });
   }
 
+  /** Whether the session has a working connection (not reconnecting, not ended). */
+  get connected(): boolean {
+    const socket = this.socket;
+    return !this.ended && this.reconnecting === undefined && socket !== undefined
+      && !socket.isClosed;
+  }
+
+  /**
+   * Connects this session (same id, password and last zxid seen) to the server at `port` and
+   * re-registers its watches with setWatches, as ClientCnxn does on every reconnect. The old
+   * connection, if any, is kept until the new one is established, so a move that is not taken
+   * changes nothing.
+   */
+  async reattach(port: number): Promise<ReattachOutcome> {
+    if (this.ended) return "expired";
+    const previousSocket = this.socket;
+    const previousPort = this.port;
+    this.port = port;
+    const ok = await this.connect();
+    if (!ok) {
+      this.port = previousPort;
+      if (this.expired) {
+        this.end("the session expired");
+        previousSocket?.close();
+        return "expired";
+      }
+      this.socket = previousSocket !== undefined && !previousSocket.isClosed
+        ? previousSocket : undefined;
+      return "refused";
+    }
+    if (previousSocket !== undefined && previousSocket !== this.socket) previousSocket.close();
+    if (!this.watches.isEmpty()) await this.sendSetWatches();
+    return "ok";
+  }
+
   /** Removes and returns the notifications received so far, in arrival order. */
   takeNotifications(): Notification[] {
     const taken = this.inbox;
@@ -170,7 +223,7 @@ export class Session {
   }
 
   private pingInBackground(): void {
-    if (this.ended || this.reconnecting !== undefined) return;
+    if (!this.connected) return;
     this.ping().catch(() => undefined);
   }
 
@@ -188,8 +241,13 @@ export class Session {
     let socket: FrameSocket;
     try {
       socket = await FrameSocket.connect(this.host, this.port, this.timeouts.connectMs, {
-        onFrame: (frame) => this.onFrameSafely(frame, socket),
-        onClose: (reason) => this.onClose(reason),
+        onFrame: (frame) => {
+          if (socket === this.socket) this.onFrameSafely(frame, socket);
+        },
+        onClose: (reason) => {
+          // A connection this session has moved away from closes without consequence.
+          if (socket === this.socket) this.onClose(reason);
+        },
       });
     } catch (error) {
       this.lostReason = (error as Error).message;
@@ -258,6 +316,7 @@ export class Session {
     const sessionId = reader.readLong();
     const password = reader.readBuffer();
     if (timeout <= 0) {
+      this.expired = true;
       this.lostReason = "the session expired";
       this.socket?.close();
       return false;
@@ -324,6 +383,11 @@ export class Session {
       this.failPending(false, ++this.frameSeq);
       return;
     }
+    if (this.pinned) {
+      // No reconnect: the owner reattaches once it knows the server serves again.
+      this.failPending(undefined, ++this.frameSeq);
+      return;
+    }
     this.reconnecting = this.reconnect(reason, ++this.frameSeq);
   }
 
@@ -358,7 +422,7 @@ export class Session {
   }
 
   /** Fails what was in flight; `seq` is the moment the connection dropped. */
-  private failPending(reconnected: boolean, seq: number): void {
+  private failPending(reconnected: boolean | undefined, seq: number): void {
     for (const [xid, entry] of [...this.pending]) {
       this.pending.delete(xid);
       clearTimeout(entry.timer);

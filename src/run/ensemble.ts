@@ -12,7 +12,8 @@ import type { Observation } from "../observe/index.js";
 import { hashObservation } from "../observe/index.js";
 import type { Host, MessageDescriber, ObservationHasher } from "../sim/index.js";
 import {
-  WORKLOAD_DEFAULTS, ZAB_CLIENT_PROTOCOL, createReplicaHosts, describeZabMessage, makeWorkload,
+  SESSION_WORKLOAD_DEFAULTS, WORKLOAD_DEFAULTS, ZAB_CLIENT_PROTOCOL, createReplicaHosts,
+  describeZabMessage, makeSessionWorkload, makeWorkload,
 } from "../ensemble/index.js";
 import type { ReplicaHost, ZabWire } from "../ensemble/index.js";
 import type { RunOptions } from "./options.js";
@@ -44,15 +45,19 @@ function bugsOf(options: RunOptions): BugName[] {
  * secure quorum, the servers' identities come from the run's "identities" stream.
  */
 export function buildEnsemble(options: RunOptions, seed: number): Ensemble<ZabWire> {
-  const servers = createReplicaHosts({
+  const replicas = createReplicaHosts({
     voters: options.replicas, observers: options.observers, bugs: bugsOf(options),
     ...(options.secureQuorum ? { secureQuorum: seededRandom(new Prng(seed, "identities")) } : {}),
   });
   const { voters, observers } = serverIds(options);
-  const clients = makeWorkload(CLIENT_ID_BASE, options.clients,
-    { ...WORKLOAD_DEFAULTS, servers: [...voters, ...observers] }, ZAB_CLIENT_PROTOCOL);
+  const servers = [...voters, ...observers];
+  const clients: Host<ZabWire, Observation>[] = options.workload === "basic"
+    ? makeWorkload(CLIENT_ID_BASE, options.clients, { ...WORKLOAD_DEFAULTS, servers },
+      ZAB_CLIENT_PROTOCOL)
+    : makeSessionWorkload<ZabWire>(CLIENT_ID_BASE, options.clients,
+      { ...SESSION_WORKLOAD_DEFAULTS, servers }, (message) => message);
   return {
-    hosts: [...servers, ...clients], describeMessage: describeZabMessage, hashObservation,
-    servers: "zab", replicas: servers,
+    hosts: [...replicas, ...clients], describeMessage: describeZabMessage, hashObservation,
+    servers: "zab", replicas,
   };
 }

@@ -7,10 +7,22 @@ export { runSimulation, RunOptionsInvalid } from "./simulate.js";
 export type { RunReport, RunHooks, RunViolation, FaultModel } from "./simulate.js";
 export {
   RUN_DEFAULTS, RUN_LIMITS, DEFAULT_SEED, CLIENT_ID_BASE, resolveRunOptions, validateRunOptions,
-  serverIds, clientIds, RUN_FAULT_MIXES, RUN_SECTIONS, runOptionsProblem, worldOptionsOf,
+  serverIds, clientIds, RUN_FAULT_MIXES, RUN_WORKLOADS, RUN_SECTIONS, RUN_OPTION_KEYS,
+  runOptionsProblem,
+  worldOptionsOf,
 } from "./options.js";
+export { OPTION_TABLE, defaultsIn, fieldValue } from "./option-table.js";
+export type { OptionDef, OptionUnit } from "./option-table.js";
+export { readOption, showOption, checkOption } from "./option-values.js";
+export type { OptionRead } from "./option-values.js";
 export type {
-  RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection,
+  RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection, RunWorkload,
 } from "./options.js";
+export { bugListing, unmetBugNeeds } from "./bug-needs.js";
+export type { BugListing } from "./bug-needs.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";
+export { runScenario, ScenarioStalled } from "./scenario.js";
+export type { ScenarioClient, ScenarioReport, ScenarioTask, TaskOutcome } from "./scenario.js";
+export { prepareRun, judgeRun } from "./simulate.js";
+export type { PreparedRun } from "./simulate.js";

@@ -4,11 +4,15 @@
  * saved run file feeds them back to replay or shrink it. Every field has a default; `--help`
  * shows them, and `validateRunOptions` names the bad field in one line for exit code 2.
  */
-import { allBugNames, isBugName } from "../consensus/bugs.js";
 import type {
   ClockOptions, DiskOptions, NemesisOptions, NetworkOptions, ScheduledFault, SimOptionsInput,
 } from "../sim/index.js";
-import { defaultSimOptions, resolveSimOptions, validateSimOptions } from "../sim/index.js";
+import { resolveSimOptions, validateSimOptions } from "../sim/index.js";
+import type { RUN_FAULT_MIXES, RUN_WORKLOADS } from "./option-table.js";
+import {
+  OPTION_TABLE, defaultsIn, fieldValue, sectionsOfTable, tableDefaults,
+} from "./option-table.js";
+import { checkOption } from "./option-values.js";
 
 /**
  * The run's fault mixes. "standard" stays inside ZAB's fault model (crash-recovery, a sound
@@ -17,12 +21,9 @@ import { defaultSimOptions, resolveSimOptions, validateSimOptions } from "../sim
  * "adversary" is the standard mix plus an attacker on the wire between servers
  * (ensemble/attacker.ts), which ZAB does not claim to survive without secure quorum.
  */
-export type RunFaultMix = "none" | "standard" | "corruption" | "adversary";
+export type RunFaultMix = (typeof RUN_FAULT_MIXES)[number];
 
-/** The fault mixes in the order --help lists them. */
-export const RUN_FAULT_MIXES: readonly RunFaultMix[] = [
-  "none", "standard", "corruption", "adversary",
-];
+export { RUN_FAULT_MIXES, RUN_LIMITS, RUN_WORKLOADS } from "./option-table.js";
 
 /** The network knobs a run sets (the sim's own names; per-link overrides stay unset). */
 export type RunNetwork = Omit<NetworkOptions, "links">;
@@ -43,6 +44,12 @@ export interface RunOptions {
   readonly observers: number;
   /** Workload clients, ids from CLIENT_ID_BASE. */
   readonly clients: number;
+  /**
+   * Which clients run: "sessions" (the default: ZooKeeper client sessions with watches,
+   * ephemerals, multi, sync, moves, closes and expiries, src/ensemble/session-workload.ts) or
+   * "basic" (one request at a time on a few paths, src/ensemble/workload.ts).
+   */
+  readonly workload: RunWorkload;
   /** Simulated length of the safety phase (faults on), in milliseconds. */
   readonly durationMs: number;
   /**
@@ -77,87 +84,44 @@ export type RunOptionsInput = {
     ? (K extends "schedule" ? RunOptions[K] : Partial<RunOptions[K]>) : RunOptions[K];
 };
 
-/** The world sections of RunOptions and the fields each may hold. */
-export const RUN_SECTIONS = {
-  network: [
-    "latencyMicrosMin", "latencyMicrosMax", "spikeProbability", "spikeMicrosMax",
-    "lossProbability", "duplicateProbability", "reorder",
-  ],
-  disk: ["fsyncMicrosMin", "fsyncMicrosMax", "tornWriteProbability"],
-  clock: ["skewMicrosMax", "driftPpmMax"],
-  nemesis: ["faultsPerSecond", "crashMax", "restartDelayMicrosMin", "restartDelayMicrosMax"],
-} as const;
+/** The world sections of RunOptions and the fields each may hold (from the option table). */
+export const RUN_SECTIONS: ReadonlyMap<string, readonly string[]> = sectionsOfTable().sections;
+
+/** The top-level fields of RunOptions (from the option table). */
+export const RUN_OPTION_KEYS: readonly string[] = sectionsOfTable().top;
 
 /** The name of a world section of RunOptions. */
-export type RunSection = keyof typeof RUN_SECTIONS;
+export type RunSection = "network" | "disk" | "clock" | "nemesis";
 
-const SIM = defaultSimOptions();
-
-/** The sim's network defaults without the per-link overrides. */
-function simNetwork(): RunNetwork {
-  const n = SIM.network;
-  return {
-    latencyMicrosMin: n.latencyMicrosMin, latencyMicrosMax: n.latencyMicrosMax,
-    spikeProbability: n.spikeProbability, spikeMicrosMax: n.spikeMicrosMax,
-    lossProbability: n.lossProbability, duplicateProbability: n.duplicateProbability,
-    reorder: n.reorder,
-  };
-}
-
-/** Limits on the shape of a run; beyond them a run is more likely a typo than an intent. */
-export const RUN_LIMITS = {
-  replicasMax: 9,
-  observersMax: 9,
-  clientsMax: 64,
-  durationMsMax: 3_600_000,
-} as const;
+/** The name of a client workload (the list lives in the option table). */
+export type RunWorkload = (typeof RUN_WORKLOADS)[number];
 
 /** Client node ids start here, well clear of server ids (1..replicas+observers). */
 export const CLIENT_ID_BASE = 101;
 
-/** The defaults: what `npm start` and a plain `zabsim run` use. */
-export const RUN_DEFAULTS: RunOptions = {
-  replicas: 3,
-  observers: 0,
-  clients: 3,
-  durationMs: 10_000,
-  livenessMs: 20_000,
-  faults: "standard",
-  bug: null,
-  secureQuorum: false,
-  schedule: [],
-  network: simNetwork(),
-  /**
-   * The servers' disks: an fsync takes 1 to 20 ms, like a spinning disk's (ZooKeeper's
-   * recommended dedicated log device), rather than the kernel's sub-millisecond default. The
-   * window between a write and its durability is what the fsync-before-ack rule protects; a
-   * realistic window is what lets a power loss catch a server that acknowledges too early.
-   */
-  disk: { fsyncMicrosMin: 1_000, fsyncMicrosMax: 20_000, tornWriteProbability: 0 },
-  clock: { skewMicrosMax: SIM.clock.skewMicrosMax, driftPpmMax: SIM.clock.driftPpmMax },
-  nemesis: {
-    faultsPerSecond: SIM.nemesis.faultsPerSecond,
-    crashMax: SIM.nemesis.crashMax,
-    restartDelayMicrosMin: SIM.nemesis.restartDelayMicrosMin,
-    restartDelayMicrosMax: SIM.nemesis.restartDelayMicrosMax,
-  },
-};
+/** The defaults: what `npm start` and a plain `zabsim run` use (option-table.ts holds them). */
+export const RUN_DEFAULTS: RunOptions = tableDefaults() as unknown as RunOptions;
 
 /** The run's default seed (`npm start`). */
 export const DEFAULT_SEED = 1;
 
 /** Fills missing fields (and missing fields of each world section) from the defaults. */
 export function resolveRunOptions(input: RunOptionsInput = {}): RunOptions {
-  const d = RUN_DEFAULTS;
-  return {
-    ...d,
-    ...input,
-    secureQuorum: input.secureQuorum ?? input.faults === "adversary",
-    network: { ...d.network, ...input.network },
-    disk: { ...d.disk, ...input.disk },
-    clock: { ...d.clock, ...input.clock },
-    nemesis: { ...d.nemesis, ...input.nemesis },
-  } as RunOptions;
+  const defaults = RUN_DEFAULTS as unknown as Record<string, object>;
+  const given = input as Record<string, object | undefined>;
+  const out: Record<string, unknown> = { ...defaults, ...given };
+  for (const section of RUN_SECTIONS.keys()) {
+    out[section] = { ...defaults[section], ...given[section] };
+  }
+  // A default that depends on other options (the adversary mix turns secure quorum on) holds
+  // unless the input gives the field itself.
+  for (const def of OPTION_TABLE) {
+    if (def.implied === undefined) continue;
+    if (def.fields.some((field) => given[field] !== undefined)) continue;
+    const values = defaultsIn(def, out);
+    def.fields.forEach((field, i) => { out[field] = values[i]; });
+  }
+  return out as unknown as RunOptions;
 }
 
 /**
@@ -190,10 +154,6 @@ export function clientIds(options: RunOptions): number[] {
   return Array.from({ length: options.clients }, (_, i) => CLIENT_ID_BASE + i);
 }
 
-function whole(value: unknown, min: number, max: number): boolean {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
-}
-
 /** One problem with run options: the field (dotted for a section's) and a line naming it. */
 export interface RunOptionsProblem {
   readonly field: string;
@@ -210,50 +170,25 @@ export function validateRunOptions(options: RunOptions): string | undefined {
 
 /** Like validateRunOptions, with the field apart (the CLI maps it back to its flag). */
 export function runOptionsProblem(options: RunOptions): RunOptionsProblem | undefined {
-  const shape = shapeProblem(options);
-  if (shape !== undefined) return { field: shape.split(" ")[0] ?? "", message: shape };
-  return sectionProblem(options) ?? worldProblem(options);
+  return sectionProblem(options) ?? tableProblem(options) ?? worldProblem(options);
 }
 
-function shapeProblem(options: RunOptions): string | undefined {
-  const { replicasMax, observersMax, clientsMax, durationMsMax } = RUN_LIMITS;
-  if (!whole(options.replicas, 1, replicasMax)) {
-    return `replicas must be a whole number from 1 to ${replicasMax}, ` +
-      `got ${String(options.replicas)}`;
+/** The first option whose values the table's rules refuse, in the table's order. */
+function tableProblem(options: RunOptions): RunOptionsProblem | undefined {
+  for (const def of OPTION_TABLE) {
+    const message = checkOption(def, def.fields.map((field) => fieldValue(options, field)));
+    if (message !== undefined) return { field: def.fields[0] ?? def.flag, message };
   }
-  if (!whole(options.observers, 0, observersMax)) {
-    return `observers must be a whole number from 0 to ${observersMax}`;
-  }
-  if (!whole(options.clients, 0, clientsMax)) {
-    return `clients must be a whole number from 0 to ${clientsMax}`;
-  }
-  if (!whole(options.durationMs, 1, durationMsMax)) {
-    return `durationMs must be a whole number from 1 to ${durationMsMax}`;
-  }
-  if (!whole(options.livenessMs, 0, durationMsMax)) {
-    return `livenessMs must be a whole number from 0 to ${durationMsMax}`;
-  }
-  if (!RUN_FAULT_MIXES.includes(options.faults)) {
-    return `faults must be one of ${RUN_FAULT_MIXES.join(", ")}, ` +
-      `got ${JSON.stringify(options.faults)}`;
-  }
-  if (options.bug !== null && !isBugName(String(options.bug))) {
-    return `bug must be one of ${allBugNames().join(", ")} ` +
-      `(see zabsim run --bug list), got "${String(options.bug)}"`;
-  }
-  if (!Array.isArray(options.schedule)) return "schedule must be a list of {atMicros, fault}";
-  if (typeof options.secureQuorum !== "boolean") return "secureQuorum must be true or false";
   return undefined;
 }
 
 /** Each world section is an object holding only its own fields (a run file may be hand-made). */
 function sectionProblem(options: RunOptions): RunOptionsProblem | undefined {
-  for (const section of Object.keys(RUN_SECTIONS) as RunSection[]) {
-    const value: unknown = options[section];
+  for (const [section, known] of RUN_SECTIONS) {
+    const value: unknown = (options as unknown as Record<string, unknown>)[section];
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       return { field: section, message: `${section} must be an object` };
     }
-    const known: readonly string[] = RUN_SECTIONS[section];
     const stray = Object.keys(value).sort().find((key) => !known.includes(key));
     if (stray !== undefined) {
       return {

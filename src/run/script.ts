@@ -10,8 +10,10 @@ import { CREATE_MODE_FLAGS, OPEN_ACL_UNSAFE } from "../tree/index.js";
 import type { CreateRequest, CreateTTLRequest, MultiOp as TreeMultiOp } from "../tree/index.js";
 import { JUTE_MAX_BUFFER, StandaloneServer } from "../standalone/index.js";
 import type { Arrival, ClientRequest, Reply } from "../standalone/index.js";
-import { parseScenarioFile } from "../script/index.js";
-import type { CreateSpec, MultiOp, Scenario, Step, StepResult } from "../script/index.js";
+import { ENSEMBLE_OPS, parseScenarioFile } from "../script/index.js";
+import type {
+  CreateSpec, MultiOp, Scenario, StandaloneStep as Step, StepResult,
+} from "../script/index.js";
 import { dataBytes, dataLength, renderData } from "../script/data.js";
 import { renderEvents, renderMultiResult, renderStat } from "../script/render.js";
 import type { SlotArrivals } from "../script/render.js";
@@ -217,14 +219,22 @@ function runStep(server: StandaloneServer, slots: Slots, step: Step): StepResult
 
 /** Runs one scenario on a fresh standalone server and returns one result per step. */
 export function runScenario(scenario: Scenario): StepResult[] {
+  assert(scenario.servers === undefined, "ensemble scenarios need the ensemble runner");
   const server = new StandaloneServer({
     containerCheckIntervalMs: scenario.server.containerCheckIntervalMs,
   });
   const slots = new Slots();
   for (let slot = 0; slot < scenario.sessions; slot++) slots.open(slot, server.openSession());
   collectEvents(server, slots);
-  return scenario.steps.map((step) => runStep(server, slots, step));
+  return scenario.steps.map((step) => {
+    assert(ENSEMBLE_OPS.every((op) => op !== step.op), `${step.op} is an ensemble step`);
+    return runStep(server, slots, step as Step);
+  });
 }
+
+/** Why an ensemble file cannot run yet (spec "Ensembles"; the simulated ensemble is issue 12). */
+export const ENSEMBLE_NOT_BUILT =
+  "ensemble files need the simulated ensemble runner: not built yet";
 
 /**
  * Runs the text of a scenario file: a single scenario gives one JSON line per step, a
@@ -234,6 +244,10 @@ export function runScriptText(text: string): ScriptOutcome {
   const parsed = parseScenarioFile(text);
   if (!parsed.ok) return parsed;
   const file = parsed.file;
+  const scenarios = file.kind === "single" ? [file.scenario] : file.scenarios;
+  if (scenarios.some((scenario) => scenario.servers !== undefined)) {
+    return { ok: false, error: ENSEMBLE_NOT_BUILT };
+  }
   if (file.kind === "single") {
     return { ok: true, lines: runScenario(file.scenario).map((result) => JSON.stringify(result)) };
   }

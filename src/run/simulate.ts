@@ -11,10 +11,10 @@
  * Nothing here reads a clock or draws randomness outside the world's seeded streams.
  */
 import { checkRun } from "../check/index.js";
-import type { Violation } from "../check/index.js";
+import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
-  Adversary, Envelope, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
+  Adversary, Envelope, Host, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
 } from "../sim/index.js";
 import { ChannelIdentity, seededRandom } from "../crypto/index.js";
 import { ATTACK_PROBABILITY, Attacker, OUTSIDER_SID } from "../ensemble/index.js";
@@ -22,6 +22,8 @@ import type { AdversaryReport, ReplicaHost } from "../ensemble/index.js";
 import { Prng } from "../util/index.js";
 import { buildEnsemble } from "./ensemble.js";
 import type { ZabWire } from "../ensemble/index.js";
+import type { Observation } from "../observe/index.js";
+import type { Ensemble } from "./ensemble.js";
 import type { RunOptions, RunOptionsInput } from "./options.js";
 import {
   resolveRunOptions, serverIds, validateRunOptions, worldOptionsOf,
@@ -61,6 +63,13 @@ export interface RunReport {
   readonly leaderChanges: number;
   /** Milliseconds from the heal to the first acknowledged write after it (null: none). */
   readonly recoveryMs: number | null;
+  /**
+   * ZooKeeper's guarantee on the client history (docs/linearizability.md). "unknown": the
+   * search's budget ran out; reported, and alone it does not fail the run.
+   */
+  readonly linearizability: "valid" | "invalid" | "unknown";
+  /** What ZooKeeper allows and the run saw: stale reads after a sync a deposed leader answered. */
+  readonly allowed: { readonly staleSyncReads: number };
   /** Why the world stopped: "reached" (ran to the end), "idle", "event-limit" or "failed". */
   readonly outcome: RunOutcome;
   /** Which servers ran: "zab", the replicas of src/consensus. */
@@ -75,6 +84,8 @@ export interface RunReport {
 export interface RunHooks {
   /** Receives the trace as JSON lines (`--trace FILE`). */
   readonly traceSink?: TraceSink;
+  /** Receives every observation once the run ended (`--history FILE` takes the clients'). */
+  readonly observationSink?: (records: readonly ObservationRecord[]) => void;
   /**
    * Sees each message just before its delivery (the world's adversary hook, passing it on
    * unchanged): the replay page reads send times and txn contents this way.
@@ -102,10 +113,25 @@ export class RunOptionsInvalid extends Error {
 
 const MICROS_PER_MS = 1000;
 
-/** Runs seed `seed` with `options` (missing fields take defaults) and judges it. */
-export function runSimulation(
-  seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
-): RunReport {
+/** A world built for a run, with the times its phases end. */
+export interface PreparedRun {
+  readonly seed: number;
+  readonly options: RunOptions;
+  readonly world: World<ZabWire, Observation>;
+  readonly ensemble: Ensemble<ZabWire>;
+  readonly healAtMicros: number;
+  readonly endMicros: number;
+  readonly hooks: RunHooks;
+  /** The on-wire attacker (`--faults adversary` only). */
+  readonly attacker?: Attacker;
+}
+
+/**
+ * Builds the world of seed `seed` with `options` (missing fields take defaults): its servers
+ * and clients, plus `extraHosts` (an API-driven run's client nodes), and the nemesis plan.
+ */
+export function prepareRun(seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
+  extraHosts: readonly Host<ZabWire, Observation>[] = []): PreparedRun {
   const options = resolveRunOptions(input);
   const problem = validateRunOptions(options);
   if (problem !== undefined) throw new RunOptionsInvalid(problem);
@@ -124,7 +150,7 @@ export function runSimulation(
     ? makeAttacker(seed, options, ensemble.replicas, startMicros, healAtMicros) : undefined;
   const world = new World({
     seed,
-    hosts: ensemble.hosts,
+    hosts: [...ensemble.hosts, ...extraHosts],
     describeMessage: ensemble.describeMessage,
     hashObservation: ensemble.hashObservation,
     ...(hooks.traceSink === undefined ? {} : { traceSink: hooks.traceSink }),
@@ -140,9 +166,28 @@ export function runSimulation(
       },
     },
   });
-  world.runUntil(healAtMicros);
-  const outcome = world.failure === null ? world.runUntil(endMicros) : "failed";
+  return {
+    seed, options, world, ensemble, healAtMicros, endMicros, hooks,
+    ...(attacker === undefined ? {} : { attacker }),
+  };
+}
+
+/** Runs seed `seed` with `options` (missing fields take defaults) and judges it. */
+export function runSimulation(
+  seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
+): RunReport {
+  const run = prepareRun(seed, input, hooks);
+  const { world } = run;
+  world.runUntil(run.healAtMicros);
+  const outcome = world.failure === null ? world.runUntil(run.endMicros) : "failed";
+  return judgeRun(run, outcome);
+}
+
+/** Judges a finished run: every checker over its observations, and the world's own failure. */
+export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
+  const { world, options, healAtMicros, endMicros, seed } = run;
   const report = world.report();
+  run.hooks.observationSink?.(world.observations);
   const verdict = checkRun(world.observations, world.failure !== null ? undefined : {
     healAtMicros, boundMicros: endMicros - healAtMicros, endEvent: report.events,
     endMicros: report.simTimeMicros, writesExpected: options.clients > 0,
@@ -163,11 +208,13 @@ export function runSimulation(
     leaderChanges: verdict.leaderChanges,
     recoveryMs: verdict.liveness?.recoveryMicros == null
       ? null : verdict.liveness.recoveryMicros / MICROS_PER_MS,
+    linearizability: verdict.linearizability.verdict,
+    allowed: { staleSyncReads: verdict.linearizability.staleSyncReads },
     outcome,
-    servers: ensemble.servers,
+    servers: run.ensemble.servers,
     stats: report.stats,
-    ...(attacker === undefined
-      ? {} : { adversary: attacker.report(rejectedBy(ensemble.replicas)) }),
+    ...(run.attacker === undefined
+      ? {} : { adversary: run.attacker.report(rejectedBy(run.ensemble.replicas)) }),
   };
 }
 

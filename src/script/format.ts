@@ -106,9 +106,14 @@ export interface CloseSessionStep extends Bound {
   readonly op: "closeSession";
 }
 
-/** openSession puts a new session (next ordinal) in a dead slot. */
+/**
+ * openSession puts a new session (next ordinal) in a dead slot. In an ensemble file `server`
+ * names the server (1..servers) it opens on and stays pinned to; in a standalone file it is
+ * undefined.
+ */
 export interface OpenSessionStep extends Bound {
   readonly op: "openSession";
+  readonly server: number | undefined;
 }
 
 /** Either session step. */
@@ -120,6 +125,32 @@ export interface SleepStep {
   readonly ms: number;
 }
 
+/** Ensemble only: start server k (an empty disk the first time, what it fsynced after a stop). */
+export interface StartStep {
+  readonly op: "start";
+  readonly server: number;
+}
+
+/** Ensemble only: kill server k at once (kill -9). */
+export interface StopStep {
+  readonly op: "stop";
+  readonly server: number;
+}
+
+/** Ensemble only: wait until a quorum runs with one leader and every running server caught up. */
+export interface StableStep {
+  readonly op: "stable";
+}
+
+/** Ensemble only: reconnect the slot's session (same id, password, last zxid) to server k. */
+export interface MoveStep extends Bound {
+  readonly op: "move";
+  readonly server: number;
+}
+
+/** The steps only an ensemble file (one with `servers`) may hold. */
+export type EnsembleStep = StartStep | StopStep | StableStep | MoveStep;
+
 /** One step of a scenario. */
 export type Step =
   | CreateStep
@@ -129,12 +160,28 @@ export type Step =
   | SyncStep
   | MultiStep
   | SessionStep
-  | SleepStep;
+  | SleepStep
+  | EnsembleStep;
+
+/** A step a file without `servers` may hold. */
+export type StandaloneStep = Exclude<Step, EnsembleStep>;
 
 /** Every step op name. */
 export type StepOp = Step["op"];
 
-export const STEP_OPS: readonly StepOp[] = [
+/** The op names of an ensemble's own steps. */
+export type EnsembleOp = EnsembleStep["op"];
+
+/** Ops a file without `servers` may use (every op but the ensemble ones). */
+export type StandaloneOp = Exclude<StepOp, EnsembleOp>;
+
+export const ENSEMBLE_OPS: readonly EnsembleOp[] = ["start", "stop", "stable", "move"];
+
+/** The largest ensemble a file may ask for. */
+export const SERVERS_MAX = 7;
+
+/** The ops of a standalone file; an ensemble file may also use ENSEMBLE_OPS. */
+export const STEP_OPS: readonly StandaloneOp[] = [
   "create",
   "delete",
   "setData",
@@ -157,10 +204,15 @@ export interface ServerOptions {
 /** ZooKeeper's default znode.container.checkIntervalMs. */
 export const DEFAULT_CONTAINER_CHECK_INTERVAL_MS = 60_000;
 
-/** One scenario: `sessions` slots opened in order before step 0, then the steps. */
+/**
+ * One scenario: `sessions` slots opened in order before step 0, then the steps. In an ensemble
+ * scenario (`servers` defined) every slot starts closed and no server runs before step 0.
+ */
 export interface Scenario {
   /** The id of a scenario in a multi-scenario file; undefined in a single-scenario file. */
   readonly id: string | undefined;
+  /** The number of voting servers (ids 1..servers), or undefined for a standalone server. */
+  readonly servers: number | undefined;
   readonly sessions: number;
   readonly server: ServerOptions;
   readonly steps: readonly Step[];
@@ -236,6 +288,12 @@ export interface StepResult {
   readonly results?: readonly MultiOpResult[];
   readonly session?: string;
   readonly reconnected?: boolean;
+  /** stable: the leader's server id. */
+  readonly leader?: number;
+  /** stable: the leader's current epoch. */
+  readonly epoch?: number;
+  /** stable: the leader's last processed zxid, raw (epoch * 2^32 right after an election). */
+  readonly zxid?: number;
   readonly events?: readonly EventResult[];
 }
 

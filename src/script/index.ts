@@ -21,6 +21,14 @@ export type {
   CloseSessionStep,
   OpenSessionStep,
   SleepStep,
+  StartStep,
+  StopStep,
+  StableStep,
+  MoveStep,
+  EnsembleStep,
+  EnsembleOp,
+  StandaloneOp,
+  StandaloneStep,
   Step,
   StepOp,
   ServerOptions,
@@ -35,7 +43,9 @@ export type {
   StepResult,
   ScenarioResultLine,
 } from "./format.js";
-export { CREATE_MODES, STEP_OPS, DEFAULT_CONTAINER_CHECK_INTERVAL_MS } from "./format.js";
+export {
+  CREATE_MODES, STEP_OPS, ENSEMBLE_OPS, SERVERS_MAX, DEFAULT_CONTAINER_CHECK_INTERVAL_MS,
+} from "./format.js";
 export { parseScenarioFile, SESSIONS_MAX } from "./parse.js";
 export type { ParseOutcome } from "./parse.js";
 export { dataLength, dataBytes, renderData, ownerName, DATA_TEXT_MAX } from "./data.js";

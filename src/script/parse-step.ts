@@ -20,6 +20,7 @@ import {
 } from "./fields.js";
 import {
   CREATE_MODES,
+  ENSEMBLE_OPS,
   STEP_OPS,
   type CreateSpec,
   type DataSpec,
@@ -100,11 +101,28 @@ function readMultiOps(object: JsonObject): MultiOp[] {
 }
 
 /**
- * The fields of a step once its op and slot are known. `s` has been read and checked by the
- * caller (it owns the slot liveness rules).
+ * A server id field (`server`): 1..servers. The message names the range, since a wrong id is
+ * the likeliest mistake in an ensemble file.
  */
-export function readStepFields(object: JsonObject, s: number): Step {
-  const op = readName(object, "op", STEP_OPS);
+export function readServerId(object: JsonObject, servers: number): number {
+  const value = object["server"];
+  if (!hasField(object, "server")) throw new FieldError(`missing required field "server"`);
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new FieldError(`field "server" must be an integer, got ${jsonType(value)}`);
+  }
+  if (value < 1 || value > servers) {
+    throw new FieldError(`server ${value} is outside the ensemble's servers (1..${servers})`);
+  }
+  return value;
+}
+
+/**
+ * The fields of a step once its op and slot are known. `s` has been read and checked by the
+ * caller (it owns the slot liveness rules); `servers` is the ensemble's size, or undefined for
+ * a standalone file (whose openSession has no server, and which has no ensemble ops).
+ */
+export function readStepFields(object: JsonObject, s: number, servers?: number): Step {
+  const op = readStepOp(object, servers);
   switch (op) {
     case "create":
       return { ...readCreate(object), s };
@@ -129,8 +147,16 @@ export function readStepFields(object: JsonObject, s: number): Step {
     case "multi":
       return { op, s, ops: readMultiOps(object) };
     case "closeSession":
-    case "openSession":
       return { op, s };
+    case "openSession":
+      return { op, s, server: servers === undefined ? undefined : readServerId(object, servers) };
+    case "start":
+    case "stop":
+      return { op, server: readServerId(object, servers ?? 0) };
+    case "stable":
+      return { op };
+    case "move":
+      return { op, s, server: readServerId(object, servers ?? 0) };
     case "sleep":
       return { op, ms: readInteger(object, "ms", 0, SLEEP_MS_MAX) };
     default:
@@ -138,7 +164,12 @@ export function readStepFields(object: JsonObject, s: number): Step {
   }
 }
 
-/** The op name of a step object, checked; used before the slot is read. */
-export function readStepOp(object: JsonObject): Step["op"] {
-  return readName(object, "op", STEP_OPS);
+const ALL_OPS: readonly Step["op"][] = [...STEP_OPS, ...ENSEMBLE_OPS];
+
+/**
+ * The op name of a step object, checked; used before the slot is read. A file without
+ * `servers` knows only the standalone ops, so `start` there is an unknown op as it always was.
+ */
+export function readStepOp(object: JsonObject, servers?: number): Step["op"] {
+  return readName(object, "op", servers === undefined ? STEP_OPS : ALL_OPS);
 }

@@ -3,7 +3,10 @@
  * "File"). A malformed file yields one line naming the scenario and the step: not JSON, an
  * unknown op or mode, a required field missing or of the wrong JSON type, a slot outside
  * 0..sessions-1, a step on a slot whose session is closed, or openSession on a live slot.
- * Everything else (bad paths, versions, sizes) is left for the server to answer.
+ * An ensemble file (`servers`: 1..7, the spec's "Ensembles") adds its own: a server outside
+ * 1..N, start of a running server, stop of a stopped one, openSession without a server, move on
+ * a slot never opened; its slots all start closed. Everything else (bad paths, versions, sizes)
+ * is left for the server to answer.
  */
 import {
   FieldError,
@@ -18,6 +21,7 @@ import {
 } from "./fields.js";
 import {
   DEFAULT_CONTAINER_CHECK_INTERVAL_MS,
+  SERVERS_MAX,
   type Scenario,
   type ScenarioFile,
   type ServerOptions,
@@ -44,42 +48,101 @@ function readServer(object: JsonObject): ServerOptions {
   return { containerCheckIntervalMs: interval };
 }
 
-/** Checks the slot rules for a session-bound step and updates which slots are live. */
-function checkSlot(op: Step["op"], object: JsonObject, live: boolean[]): number {
+/** What the file's steps so far say about slots and servers (the validation rules read these). */
+interface FileState {
+  /** The ensemble's size, or undefined for a standalone file. */
+  readonly servers: number | undefined;
+  /** Per slot: never opened, live, or closed (by the file's own closeSession). */
+  readonly slots: Array<"never" | "live" | "closed">;
+  /** Per server id (index 0 unused): whether the file has started it and not stopped it. */
+  readonly running: boolean[];
+}
+
+function slotRange(state: FileState): string {
+  const count = state.slots.length;
+  return count === 0 ? "none (sessions is 0)" : `0..${count - 1}`;
+}
+
+/**
+ * Checks the slot rules for a session-bound step and updates which slots are live. In an
+ * ensemble file, openSession is accepted on a slot the file thinks live: the run itself may have
+ * closed it (an expiry, a failed openSession), and the spec lets such a slot be opened again.
+ */
+function checkSlot(op: Step["op"], object: JsonObject, state: FileState): number {
   const s = readInteger(object, "s", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  if (s < 0 || s >= live.length) {
-    const range = live.length === 0 ? "none (sessions is 0)" : `0..${live.length - 1}`;
-    throw new FieldError(`slot ${s} is outside the session slots (${range})`);
+  const slot = state.slots[s];
+  if (slot === undefined) {
+    throw new FieldError(`slot ${s} is outside the session slots (${slotRange(state)})`);
   }
   if (op === "openSession") {
-    if (live[s] === true) throw new FieldError(`openSession on slot ${s}, whose session is live`);
-    live[s] = true;
+    if (slot === "live" && state.servers === undefined) {
+      throw new FieldError(`openSession on slot ${s}, whose session is live`);
+    }
+    state.slots[s] = "live";
     return s;
   }
-  if (live[s] !== true) throw new FieldError(`${op} on slot ${s}, whose session is closed`);
-  if (op === "closeSession") live[s] = false;
+  if (slot === "never" && op === "move") {
+    throw new FieldError(`move on slot ${s}, which was never opened`);
+  }
+  if (slot !== "live") throw new FieldError(`${op} on slot ${s}, whose session is closed`);
+  if (op === "closeSession") state.slots[s] = "closed";
   return s;
 }
 
-function readStep(value: unknown, live: boolean[]): Step {
-  if (!isObject(value)) throw new FieldError(`a step must be an object, got ${jsonType(value)}`);
-  const op = readStepOp(value);
-  if (op === "sleep") return readStepFields(value, 0);
-  return readStepFields(value, checkSlot(op, value, live));
+/** Ensemble rules: start only a stopped server, stop only a running one (by the file's steps). */
+function checkServer(step: Step, state: FileState): void {
+  if (step.op !== "start" && step.op !== "stop") return;
+  const running = state.running[step.server] === true;
+  if (step.op === "start" && running) {
+    throw new FieldError(`start of server ${step.server}, which is already running`);
+  }
+  if (step.op === "stop" && !running) {
+    throw new FieldError(`stop of server ${step.server}, which is not running`);
+  }
+  state.running[step.server] = step.op === "start";
 }
 
-function readSteps(object: JsonObject, sessions: number, where: string): Step[] {
+const UNBOUND_OPS: ReadonlySet<Step["op"]> = new Set(["sleep", "start", "stop", "stable"]);
+
+function readStep(value: unknown, state: FileState): Step {
+  if (!isObject(value)) throw new FieldError(`a step must be an object, got ${jsonType(value)}`);
+  const op = readStepOp(value, state.servers);
+  if (UNBOUND_OPS.has(op)) {
+    const step = readStepFields(value, 0, state.servers);
+    checkServer(step, state);
+    return step;
+  }
+  if (op === "openSession" && state.servers !== undefined) {
+    // The server is checked before the slot so that a missing server is named as such.
+    readStepFields(value, 0, state.servers);
+  }
+  return readStepFields(value, checkSlot(op, value, state), state.servers);
+}
+
+function readSteps(object: JsonObject, state: FileState, where: string): Step[] {
   const values = at(where, () => readArray(object, "steps"));
-  const live = new Array<boolean>(sessions).fill(true);
   const prefix = where === "" ? "" : `${where}, `;
-  return values.map((value, index) => at(`${prefix}step ${index}`, () => readStep(value, live)));
+  return values.map((value, index) => at(`${prefix}step ${index}`, () => readStep(value, state)));
+}
+
+/** `servers`: absent (or null) for a standalone file, else 1..SERVERS_MAX. */
+function readServers(object: JsonObject): number | undefined {
+  if (!hasField(object, "servers") || object["servers"] === null) return undefined;
+  return readInteger(object, "servers", 1, SERVERS_MAX);
 }
 
 function readScenario(object: JsonObject, id: string | undefined, where: string): Scenario {
+  const servers = at(where, () => readServers(object));
   const sessions = at(where, () => readInteger(object, "sessions", 0, SESSIONS_MAX));
   const server = at(where, () => readServer(object));
-  const steps = readSteps(object, sessions, where);
-  return { id, sessions, server, steps };
+  const state: FileState = {
+    servers,
+    slots: new Array<"never" | "live" | "closed">(sessions)
+      .fill(servers === undefined ? "live" : "never"),
+    running: new Array<boolean>((servers ?? 0) + 1).fill(false),
+  };
+  const steps = readSteps(object, state, where);
+  return { id, servers, sessions, server, steps };
 }
 
 function readScenarios(values: readonly unknown[]): Scenario[] {

@@ -24,6 +24,8 @@ export const LOCAL_CLOCK_BASE_MICROS = 1_000_000_000_000;
 export class NodeClock {
   private offsetMicros: number;
   private readonly driftPpm: number;
+  /** The sum of the jumps so far (the monotonic reading leaves them out). */
+  private jumpedMicros = 0;
 
   constructor(offsetMicros: number, driftPpm: number) {
     assert(Number.isSafeInteger(offsetMicros), "clock offset must be whole microseconds");
@@ -48,10 +50,19 @@ export class NodeClock {
     return Math.ceil((localMicros * MILLION) / (MILLION + this.driftPpm));
   }
 
+  /**
+   * The monotonic reading at true time `trueMicros` (System.nanoTime, Time.currentElapsedTime):
+   * the same rate as `read`, but never stepped by a jump.
+   */
+  monotonic(trueMicros: number): number {
+    return this.read(trueMicros) - this.jumpedMicros;
+  }
+
   /** Steps the clock by `deltaMicros` (a clock-jump fault). */
   jump(deltaMicros: number): void {
     assert(Number.isSafeInteger(deltaMicros), "clock jump must be whole microseconds");
     this.offsetMicros += deltaMicros;
+    this.jumpedMicros += deltaMicros;
   }
 
   /** The current settings, for the report. */

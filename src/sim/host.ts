@@ -51,6 +51,11 @@ export interface HostContext<M, O = unknown> {
   readonly node: NodeId;
   /** This node's local clock reading (skewed and drifting; may jump). */
   readonly localMicros: number;
+  /**
+   * This node's monotonic clock (System.nanoTime): the local clock's rate, never stepped by a
+   * clock jump. ZooKeeper measures session timeouts with it (Time.currentElapsedTime).
+   */
+  readonly monotonicMicros: number;
   /** This node's own random stream (named "node/<id>"); it continues across restarts. */
   readonly prng: Prng;
   /** Sends `message` to node `to` through the network (which may delay, lose, duplicate it). */

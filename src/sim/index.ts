@@ -18,7 +18,7 @@ export type {
 } from "./options.js";
 export { defaultSimOptions, resolveSimOptions, minorityOf } from "./options.js";
 export type { SimOptionsError, Topology } from "./validate.js";
-export { validateSimOptions, DRIFT_PPM_LIMIT } from "./validate.js";
+export { validateSimOptions, DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT } from "./validate.js";
 export { planFaults } from "./nemesis.js";
 export type {
   TraceEvent, TraceRecord, ObservationRecord, TraceSink, MessageDescriber, ObservationHasher,

@@ -40,7 +40,8 @@ export function planFaults(
   if (options.healAtMicros !== null) {
     plan.push({ atMicros: options.healAtMicros, fault: { kind: "heal" } });
   }
-  plan.push(...options.schedule);
+  // One push per entry: spreading a schedule of any length would overflow the call stack.
+  for (const entry of options.schedule) plan.push(entry);
   // A stable sort: faults at the same time keep drawn-then-explicit order.
   return plan.map((entry, i) => ({ entry, i }))
     .sort((a, b) => a.entry.atMicros - b.entry.atMicros || a.i - b.i)

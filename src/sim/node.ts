@@ -67,6 +67,10 @@ export class NodeRuntime<M, O = unknown> implements HostContext<M, O> {
     return this.clock.read(this.port.now());
   }
 
+  get monotonicMicros(): number {
+    return this.clock.monotonic(this.port.now());
+  }
+
   send(to: NodeId, message: M): void {
     assert(this.up, "a crashed node cannot send");
     this.port.send(this.node, to, message);

@@ -28,6 +28,8 @@ export interface Topology {
 
 /** The largest drift a clock may have: 10%, far beyond real quartz, and it keeps time monotone. */
 export const DRIFT_PPM_LIMIT = 100_000;
+/** The highest mean rate of drawn faults, per simulated second. */
+export const FAULTS_PER_SECOND_LIMIT = 1000;
 /** Times are bounded so that any sum of them stays an exact integer. */
 const MICROS_LIMIT = 2 ** 50;
 
@@ -146,8 +148,9 @@ function validateNemesis(errors: Errors, options: SimOptions, topology?: Topolog
     bad(errors, "nemesis.mix", `must be "none" or "standard", got ${JSON.stringify(n.mix)}`);
   }
   const rate = n.faultsPerSecond;
-  if (typeof rate !== "number" || !(rate >= 0 && rate <= 1000)) {
-    bad(errors, "nemesis.faultsPerSecond", `must be a number in [0, 1000], got ${String(rate)}`);
+  if (typeof rate !== "number" || !(rate >= 0 && rate <= FAULTS_PER_SECOND_LIMIT)) {
+    bad(errors, "nemesis.faultsPerSecond",
+      `must be a number in [0, ${FAULTS_PER_SECOND_LIMIT}], got ${String(rate)}`);
   }
   micros(errors, "nemesis.startMicros", n.startMicros);
   micros(errors, "nemesis.untilMicros", n.untilMicros);

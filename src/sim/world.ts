@@ -252,10 +252,21 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
 
   /** Runs every event due at or before `timeMicros`, then sets the time to it. */
   runUntil(timeMicros: number): RunOutcome {
+    const outcome = this.runUntilPaused(timeMicros, undefined);
+    assert(outcome !== "paused", "runUntil without a pause check never pauses");
+    return outcome;
+  }
+
+  /**
+   * Like runUntil, but returns "paused" right after an event for which `pause()` is true
+   * (the caller does something between events, then calls again).
+   */
+  runUntilPaused(timeMicros: number, pause: (() => boolean) | undefined): RunOutcome | "paused" {
     assert(Number.isSafeInteger(timeMicros), "runUntil takes whole microseconds");
     assert(timeMicros >= this.nowMicros, "runUntil goes forward");
     while (this.queue.peekTime() <= timeMicros) {
       if (!this.step()) break;
+      if (pause !== undefined && pause()) return "paused";
     }
     if (this.failureRecord !== null) return "failed";
     if (this.queue.peekTime() <= timeMicros) return "event-limit";

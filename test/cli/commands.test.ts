@@ -32,8 +32,8 @@ describe("zabsim run --json", () => {
     expect(report["traceHash"]).toMatch(/^[0-9a-f]{16}$/);
     expect(report["simTimeMs"]).toBe(4000);
     expect(report["options"]).toEqual({
-      replicas: 3, observers: 0, clients: 3, durationMs: 2000, livenessMs: 2000,
-      faults: "standard", bug: null, secureQuorum: false, schedule: [],
+      replicas: 3, observers: 0, clients: 3, workload: "sessions", durationMs: 2000,
+      livenessMs: 2000, faults: "standard", bug: null, secureQuorum: false, schedule: [],
       network: RUN_DEFAULTS.network,
       disk: RUN_DEFAULTS.disk, clock: RUN_DEFAULTS.clock, nemesis: RUN_DEFAULTS.nemesis,
     });
@@ -156,6 +156,29 @@ describe("zabsim script", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toContain("frob");
   });
+  test("a malformed ensemble file names its step: one line, exit 2", async () => {
+    const io = memoryIo();
+    io.files.set("e.json", JSON.stringify({ servers: 3, sessions: 1, steps: [
+      { op: "start", server: 1 }, { op: "stop", server: 2 },
+    ] }));
+    const result = await zabsim(["script", "e.json"], io);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("step 1: stop of server 2, which is not running");
+  });
+  test("a valid ensemble file is refused with one line until the simulated ensemble exists",
+    async () => {
+      const io = memoryIo();
+      io.files.set("e.json", JSON.stringify({ servers: 3, sessions: 1, steps: [
+        { op: "start", server: 1 }, { op: "stable" },
+      ] }));
+      const result = await zabsim(["script", "e.json"], io);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toContain(
+        "ensemble files need the simulated ensemble runner: not built yet");
+    });
 });
 
 describe("an assertion inside the world", () => {

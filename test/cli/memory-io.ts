@@ -12,7 +12,9 @@ export interface MemoryIo extends CliIo {
 }
 
 export function memoryIo(
-  options: { isTTY?: boolean; env?: Record<string, string> } = {},
+  options: {
+    isTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string>; wallStepMs?: number;
+  } = {},
 ): MemoryIo {
   const out: string[] = [];
   const err: string[] = [];
@@ -23,6 +25,7 @@ export function memoryIo(
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
     isTTY: options.isTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? false,
     env: options.env ?? {},
     readFile: (path) => {
       const text = files.get(path);
@@ -41,7 +44,7 @@ export function memoryIo(
         close: () => files.set(path, lines.map((l) => `${l}\n`).join("")),
       };
     },
-    wallMillis: () => (wall += 1),
+    wallMillis: () => (wall += options.wallStepMs ?? 1),
   };
 }
 

@@ -5,13 +5,20 @@
  * ZooKeeper's own semantics as the tree implements them. A fault hook makes a write fail with
  * CONNECTIONLOSS before it reaches the tree (nothing happened) or after it was applied (the
  * reply was lost), which is how a client sees a crash of its server or of itself mid-call.
+ *
+ * Several connections (`connect()`) share one TreeServer, each with its own session and its own
+ * authInfo (addAuthInfo, as ZooKeeper's auth packet does), so ACLs are enforced as the tree
+ * enforces them. The server keeps every txn it ever applied and every snapshot taken, as a
+ * replica's disk does when purge is off (ZooKeeper's default): the crypto-shredding tests scan
+ * that whole history.
  */
 import {
-  CREATE_MODE_FLAGS, DataTree, OutstandingChanges, SessionTracker, applyTxn,
-  prepRequest, processRead,
+  CREATE_MODE_FLAGS, DataTree, OutstandingChanges, SessionTracker, addAuth, applyTxn,
+  prepRequest, processRead, takeSnapshot,
 } from "../../src/tree/index.js";
 import type {
-  MultiOp, PrepContext, ProcessTxnResult, ReadRequest, ReadResult, WriteRequest,
+  Id, MultiOp, PrepContext, ProcessTxnResult, ReadRequest, ReadResult, Snapshot, Txn,
+  WriteRequest,
 } from "../../src/tree/index.js";
 import { KeeperError } from "../../src/keys/index.js";
 import type {
@@ -31,28 +38,72 @@ export interface WriteCall {
   readonly paths: readonly string[];
 }
 
-export class TreeZooKeeper implements ZooKeeperApi {
+/** One standalone server: the tree, and the history a replica's disk would keep. */
+export class TreeServer {
   readonly tree = new DataTree();
   readonly changes = new OutstandingChanges();
   readonly sessions = new SessionTracker({ tickTimeMs: 2000, serverId: 1, nowMs: 1_000_000 });
   readonly ctx: PrepContext = { tree: this.tree, changes: this.changes, sessions: this.sessions };
+  /** Every txn ever applied, in zxid order (the transaction log, never purged). */
+  readonly history: Txn[] = [];
+  /** Every snapshot taken. */
+  readonly snapshots: Snapshot[] = [];
+  nextZxid = 1;
+
+  apply(sessionId: number, cxid: number, authInfo: readonly Id[], request: WriteRequest):
+    ProcessTxnResult {
+    const meta = { sessionId, cxid, authInfo };
+    const txn = prepRequest(this.ctx, meta, request, this.nextZxid++, 1_000_000 + this.nextZxid);
+    this.history.push(txn);
+    return applyTxn(this.tree, txn, { changes: this.changes, sessions: this.sessions });
+  }
+
+  /** A fuzzy snapshot of the tree as it is now, kept like a snapshot file. */
+  snapshot(): Snapshot {
+    const snapshot = takeSnapshot(this.tree);
+    this.snapshots.push(snapshot);
+    return snapshot;
+  }
+}
+
+export class TreeZooKeeper implements ZooKeeperApi {
+  readonly server: TreeServer;
   readonly sessionId: number;
+  /** The connection's authenticated ids (digest ids from addAuthInfo). */
+  readonly authInfo: Id[] = [];
   /** Decides whether the next write fails, and where. */
   fault: ((call: WriteCall) => FaultPoint | undefined) | undefined;
   writes = 0;
   reads = 0;
-  private nextZxid = 1;
   private cxid = 0;
 
-  constructor() {
-    this.sessionId = this.sessions.createSession(30_000, 1_000_000);
+  constructor(server = new TreeServer()) {
+    this.server = server;
+    this.sessionId = server.sessions.createSession(30_000, 1_000_000);
     this.apply({ type: "createSession", timeoutMs: 30_000 });
   }
 
+  get tree(): DataTree {
+    return this.server.tree;
+  }
+
+  /** Another connection (its own session, no auth yet) to the same server. */
+  connect(): TreeZooKeeper {
+    return new TreeZooKeeper(this.server);
+  }
+
+  async addAuthInfo(scheme: string, auth: Uint8Array): Promise<void> {
+    const result = addAuth(scheme, new TextDecoder().decode(auth));
+    if (result.err !== "OK") throw new KeeperError("AUTHFAILED");
+    for (const id of result.ids) {
+      if (!this.authInfo.some((have) => have.scheme === id.scheme && have.id === id.id)) {
+        this.authInfo.push(id);
+      }
+    }
+  }
+
   private apply(request: WriteRequest): ProcessTxnResult {
-    const meta = { sessionId: this.sessionId, cxid: this.cxid++, authInfo: [] };
-    const txn = prepRequest(this.ctx, meta, request, this.nextZxid++, 1_000_000 + this.nextZxid);
-    return applyTxn(this.tree, txn, { changes: this.changes, sessions: this.sessions });
+    return this.server.apply(this.sessionId, this.cxid++, this.authInfo, request);
   }
 
   private write(method: WriteCall["method"], request: WriteRequest, path?: string):
@@ -69,7 +120,7 @@ export class TreeZooKeeper implements ZooKeeperApi {
 
   private read(request: ReadRequest): ReadResult {
     this.reads++;
-    const meta = { sessionId: this.sessionId, cxid: this.cxid++, authInfo: [] };
+    const meta = { sessionId: this.sessionId, cxid: this.cxid++, authInfo: this.authInfo };
     const result = processRead(this.tree, meta, request);
     if (result.err !== "OK") {
       throw new KeeperError(result.err as KeeperCode, "path" in request ? request.path : "");

@@ -29,7 +29,10 @@ const SPECS: readonly OptionSpec[] = [
 
 const HELP = renderHelp("zabsim demo [NAME] [--seed N] [--html OUT]", [
   "Narrated small runs for learners; without NAME, lists them.",
-], SPECS);
+], SPECS, [
+  "zabsim demo",
+  "zabsim demo election --html election.html",
+]);
 
 function listing(): string {
   const width = Math.max(...DEMOS.map((d) => d.name.length));

@@ -100,8 +100,10 @@ function ensemble(durationMs: number, crash: number | null): RunOptions {
     { atMicros: CRASH_AT_MS * 1000, fault: { kind: "crash" as const, node: crash } },
     { atMicros: RESTART_AT_MS * 1000, fault: { kind: "restart" as const, node: crash } },
   ];
+  // The basic workload writes steadily, so every step of the story has a write to follow.
   return resolveRunOptions({
-    replicas: 3, clients: 1, durationMs, livenessMs: 3_000, faults: "none", schedule,
+    replicas: 3, clients: 1, workload: "basic", durationMs, livenessMs: 3_000, faults: "none",
+    schedule,
   });
 }
 

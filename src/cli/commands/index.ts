@@ -2,7 +2,9 @@
  * The command table: name -> handler, and the top-level help listing them.
  */
 import type { CliIo } from "../io.js";
+import { checkCommand } from "./check.js";
 import { demoCommand } from "./demo.js";
+import { mergeCommand } from "./merge.js";
 import { replayCommand } from "./replay.js";
 import { runCommand } from "./run.js";
 import { scriptCommand } from "./script.js";
@@ -17,11 +19,13 @@ export type Command = (argv: readonly string[], io: CliIo) => number | Promise<n
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["run", runCommand],
   ["sweep", sweepCommand],
+  ["merge", mergeCommand],
   ["replay", replayCommand],
   ["shrink", shrinkCommand],
   ["script", scriptCommand],
   ["show", showCommand],
   ["demo", demoCommand],
+  ["check", checkCommand],
 ]);
 
 /** `zabsim --help`: the commands and the exit codes. */
@@ -34,11 +38,13 @@ export function topHelp(): string {
     "commands:",
     "  run      one seeded run: faults, heal, liveness, every checker (--json, --trace FILE)",
     "  sweep    many seeds (--seeds A..B); lists failing seeds with their replay line",
+    "  merge    join the --json results of sweep shards (--shard K/N) as one whole sweep",
     "  replay   run a saved run file (or a seed, twice) again and compare trace hashes",
     "  shrink   minimise the faults of a failing run while it still fails",
     "  show     render a run file or trace as a timeline or a Mermaid diagram",
     "  demo     a narrated small run for learners",
     "  script   run a client scenario file (--against HOST:PORT for a real server)",
+    "  check    check a Jepsen history for linearizability (exit 3: unknown)",
     "",
     "exit codes: 0 every check held, 1 a check failed, 2 bad usage or bad input",
     "",

@@ -4,14 +4,15 @@
  * determinism self-check of FoundationDB's unseed check and madsim's CHECK_DETERMINISM). Either
  * way it prints the trace window leading to the first violation. Exit 1 when the hashes differ.
  */
-import { intOf, parseOptions, renderHelp, textOf } from "../args.js";
+import { intOf, parseOptions, refuseSamePath, renderHelp, textOf } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, runSummary } from "../format.js";
 import type { CliIo } from "../io.js";
 import {
   RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags,
 } from "../run-flags.js";
-import { loadRunFile } from "../run-file.js";
+import { loadRunFile, refuseFlagsBesideRunFile } from "../run-file.js";
+import { ZABSIM_VERSION } from "../version.js";
 import { timelineLine } from "../timeline.js";
 import { tracedRun, windowOf } from "../traced.js";
 import { timedRun } from "./run.js";
@@ -34,7 +35,19 @@ const HELP = renderHelp("zabsim replay (RUN_FILE | --seed N [run options]) [--li
   "Runs a saved run again (the JSON of zabsim run --json) and checks that its trace hash is",
   "unchanged, or runs a seed twice and checks the two hashes agree; then shows the trace",
   "leading to the first violation. Exit 1 when the hashes differ.",
-], SPECS);
+], SPECS, [
+  "zabsim replay run.json",
+  "zabsim replay --seed 7                # the seed twice, hashes compared",
+  `zabsim run --seed 7 --json | zabsim replay -   # "-" reads standard input`,
+]);
+
+/** Why a saved hash may differ: the file was made by another zabsim version. */
+function versionNote(saved: string | null): string {
+  if (saved === ZABSIM_VERSION) return "";
+  const maker = saved === null ? "a zabsim that did not record its version" : `zabsim ${saved}`;
+  return ` (the run file was made by ${maker}, this is zabsim ${ZABSIM_VERSION}: ` +
+    "a different version may simulate the same seed differently)";
+}
 
 /** `zabsim replay (RUN_FILE | --seed N [run options])`. */
 export function replayCommand(argv: readonly string[], io: CliIo): number {
@@ -44,6 +57,8 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const path = parsed.positionals[0];
+  if (path !== undefined) refuseFlagsBesideRunFile("replay", parsed.given);
+  refuseSamePath(textOf(parsed, "trace"), path, "--trace", "the run file");
   const fromFile = path === undefined ? undefined : loadRunFile(io, path);
   const seed = fromFile?.seed ?? intOf(parsed, "seed");
   const flags = fromFile === undefined ? runOptionsFromFlags(parsed, io) : undefined;
@@ -64,7 +79,8 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
   lines.push(same
     ? c.green(`replayed: trace hash ${run.report.traceHash} matches ` +
       (fromFile === undefined ? "a second run" : path))
-    : c.red(`DIFFERENT: trace hash ${run.report.traceHash}, expected ${expected}`));
+    : c.red(`DIFFERENT: trace hash ${run.report.traceHash}, expected ${expected}` +
+      versionNote(fromFile?.version ?? null)));
   const limit = intOf(parsed, "limit");
   if (limit > 0) {
     const first = run.report.violations[0];
@@ -72,7 +88,8 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
       : `trace up to the first violation (event ${first.event}):`);
     for (const line of windowOf(run, limit)) lines.push(timelineLine(c, line));
   }
-  lines.push(`run it: ${replayLine(seed, options, flags?.schedulePath ?? path ?? null)}`);
+  const schedulePath = flags?.schedulePath ?? path ?? null;
+  lines.push(`run it: ${replayLine(seed, options, schedulePath, flags?.given)}`);
   io.stdout(`${lines.join("\n")}\n`);
   return same ? 0 : 1;
 }

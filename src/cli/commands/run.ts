@@ -3,13 +3,18 @@
  * object, shared/spec/cli.md); `--trace FILE` writes the trace as JSON lines. `--bug list`
  * prints the planted bugs' names, one a line, and nothing else.
  */
+import type { ObservationRecord } from "../../check/index.js";
+import { clientOps, jepsenEventsOf } from "../../check/linear/index.js";
 import { allBugNames } from "../../consensus/bugs.js";
 import { runSimulation } from "../../run/index.js";
 import type { RunOptions, RunReport } from "../../run/index.js";
-import { intOf, parseOptions, renderHelp, textOf } from "../args.js";
+import { bugListing } from "../../run/index.js";
+import { intOf, parseOptions, refuseSamePath, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, runSummary } from "../format.js";
+import { writeJepsenHistory } from "../edn-history.js";
 import type { CliIo } from "../io.js";
+import { ZABSIM_VERSION } from "../version.js";
 import {
   RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags,
 } from "../run-flags.js";
@@ -22,12 +27,23 @@ const SPECS: readonly OptionSpec[] = [
     name: "trace", kind: "text", defaultValue: null, placeholder: "FILE",
     help: "write the trace as JSON lines (same seed and options: same bytes)",
   },
+  {
+    name: "history", kind: "text", defaultValue: null, placeholder: "FILE",
+    help: "write the clients' history as Jepsen EDN (docs/linearizability.md)",
+  },
 ];
 
-const HELP = renderHelp("zabsim run [--seed N] [options] [--json] [--trace FILE]", [
+const HELP = renderHelp(
+  "zabsim run [--seed N] [options] [--json] [--trace FILE] [--history FILE]", [
   "Runs one seeded simulation of a ZooKeeper ensemble: a safety phase with faults, a heal,",
   "a liveness phase, then every checker. Exit 0 when every check held, 1 on a violation.",
-], SPECS);
+], SPECS, [
+  "zabsim run --seed 7",
+  "zabsim run --seed 7 --json > run.json    # save the run file",
+  "zabsim run --seed 7 --trace trace.jsonl",
+  "zabsim run --replicas 5 --faults none --loss 0.01",
+  "zabsim run --bug list --json",
+]);
 
 /** The run file: the report with wallMs after simTimeMs, in the contract's field order. */
 export function runFileObject(report: RunReport, wallMs: number): Record<string, unknown> {
@@ -44,22 +60,44 @@ export function runFileObject(report: RunReport, wallMs: number): Record<string,
     committed: report.committed,
     leaderChanges: report.leaderChanges,
     recoveryMs: report.recoveryMs,
+    linearizability: report.linearizability,
+    allowed: report.allowed,
     outcome: report.outcome,
     servers: report.servers,
     stats: report.stats,
     ...(report.adversary === undefined ? {} : { adversary: report.adversary }),
+    version: ZABSIM_VERSION,
   };
 }
 
-/** Runs a seed, timing it and writing its trace when asked. */
+/**
+ * What to do next after a failing run: the replay line, how to save the run file, and the
+ * shrink line that minimises its faults.
+ */
+export function nextSteps(replay: string): string[] {
+  const save = `${replay} --json > run.json`;
+  return [
+    `replay: ${replay}`,
+    `save the run file: ${save}`,
+    "then: zabsim shrink run.json     (minimise its faults)",
+    "      zabsim show run.json       (the story of the failure, then the timeline)",
+  ];
+}
+
+/** Runs a seed, timing it and writing its trace (and client history) when asked. */
 export function timedRun(
   io: CliIo, seed: number, options: RunOptions, tracePath: string | null,
+  historyPath: string | null = null,
 ): { report: RunReport; wallMs: number } {
   const sink = tracePath === null ? undefined : io.openLines(tracePath);
   const started = io.wallMillis();
   try {
-    const report = runSimulation(seed, options, sink === undefined ? {} : {
-      traceSink: (line) => sink.write(line),
+    const report = runSimulation(seed, options, {
+      ...(sink === undefined ? {} : { traceSink: (line: string) => sink.write(line) }),
+      ...(historyPath === null ? {} : {
+        observationSink: (records: readonly ObservationRecord[]) => io.writeFile(historyPath,
+          writeJepsenHistory(jepsenEventsOf(clientOps(records)))),
+      }),
     });
     return { report, wallMs: io.wallMillis() - started };
   } finally {
@@ -75,19 +113,27 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   if (textOf(parsed, "bug") === "list") {
-    io.stdout(allBugNames().map((name) => `${name}\n`).join(""));
+    io.stdout(jsonWanted(parsed) ? `${JSON.stringify(bugListing())}\n`
+      : allBugNames().map((name) => `${name}\n`).join(""));
     return 0;
   }
   const seed = intOf(parsed, "seed");
-  const { options, schedulePath } = runOptionsFromFlags(parsed, io);
-  const { report, wallMs } = timedRun(io, seed, options, textOf(parsed, "trace"));
+  const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
+  const tracePath = textOf(parsed, "trace");
+  refuseSamePath(tracePath, schedulePath, "--trace", "--schedule");
+  if (tracePath === "-" && jsonWanted(parsed)) {
+    throw new UsageError("--trace - and --json both write standard output: give --trace a FILE");
+  }
+  const historyPath = textOf(parsed, "history");
+  refuseSamePath(historyPath, schedulePath, "--history", "--schedule");
+  const { report, wallMs } = timedRun(io, seed, options, tracePath, historyPath);
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify(runFileObject(report, wallMs))}\n`);
   } else {
     const c = colorsFor(io);
     const lines = runSummary(c, report, wallMs);
     if (report.violations.length > 0) {
-      lines.push(`replay: ${replayLine(seed, options, schedulePath)}`);
+      lines.push(...nextSteps(replayLine(seed, options, schedulePath, given)));
     }
     io.stdout(`${lines.join("\n")}\n`);
   }

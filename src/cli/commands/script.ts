@@ -7,6 +7,8 @@
 import { parseOptions, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import type { CliIo } from "../io.js";
+import { readText } from "../io.js";
+import { inputKind, suggestion } from "../input-kind.js";
 import { runAgainst } from "../../real/index.js";
 import { runScriptText } from "../../run/script.js";
 
@@ -19,7 +21,10 @@ const SPECS: readonly OptionSpec[] = [
 
 const HELP = renderHelp("zabsim script FILE [--against HOST:PORT]", [
   "Runs a scenario file and prints one JSON result line per step.",
-], SPECS);
+], SPECS, [
+  "zabsim script scenarios/watches-one-shot.json",
+  "zabsim script scenario.json --against localhost:2181",
+]);
 
 /** Reads HOST:PORT (port 1..65535) or throws the one-line error. */
 export function parseHostPort(text: string): { host: string; port: number } {
@@ -29,15 +34,6 @@ export function parseHostPort(text: string): { host: string; port: number } {
     throw new UsageError(`--against takes HOST:PORT with a port from 1 to 65535, got "${text}"`);
   }
   return { host: match[1].replace(/^\[(.*)\]$/, "$1"), port };
-}
-
-function readScenario(io: CliIo, path: string): string {
-  try {
-    return io.readFile(path);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(`cannot read ${path}${code === undefined ? "" : ` (${code})`}`);
-  }
 }
 
 /** `zabsim script FILE [--against HOST:PORT]`. */
@@ -51,15 +47,23 @@ export async function scriptCommand(argv: readonly string[], io: CliIo): Promise
   if (path === undefined) throw new UsageError("script needs a FILE (a scenario file)");
   const against = textOf(parsed, "against");
   const target = against === null ? null : parseHostPort(against);
-  const text = readScenario(io, path);
+  const text = readText(io, path);
+  const kind = inputKind(text);
+  if (kind !== "scenario" && kind !== "other") throw new UsageError(suggestion(kind, path));
   if (target === null) {
     const local = runScriptText(text);
     if (!local.ok) throw new UsageError(`${path}: ${local.error}`);
+    if (local.lines.length === 0) {
+      throw new UsageError(`${path} has no steps: nothing to run (see docs/scripts.md)`);
+    }
     io.stdout(local.lines.map((line) => `${line}\n`).join(""));
     return 0;
   }
   const outcome = await runAgainst(text, target.host, target.port);
   if (!outcome.ok) throw new UsageError(`${path}: ${outcome.error}`);
+  if (outcome.lines.length === 0) {
+    throw new UsageError(`${path} has no steps: nothing to run (see docs/scripts.md)`);
+  }
   io.stdout(outcome.lines.map((line) => `${line}\n`).join(""));
   return 0;
 }

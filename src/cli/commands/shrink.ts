@@ -4,14 +4,16 @@
  * replay line reproduces the failure. Exit 1 when a failing run was shrunk (the result still
  * fails a check), 2 when the given run does not fail.
  */
-import { intOf, parseOptions, renderHelp, textOf, UsageError } from "../args.js";
+import {
+  intOf, parseOptions, refuseSamePath, renderHelp, textOf, UsageError,
+} from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, faultLine, violationLine } from "../format.js";
 import type { CliIo } from "../io.js";
 import {
   RUN_FLAG_SPECS, SEED_SPEC, jsonWanted, replayLine, runOptionsFromFlags,
 } from "../run-flags.js";
-import { loadRunFile } from "../run-file.js";
+import { loadRunFile, refuseFlagsBesideRunFile } from "../run-file.js";
 import { shrinkFaults } from "../../run/index.js";
 import { runFileObject } from "./run.js";
 
@@ -32,7 +34,11 @@ const SPECS: readonly OptionSpec[] = [
 const HELP = renderHelp("zabsim shrink (RUN_FILE | --seed N [run options]) [--runs-max N]", [
   "Minimises the faults of a failing run (delta debugging over its explicit fault schedule)",
   "while it still fails the same checker, then writes the smaller run as a run file.",
-], SPECS);
+], SPECS, [
+  "zabsim sweep --seeds 1..20 --bug skip-trunc   # find a failing seed, then:",
+  "zabsim shrink --seed 1 --bug skip-trunc --out small.json",
+  "zabsim shrink fail.json --out small.json",
+]);
 
 /** `zabsim shrink (RUN_FILE | --seed N [run options])`. */
 export function shrinkCommand(argv: readonly string[], io: CliIo): number {
@@ -42,8 +48,12 @@ export function shrinkCommand(argv: readonly string[], io: CliIo): number {
     return 0;
   }
   const path = parsed.positionals[0];
+  if (path !== undefined) refuseFlagsBesideRunFile("shrink", parsed.given);
   const file = path === undefined ? undefined : loadRunFile(io, path);
   const seed = file?.seed ?? intOf(parsed, "seed");
+  const out = textOf(parsed, "out") ?? `shrunk-seed-${seed}.json`;
+  refuseSamePath(out, path, "--out", "the run file");
+  refuseSamePath(out, textOf(parsed, "schedule"), "--out", "--schedule");
   const options = file?.options ?? runOptionsFromFlags(parsed, io).options;
   const c = colorsFor(io);
   const progress = io.isTTY && !jsonWanted(parsed);
@@ -60,7 +70,6 @@ export function shrinkCommand(argv: readonly string[], io: CliIo): number {
       `nothing shrunk (${result.runs} runs)\n`);
     return 1;
   }
-  const out = textOf(parsed, "out") ?? `shrunk-seed-${seed}.json`;
   io.writeFile(out, `${JSON.stringify(runFileObject(shrunk, 0))}\n`);
   const replay = replayLine(seed, shrunk.options, out);
   if (jsonWanted(parsed)) {

@@ -74,7 +74,7 @@ describe("connect (processConnectRequest)", () => {
     const other = c.ids.find((id) => id !== follower) ?? 0;
     const lastZxidSeen = c.replica(other).stateMachine.lastProcessedZxid;
     const effects = connect(c, other, 101, { sessionId, lastZxidSeen });
-    expect(effects).toEqual([{ kind: "connected", client: 101, sessionId }]);
+    expect(effects).toEqual([{ kind: "connected", client: 101, sessionId, timeoutMs: 4000 }]);
     expect(effects.some((e) => e.kind === "send" || e.kind === "persist")).toBe(false);
   });
 

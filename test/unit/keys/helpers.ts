@@ -1,5 +1,5 @@
 /** Builders for the key service tests: a service over the tree adapter with seeded randomness. */
-import { generateRootKey, seededRandom } from "../../../src/crypto/index.js";
+import { Principal, generateRootKey, seededRandom } from "../../../src/crypto/index.js";
 import type { RootKey } from "../../../src/crypto/index.js";
 import { KeyService } from "../../../src/keys/index.js";
 import type { KeyServiceOptions } from "../../../src/keys/index.js";
@@ -7,11 +7,14 @@ import { Prng } from "../../../src/util/index.js";
 import { TreeZooKeeper } from "../../helpers/tree-zk.js";
 
 export const ROOT: RootKey = generateRootKey(seededRandom(new Prng(1, "root")));
+/** The administrator every helper-built service acts as (the first one initializes the tree). */
+export const ADMIN: Principal = Principal.generate("admin", seededRandom(new Prng(1, "admin")));
 
 export function service(zk: TreeZooKeeper, seed = 1,
   options: Partial<KeyServiceOptions> = {}): KeyService {
   return new KeyService({
-    zk, root: ROOT, random: seededRandom(new Prng(seed, `service/${options.readerId ?? ""}`)),
+    zk, root: ROOT, actor: ADMIN,
+    random: seededRandom(new Prng(seed, `service/${options.readerId ?? ""}`)),
     ...options,
   });
 }

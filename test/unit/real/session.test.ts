@@ -4,6 +4,9 @@
  * trips, and what happens when the server drops the connection without answering (as ZooKeeper
  * does after an oversized request): CONNECTIONLOSS, a reconnect carrying the same session id,
  * password and last zxid, and a setWatches (xid -8, type 101) re-registering the armed watch.
+ * A pinned session (ensemble scenarios) does not reconnect by itself: it waits for `reattach`,
+ * which reconnects it with the same id, password and last zxid, or reports the expiry that a
+ * ConnectResponse with timeout 0 means.
  */
 import { createServer } from "node:net";
 import type { Server, Socket } from "node:net";
@@ -38,8 +41,11 @@ const EMPTY_STAT = (writer: JuteWriter): void => {
   }
 };
 
-/** A server that answers the handshake, getData (after a notification), ping and setWatches. */
-function scriptedServer(seen: Seen): Server {
+/**
+ * A server that answers the handshake, getData (after a notification), ping and setWatches.
+ * With `expireAfter`, handshakes after that many answer timeout 0 (the session expired).
+ */
+function scriptedServer(seen: Seen, expireAfter = Infinity): Server {
   return createServer((socket: Socket) => {
     let buffered = Buffer.alloc(0);
     let greeted = false;
@@ -59,7 +65,7 @@ function scriptedServer(seen: Seen): Server {
           seen.connects.push({ lastZxid, sessionId, password });
           const answer = new JuteWriter();
           answer.writeInt(0);
-          answer.writeInt(30000);
+          answer.writeInt(seen.connects.length > expireAfter ? 0 : 30000);
           answer.writeLong(0x1234n);
           answer.writeBuffer(Buffer.alloc(16, 0xab));
           answer.writeBool(false);
@@ -100,8 +106,8 @@ afterEach(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-async function start(seen: Seen): Promise<number> {
-  server = scriptedServer(seen);
+async function start(seen: Seen, expireAfter = Infinity): Promise<number> {
+  server = scriptedServer(seen, expireAfter);
   await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", () => resolve()));
   const address = server.address();
   return typeof address === "object" && address !== null ? address.port : 0;
@@ -142,5 +148,53 @@ describe("Session", () => {
     expect(reader.readStrings()).toEqual([]);
     const after = await session.request({ op: "sync", path: "/" });
     expect(after.err).toBe(0);
+  });
+
+  it("pinned: stays disconnected after a drop until reattach, which keeps id and zxid",
+    async () => {
+    const seen: Seen = { connects: [], requests: [] };
+    const port = await start(seen);
+    session = await Session.open("127.0.0.1", port, undefined, true);
+    await session.request({ op: "getData", path: "/a", watch: true });
+    const lost = await session.request({ op: "setData", path: "/a", data: null, version: -1 });
+    expect(lost.err).toBe(-4);
+    expect(lost.reconnected).toBeUndefined();
+    expect(session.connected).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen.connects).toHaveLength(1);
+    expect(await session.reattach(port)).toBe("ok");
+    expect(session.connected).toBe(true);
+    const again = { lastZxid: 42n, sessionId: 0x1234n, password: "ab".repeat(16) };
+    expect(seen.connects[1]).toEqual(again);
+    expect(seen.requests.some((request) => request.type === 101)).toBe(true);
+    expect((await session.request({ op: "sync", path: "/" })).err).toBe(0);
+  });
+
+  it("pinned: reattach reports an expired session and ends it", async () => {
+    const seen: Seen = { connects: [], requests: [] };
+    const port = await start(seen, 1);
+    session = await Session.open("127.0.0.1", port, undefined, true);
+    await session.request({ op: "setData", path: "/a", data: null, version: -1 });
+    expect(await session.reattach(port)).toBe("expired");
+    expect(session.expired).toBe(true);
+    expect(session.connected).toBe(false);
+    expect(await session.reattach(port)).toBe("expired");
+  });
+
+  it("pinned: a move the server does not take changes nothing", async () => {
+    const seen: Seen = { connects: [], requests: [] };
+    const port = await start(seen);
+    session = await Session.open("127.0.0.1", port, undefined, true);
+    const closed = createServer((socket: Socket) => socket.destroy());
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", () => resolve()));
+    const address = closed.address();
+    const refusing = typeof address === "object" && address !== null ? address.port : 0;
+    try {
+      expect(await session.reattach(refusing)).toBe("refused");
+      expect(session.connected).toBe(true);
+      expect((await session.request({ op: "sync", path: "/" })).err).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+    }
   });
 });

@@ -30,7 +30,7 @@ function median(values: readonly number[]): number {
  * Runs seeds first..first+count-1 with `options` ROUNDS times after a warm-up of two other
  * seeds; the reports (equal every round: runs are deterministic) and the median wall time.
  */
-function timeSeeds(
+export function timeSeeds(
   first: number, count: number, options: Partial<RunOptions>,
 ): { reports: RunReport[]; seconds: number } {
   for (let seed = first + 1000; seed < first + 1002; seed++) runSimulation(seed, options);
@@ -47,7 +47,7 @@ function timeSeeds(
   return { reports, seconds: median(rounds) };
 }
 
-function sum(reports: readonly RunReport[], field: (r: RunReport) => number): number {
+export function sum(reports: readonly RunReport[], field: (r: RunReport) => number): number {
   return reports.reduce((total, report) => total + field(report), 0);
 }
 

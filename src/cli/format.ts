@@ -41,6 +41,11 @@ export const OUTSIDE_NOTE = "note: synced records were corrupted; ZAB assumes a 
   "what it synced, so these violations lie outside its fault model " +
   "(ZooKeeper itself can lose a committed write this way: Alagappan et al., FAST 2018)";
 
+/** Why violations under an attacker on plain quorum traffic are not protocol bugs either. */
+export const ADVERSARY_NOTE = "note: an attacker forged and altered plain quorum traffic; ZAB " +
+  "assumes servers' messages arrive as sent, so these violations lie outside its fault model " +
+  "(ZooKeeper guards the quorum with sslQuorum: --secure-quorum on, docs/security.md)";
+
 /** Fault counts by kind: "crash 2, partition 3". */
 export function faultSummary(faults: readonly ScheduledFault[]): string {
   const counts = new Map<string, number>();
@@ -108,7 +113,8 @@ export function runSummary(c: Colors, report: RunReport, wallMs: number): string
     lines.push(c.red(`FAIL: ${n} violation${n === 1 ? "" : "s"}`));
     for (const violation of report.violations) lines.push(violationLine(c, violation));
     if (report.violations.some((v) => v.faultModel === "outside")) {
-      lines.push(c.yellow(OUTSIDE_NOTE));
+      const attacked = report.options.faults === "adversary" && !report.options.secureQuorum;
+      lines.push(c.yellow(attacked ? ADVERSARY_NOTE : OUTSIDE_NOTE));
     }
   }
   return lines;

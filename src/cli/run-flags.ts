@@ -3,8 +3,8 @@
  * command spells them the same way, shows the same defaults, and builds the same replay line.
  */
 import {
-  DEFAULT_SEED, OPTION_TABLE, RUN_DEFAULTS, fieldValue, readOption, runOptionsProblem, showOption,
-  unmetBugNeeds,
+  DEFAULT_SEED, OPTION_TABLE, RUN_DEFAULTS, defaultsIn, fieldValue, readOption, runOptionsProblem,
+  showOption, unmetBugNeeds,
 } from "../run/index.js";
 import type { OptionDef, RunOptions } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
@@ -65,6 +65,11 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
     def.fields.forEach((field, i) => setField(record, field, read.values[i]));
   }
   if (schedulePath !== null) record["schedule"] = readSchedule(io, schedulePath);
+  for (const def of OPTION_TABLE) {
+    if (def.implied === undefined || given.has(def.flag)) continue;
+    const values = defaultsIn(def, record);
+    def.fields.forEach((field, i) => setField(record, field, values[i]));
+  }
   const options = record as unknown as RunOptions;
   const problem = runOptionsProblem(options);
   if (problem !== undefined) {
@@ -121,7 +126,7 @@ export function optionWords(
   for (const def of OPTION_TABLE) {
     if (!only(def) || def.unit === "schedule") continue;
     const text = showOption(def, def.fields.map((field) => fieldValue(options, field)));
-    if (given.has(def.flag) || text !== showOption(def, def.defaults)) {
+    if (given.has(def.flag) || text !== showOption(def, defaultsIn(def, options))) {
       words.push(`--${def.flag}`, text);
     }
   }

@@ -37,15 +37,41 @@ export const BUG_NAMES = {
     "the last contact were a full timeout ago",
 } as const;
 
+/**
+ * Planted bugs in the secure quorum channel (channel-end.ts, connection.ts). They only matter
+ * when frames are sealed and someone tampers with them: `zabsim sweep --seeds 1..200 --faults
+ * adversary --bug NAME` catches each (the adversary mix turns secure quorum on).
+ */
+export const CHANNEL_BUG_NAMES = {
+  "skip-frame-auth":
+    "a receiver decrypts sealed frames without checking their Poly1305 tag",
+  "replayable-counter":
+    "a receiver delivers an authentic frame whose counter it has already passed",
+  "no-ephemeral-handshake":
+    "the handshake derives a connection's keys from the static keys alone, without ephemeral " +
+    "keys, so every connection between two servers shares them",
+} as const;
+
 /** The name of a planted bug. */
-export type BugName = keyof typeof BUG_NAMES;
+export type BugName = keyof typeof BUG_NAMES | keyof typeof CHANNEL_BUG_NAMES;
 
 /** The names a run accepts (BUG_NAMES), sorted. */
 export function bugNames(): (keyof typeof BUG_NAMES)[] {
   return (Object.keys(BUG_NAMES) as (keyof typeof BUG_NAMES)[]).sort();
 }
 
+/** The secure channel's planted bugs (CHANNEL_BUG_NAMES), sorted. */
+export function channelBugNames(): (keyof typeof CHANNEL_BUG_NAMES)[] {
+  return (Object.keys(CHANNEL_BUG_NAMES) as (keyof typeof CHANNEL_BUG_NAMES)[]).sort();
+}
+
+/** Every planted bug a run accepts: the protocol's and the secure channel's, sorted. */
+export function allBugNames(): BugName[] {
+  return [...bugNames(), ...channelBugNames()].sort();
+}
+
 /** True when `name` is a planted bug's name a run accepts. */
-export function isBugName(name: string): name is keyof typeof BUG_NAMES {
-  return Object.prototype.hasOwnProperty.call(BUG_NAMES, name);
+export function isBugName(name: string): name is BugName {
+  return Object.prototype.hasOwnProperty.call(BUG_NAMES, name) ||
+    Object.prototype.hasOwnProperty.call(CHANNEL_BUG_NAMES, name);
 }

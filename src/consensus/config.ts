@@ -3,6 +3,7 @@
  * units (tickTime in milliseconds, initLimit/syncLimit in ticks). validateConfig returns a typed
  * error instead of throwing, so a bad command line becomes one clear line, not a crash.
  */
+import type { ChannelIdentity, ChannelPeers } from "../crypto/index.js";
 import type { BugName } from "./bugs.js";
 import type { ServerId } from "./ids.js";
 import { ZXID_COUNTER_MAX } from "../util/index.js";
@@ -46,6 +47,18 @@ export interface ReplicaConfig {
   readonly zxidCounterStart: number;
   /** Planted protocol mistakes to make (empty in a correct run). */
   readonly bugs: ReadonlySet<BugName>;
+  /**
+   * Secure quorum (ZooKeeper's sslQuorum): this server's identity and every member's pinned
+   * public key. Absent: quorum packets travel in the clear, as with sslQuorum=false.
+   */
+  readonly secureQuorum?: SecureQuorumConfig;
+}
+
+/** A server's secure-quorum configuration (channel-end.ts). */
+export interface SecureQuorumConfig {
+  readonly identity: ChannelIdentity;
+  /** Every member's sid and public key: the only keys a connection is accepted from. */
+  readonly peers: ChannelPeers;
 }
 
 /** A config that failed validation, with a one-line reason. */

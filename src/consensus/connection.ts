@@ -10,10 +10,19 @@
  * after its last packet, and the other end reads everything before it, then fails its read
  * (Learner.closeSocket, LearnerHandler.closeSocket; the reader's EOFException). A crashed server
  * sends nothing: its peers find out by their read timeouts.
+ *
+ * With secure quorum the connection has a ChannelEnd (channel-end.ts): it opens with a
+ * handshake, packets leave sealed, and the sequence number is the frame's authenticated counter
+ * nonce. A frame that does not open (altered, cut short, moved to another position, replayed
+ * from another connection) breaks the connection at once, as a TLS record that fails its MAC
+ * ends a TLS session. Packets the replica sends before the handshake ends wait, numbered.
  */
 import { assert } from "../util/index.js";
+import type { ChannelEnd } from "./channel-end.js";
 import type { ServerId } from "./ids.js";
-import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
+import type {
+  ConnectionMessage, QuorumEnvelope, QuorumPacket, SealedEnvelope,
+} from "./messages.js";
 
 /** Packets held while waiting for a gap to fill, at most. */
 export const REORDER_BUFFER_MAX = 64;
@@ -31,27 +40,66 @@ export class Connection {
   private closed = false;
   /** True once the peer's FIN arrived in order: nothing more will come. */
   peerClosed = false;
+  /** The secure end (secure quorum), or undefined for a plain connection. */
+  readonly channel: ChannelEnd | undefined;
+  /** Packets numbered before the handshake ended, sealed and sent when it does. */
+  private waiting: QuorumPacket[] = [];
+  /** This end's packet 0 as sent, re-sent while the peer has not answered. */
+  private first: QuorumEnvelope | SealedEnvelope | undefined;
 
-  constructor(peer: ServerId, conn: number) {
+  constructor(peer: ServerId, conn: number, channel?: ChannelEnd) {
     this.peer = peer;
     this.conn = conn;
+    this.channel = channel;
+    if (channel !== undefined) {
+      assert(channel.conn === conn && channel.peer === peer, "a channel end of this connection");
+    }
   }
 
-  /** Wraps `packet` as the next one on this connection. */
-  wrap(packet: QuorumPacket): QuorumEnvelope {
+  /**
+   * Wraps `packet` as the next one on this connection; undefined while a secure connection's
+   * handshake is still under way (the packet waits for flush).
+   */
+  wrap(packet: QuorumPacket): QuorumEnvelope | SealedEnvelope | undefined {
     assert(!this.closed, "a packet after this end's FIN");
-    const envelope: QuorumEnvelope = {
-      kind: "quorum", conn: this.conn, seq: this.nextSendSeq, packet,
-    };
+    const seq = this.nextSendSeq;
     this.nextSendSeq += 1;
+    const channel = this.channel;
+    if (channel !== undefined && !channel.established) {
+      this.waiting.push(packet);
+      return undefined;
+    }
+    const envelope: QuorumEnvelope | SealedEnvelope = channel === undefined
+      ? { kind: "quorum", conn: this.conn, seq, packet } : channel.seal(seq, packet);
+    if (seq === 0) this.first = envelope;
     return envelope;
+  }
+
+  /** The waiting packets, sealed, once the handshake has ended (they keep their numbers). */
+  flush(): SealedEnvelope[] {
+    const channel = this.channel;
+    assert(channel !== undefined && channel.established, "flush after the handshake");
+    const out = this.waiting.map((packet, i) => channel.seal(i, packet));
+    assert(this.waiting.length === this.nextSendSeq, "packets waited from the first on");
+    if (out[0] !== undefined) this.first = out[0];
+    this.waiting = [];
+    return out;
+  }
+
+  /**
+   * What to re-send while the peer has not answered (Learner.connectToLeader retries): the
+   * handshake's first message until it ends, then packet 0.
+   */
+  opening(): ConnectionMessage | undefined {
+    if (this.channel !== undefined && !this.channel.established) return this.channel.message;
+    return this.first;
   }
 
   /**
    * Closes this end: the FIN to send, or undefined when there is no one left to tell (the peer
    * closed first, or this end already did).
    */
-  close(): QuorumEnvelope | undefined {
+  close(): QuorumEnvelope | SealedEnvelope | undefined {
     if (this.closed || this.peerClosed) {
       this.closed = true;
       return undefined;
@@ -62,10 +110,16 @@ export class Connection {
   }
 
   /** Accepts an arriving envelope; returns the packets now deliverable in order. */
-  accept(envelope: QuorumEnvelope): QuorumPacket[] {
+  accept(envelope: QuorumEnvelope | SealedEnvelope): QuorumPacket[] {
     assert(envelope.conn === this.conn, "envelope for another connection");
-    if (this.broken || this.peerClosed || envelope.seq < this.nextReceiveSeq) return [];
-    this.early.set(envelope.seq, envelope.packet);
+    if (this.broken || this.peerClosed) return [];
+    const replayed = envelope.seq < this.nextReceiveSeq;
+    if (replayed && !this.channel?.replayable) return [];
+    const packet = this.unwrap(envelope);
+    if (packet === undefined) return [];
+    // The planted bug `replayable-counter`: an authentic frame below the counter goes through.
+    if (replayed) return [packet];
+    this.early.set(envelope.seq, packet);
     if (this.early.size > REORDER_BUFFER_MAX) {
       this.broken = true;
       this.early.clear();
@@ -87,5 +141,21 @@ export class Connection {
     }
     assert(ready.length <= REORDER_BUFFER_MAX + 1, "delivered more than the buffer held");
     return ready;
+  }
+
+  /** The packet an envelope carries, if this connection takes it; a forged frame breaks it. */
+  private unwrap(envelope: QuorumEnvelope | SealedEnvelope): QuorumPacket | undefined {
+    const channel = this.channel;
+    if (channel === undefined) return envelope.kind === "quorum" ? envelope.packet : undefined;
+    if (envelope.kind === "quorum") {
+      channel.refuse(); // Plaintext on a secure connection: not part of the stream.
+      return undefined;
+    }
+    const packet = channel.open(envelope);
+    if (packet === undefined) {
+      this.broken = true;
+      this.early.clear();
+    }
+    return packet;
   }
 }

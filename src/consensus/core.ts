@@ -12,7 +12,10 @@ import type { ReplicaConfig } from "./config.js";
 import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { WatchEvent } from "../tree/index.js";
 import type { Effect, PersistRecord, TimerName } from "./io.js";
-import type { Message, QuorumPacket } from "./messages.js";
+import type { ConnectionMessage, Message, QuorumPacket } from "./messages.js";
+import { ElectionChannels } from "./election-channel.js";
+import { seededRandom } from "../crypto/index.js";
+import type { ChannelSetup } from "./channel-end.js";
 import type {
   AfterPersist, ElectionState, LeaderState, LearnerState,
 } from "./role-state.js";
@@ -106,11 +109,27 @@ export abstract class ReplicaCore {
   private nextWriteId = 1;
   protected readonly pendingWrites: PendingWrite[] = [];
   protected out: Effect[] = [];
+  /**
+   * Secure quorum's per-replica state (channel-end.ts): identity, pinned keys, the stream that
+   * ephemeral keys come from (its own fork, so plain runs draw exactly as before), and the count
+   * of refused frames, which outlives restarts. Undefined when quorum traffic is plain.
+   */
+  readonly channel: ChannelSetup | undefined;
+  /** Secure quorum's election sessions (election-channel.ts); volatile. */
+  readonly elections: ElectionChannels | undefined;
 
   constructor(config: ReplicaConfig, prng: Prng) {
     this.config = config;
     this.prng = prng;
     this.myid = config.myid;
+    const secure = config.secureQuorum;
+    this.channel = secure === undefined ? undefined : {
+      identity: secure.identity, peers: secure.peers, bugs: config.bugs,
+      random: seededRandom(prng.fork("channel")), counters: { rejected: 0 },
+    };
+    const conns = prng.fork("election-conn");
+    this.elections = this.channel === undefined
+      ? undefined : new ElectionChannels(this.channel, this.myid, () => conns.nextUint32());
     this.log = new TxnLog(new StateMachine().snapshot(), [], 0 as Zxid);
     this.stateMachine = new StateMachine();
     this.election = newElectionState();
@@ -213,15 +232,35 @@ export abstract class ReplicaCore {
   // ---- effects ---------------------------------------------------------------------------
 
   emit(effect: Effect): void {
+    if (this.elections !== undefined && effect.kind === "send" &&
+      effect.msg.kind === "notification") {
+      // Secure quorum: a notification leaves sealed on its election session (or opens one).
+      for (const msg of this.elections.send(effect.to, effect.msg)) this.sendRaw(effect.to, msg);
+      return;
+    }
     this.out.push(effect);
+  }
+
+  /** Sends a message as it is (channel messages that are already sealed or handshakes). */
+  sendRaw(to: ServerId, msg: Message): void {
+    this.out.push({ kind: "send", to, msg });
   }
 
   observe(observation: Observation): void {
     this.out.push({ kind: "observe", observation });
   }
 
-  sendPacket(to: ServerId, packet: QuorumPacket, conn: { wrap(p: QuorumPacket): Message }): void {
-    this.out.push({ kind: "send", to, msg: conn.wrap(packet) });
+  sendPacket(
+    to: ServerId, packet: QuorumPacket,
+    conn: { wrap(p: QuorumPacket): ConnectionMessage | undefined },
+  ): void {
+    const msg = conn.wrap(packet);
+    if (msg !== undefined) this.out.push({ kind: "send", to, msg });
+  }
+
+  /** Counts a message refused before any connection took it (an unknown sender, say). */
+  refuseChannelMessage(): void {
+    if (this.channel !== undefined) this.channel.counters.rejected += 1;
   }
 
   setTimer(timer: TimerName, afterMicros: number): void {

@@ -10,13 +10,17 @@ export type {
 } from "./io.js";
 export { TIMER_NAMES } from "./io.js";
 export type {
-  Message, Notification, QuorumPacket, QuorumEnvelope, ForwardedRequest,
+  Message, Notification, QuorumPacket, QuorumEnvelope, ForwardedRequest, SealedEnvelope,
+  HandshakeMessage, ConnectionMessage,
 } from "./messages.js";
+export { decodePacket, encodePacket } from "./packet-codec.js";
 export { renderMessage, renderPacket } from "./messages.js";
-export type { ReplicaConfig, ConfigError } from "./config.js";
+export type { ReplicaConfig, ConfigError, SecureQuorumConfig } from "./config.js";
 export { makeConfig, validateConfig, CONFIG_DEFAULTS, isVoter } from "./config.js";
 export type { BugName } from "./bugs.js";
-export { BUG_NAMES, bugNames, isBugName } from "./bugs.js";
+export {
+  BUG_NAMES, CHANNEL_BUG_NAMES, allBugNames, bugNames, channelBugNames, isBugName,
+} from "./bugs.js";
 export type { ServerId, ClientId, Zxid, Epoch } from "./ids.js";
 export { serverId, clientId } from "./ids.js";
 export type { ClientResult, LogEntry, Request, Snapshot, Txn, Origin } from "./state-machine.js";

@@ -6,11 +6,14 @@
  */
 import { assert, counterOf, epochOf, makeZxid, mark } from "../util/index.js";
 import { isVoter } from "./config.js";
+import { ChannelEnd } from "./channel-end.js";
 import { Connection } from "./connection.js";
 import { onContainerTimer } from "./container-manager.js";
 import { updateElectionVote } from "./election.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
-import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
+import type {
+  HandshakeMessage, QuorumEnvelope, QuorumPacket, SealedEnvelope,
+} from "./messages.js";
 import { hasQuorum } from "./quorum.js";
 import type { ReplicaCore } from "./core.js";
 import type { AfterPersist, LeaderState, LearnerHandler } from "./role-state.js";
@@ -32,6 +35,7 @@ export function newLeaderState(r: ReplicaCore): LeaderState {
     epochAcks: new Set([r.myid]),
     newLeaderAcks: new Set([r.myid]),
     handlers: new Map(),
+    accepting: new Map(),
     closed: new Map(),
     outstanding: new Map(),
     lastProposed: r.log.lastLoggedZxid,
@@ -55,30 +59,55 @@ function leaderOf(r: ReplicaCore): LeaderState {
   return r.leader;
 }
 
+/**
+ * A handshake init from a learner (secure quorum): the leader's end of the new connection,
+ * which waits in `accepting` for its first frame. The same init again (the learner re-sends
+ * while it has no answer) gets the same reply: the first may have been lost.
+ */
+export function onLeaderHandshake(r: ReplicaCore, from: ServerId, msg: HandshakeMessage): void {
+  const leader = leaderOf(r);
+  const setup = r.channel;
+  if (setup === undefined || msg.stage !== "init" || msg.channel !== "quorum") return;
+  if (leader.handlers.get(from)?.connection.conn === msg.conn) return;
+  if (leader.closed.get(from) === msg.conn) return;
+  const waiting = leader.accepting.get(from);
+  if (waiting?.conn === msg.conn && waiting.channel?.answers(msg) === true) {
+    r.emit({ kind: "send", to: from, msg: waiting.channel.message });
+    return;
+  }
+  const channel = ChannelEnd.respond(setup, from, msg);
+  if (channel === undefined) return;
+  leader.accepting.set(from, new Connection(from, msg.conn, channel));
+  r.emit({ kind: "send", to: from, msg: channel.message });
+}
+
 /** A quorum packet arrived from a learner. */
-export function onLeaderPacket(r: ReplicaCore, from: ServerId, envelope: QuorumEnvelope): void {
+export function onLeaderPacket(
+  r: ReplicaCore, from: ServerId, envelope: QuorumEnvelope | SealedEnvelope,
+): void {
   const leader = leaderOf(r);
   let handler = leader.handlers.get(from);
-  if (handler === undefined || handler.connection.conn !== envelope.conn) {
-    const first = envelope.packet;
-    const hello = first.type === "FOLLOWERINFO" || first.type === "OBSERVERINFO";
-    if (envelope.seq !== 0 || !hello) return;
-    if (leader.closed.get(from) === envelope.conn) {
-      mark("leader: packet on a closed connection ignored");
-      return;
-    }
-    if (handler !== undefined) {
-      mark("leader: learner reconnected, old handler replaced");
-      closeHandler(r, handler);
-    }
-    const observer = first.type === "OBSERVERINFO";
-    handler = newHandler(r, from, envelope.conn, observer, epochOf(first.zxid));
+  let connection: Connection;
+  if (handler !== undefined && handler.connection.conn === envelope.conn) {
+    connection = handler.connection;
+  } else {
+    const opened = openingConnection(r, leader, from, envelope);
+    if (opened === undefined) return;
+    connection = opened;
+    handler = undefined;
   }
-  const packets = handler.connection.accept(envelope);
-  if (handler.connection.broken) {
+  const packets = connection.accept(envelope);
+  if (connection.broken) {
     mark("leader: learner connection broke");
-    closeHandler(r, handler);
+    if (handler !== undefined) closeHandler(r, handler);
+    else if (leader.accepting.get(from) === connection) leader.accepting.delete(from);
     return;
+  }
+  if (handler === undefined) {
+    const first = packets[0];
+    if (first === undefined) return; // A secure connection's later frames came first.
+    handler = adoptConnection(r, leader, from, connection, first);
+    if (handler === undefined) return;
   }
   for (const packet of packets) {
     if (leader.handlers.get(from) !== handler || r.leader !== leader) return;
@@ -87,16 +116,57 @@ export function onLeaderPacket(r: ReplicaCore, from: ServerId, envelope: QuorumE
   }
 }
 
+/**
+ * The connection a packet from a learner without a current handler opens: a plain packet 0
+ * that is its FOLLOWERINFO/OBSERVERINFO (the hello), or a frame on the connection whose
+ * handshake this leader answered. A closed connection never reopens.
+ */
+function openingConnection(
+  r: ReplicaCore, leader: LeaderState, from: ServerId, envelope: QuorumEnvelope | SealedEnvelope,
+): Connection | undefined {
+  if (r.channel !== undefined) {
+    const waiting = leader.accepting.get(from);
+    if (waiting?.conn === envelope.conn) return waiting;
+    if (envelope.kind === "quorum") r.refuseChannelMessage();
+    return undefined;
+  }
+  if (envelope.kind !== "quorum") return undefined;
+  const first = envelope.packet;
+  const hello = first.type === "FOLLOWERINFO" || first.type === "OBSERVERINFO";
+  if (envelope.seq !== 0 || !hello) return undefined;
+  if (leader.closed.get(from) === envelope.conn) {
+    mark("leader: packet on a closed connection ignored");
+    return undefined;
+  }
+  return new Connection(from, envelope.conn);
+}
+
+/** A new connection's first packet arrived in order: it must be the hello; a handler serves it. */
+function adoptConnection(
+  r: ReplicaCore, leader: LeaderState, from: ServerId, connection: Connection,
+  first: QuorumPacket,
+): LearnerHandler | undefined {
+  if (leader.accepting.get(from) === connection) leader.accepting.delete(from);
+  if (first.type !== "FOLLOWERINFO" && first.type !== "OBSERVERINFO") return undefined;
+  const old = leader.handlers.get(from);
+  if (old !== undefined) {
+    mark("leader: learner reconnected, old handler replaced");
+    closeHandler(r, old);
+  }
+  const observer = first.type === "OBSERVERINFO";
+  return newHandler(r, from, connection, observer, epochOf(first.zxid));
+}
+
 function newHandler(
   r: ReplicaCore,
   sid: ServerId,
-  conn: number,
+  connection: Connection,
   observer: boolean,
   accepted: Epoch,
 ): LearnerHandler {
   const leader = leaderOf(r);
   const handler: LearnerHandler = {
-    sid, connection: new Connection(sid, conn), observer: observer || !isVoter(r.config, sid),
+    sid, connection, observer: observer || !isVoter(r.config, sid),
     phase: "info", learnerAcceptedEpoch: accepted, ackEpoch: undefined, lastHeardMicros: r.now,
   };
   leader.handlers.set(sid, handler);

@@ -6,11 +6,14 @@
  * write it vouches for is durable.
  */
 import { assert, epochOf, makeZxid, mark } from "../util/index.js";
+import { ChannelEnd } from "./channel-end.js";
 import { Connection } from "./connection.js";
 import { updateElectionVote } from "./election.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
 import type { PersistRecord } from "./io.js";
-import type { QuorumEnvelope, QuorumPacket } from "./messages.js";
+import type {
+  HandshakeMessage, QuorumEnvelope, QuorumPacket, SealedEnvelope,
+} from "./messages.js";
 import type { ReplicaCore } from "./core.js";
 import type { AfterPersist, LearnerState } from "./role-state.js";
 import type { LogEntry } from "./state-machine.js";
@@ -21,7 +24,10 @@ import { deliverAndAnswer } from "./serve.js";
 export function newLearnerState(
   r: ReplicaCore, leaderSid: ServerId, observer: boolean,
 ): LearnerState {
-  const connection = new Connection(leaderSid, r.prng.nextUint32());
+  const conn = r.prng.nextUint32();
+  const channel = r.channel === undefined
+    ? undefined : ChannelEnd.initiate(r.channel, leaderSid, conn);
+  const connection = new Connection(leaderSid, conn, channel);
   const zxid = makeZxid(r.acceptedEpoch, 0);
   const learner: LearnerState = {
     leaderSid,
@@ -34,10 +40,11 @@ export function newLearnerState(
     syncEntries: [],
     lastHeardMicros: r.now,
     touched: new Map(),
-    hello: connection.wrap({ type: observer ? "OBSERVERINFO" : "FOLLOWERINFO", zxid }),
   };
   r.learner = learner;
-  r.emit({ kind: "send", to: leaderSid, msg: learner.hello });
+  // Plain: the FOLLOWERINFO goes now. Secure: the handshake's init goes, the FOLLOWERINFO waits.
+  connection.wrap({ type: observer ? "OBSERVERINFO" : "FOLLOWERINFO", zxid });
+  sendOpening(r, learner);
   r.setTimer("learnerTimer", Math.floor(r.tickMicros / 2));
   return learner;
 }
@@ -52,8 +59,34 @@ function send(r: ReplicaCore, packet: QuorumPacket): void {
   r.sendPacket(learner.leaderSid, packet, learner.connection);
 }
 
+/** Sends what opens the connection: its handshake, then (once it has ended) FOLLOWERINFO. */
+function sendOpening(r: ReplicaCore, learner: LearnerState): void {
+  const opening = learner.connection.opening();
+  assert(opening !== undefined, "a connecting learner has something to send");
+  r.emit({ kind: "send", to: learner.leaderSid, msg: opening });
+}
+
+/**
+ * The leader's handshake reply on the current connection: the keys, and the packets that waited
+ * for them. Anything else (a stale or duplicated reply, an init) is not for this end.
+ */
+export function onLearnerHandshake(r: ReplicaCore, from: ServerId, msg: HandshakeMessage): void {
+  const learner = learnerOf(r);
+  const connection = learner.connection;
+  const channel = connection.channel;
+  if (channel === undefined || from !== learner.leaderSid || msg.conn !== connection.conn) return;
+  if (msg.stage !== "reply" || msg.channel !== "quorum" || channel.established) return;
+  if (!channel.complete(msg)) return;
+  mark("learner: secure handshake complete");
+  for (const envelope of connection.flush()) {
+    r.emit({ kind: "send", to: learner.leaderSid, msg: envelope });
+  }
+}
+
 /** A quorum packet arrived; only the current leader's current connection counts. */
-export function onLearnerPacket(r: ReplicaCore, from: ServerId, envelope: QuorumEnvelope): void {
+export function onLearnerPacket(
+  r: ReplicaCore, from: ServerId, envelope: QuorumEnvelope | SealedEnvelope,
+): void {
   const learner = learnerOf(r);
   if (from !== learner.leaderSid || envelope.conn !== learner.connection.conn) return;
   const packets = learner.connection.accept(envelope);
@@ -375,7 +408,7 @@ export function onLearnerTimer(r: ReplicaCore): void {
   if (learner.phase === "connecting") {
     // Learner.connectToLeader retries: the leader may not have been LEADING yet.
     mark("learner: FOLLOWERINFO re-sent");
-    r.emit({ kind: "send", to: learner.leaderSid, msg: learner.hello });
+    sendOpening(r, learner);
   }
   r.setTimer("learnerTimer", Math.floor(r.tickMicros / 2));
 }

@@ -71,8 +71,45 @@ export interface QuorumEnvelope {
   readonly packet: QuorumPacket;
 }
 
+/**
+ * A quorum packet sealed on an authenticated connection (secure quorum, channel-end.ts): the
+ * packet's bytes in a secretbox whose nonce is `seq`, under the direction's key of connection
+ * `conn`. The header is in the clear, as a TLS record's; changing it changes the nonce or the
+ * key, and the frame no longer opens.
+ */
+export interface SealedEnvelope {
+  readonly kind: "sealed";
+  /** Which of the two channels between servers: a quorum connection or an election session. */
+  readonly channel: ChannelName;
+  readonly conn: number;
+  readonly seq: number;
+  readonly frame: Uint8Array;
+}
+
+/** The two kinds of channel between servers (ZooKeeper's quorum port and election port). */
+export type ChannelName = "quorum" | "election";
+
+/**
+ * A connection's handshake message (secure quorum): `init` from the side that connects (a
+ * learner; for election, the higher sid), `reply` from the other, each with the sender's fresh
+ * ephemeral X25519 public key. `ask` (election only, no key) asks the higher sid to connect, as
+ * a lower sid's connection attempt makes QuorumCnxManager connect back. Who sent a handshake
+ * message is the network's `from`, which anyone can forge: the keys it leads to say whether it
+ * was true.
+ */
+export interface HandshakeMessage {
+  readonly kind: "handshake";
+  readonly channel: ChannelName;
+  readonly stage: "init" | "reply" | "ask";
+  readonly conn: number;
+  readonly ephemeral: Uint8Array;
+}
+
+/** What arrives on a quorum connection: plain, sealed, or its handshake. */
+export type ConnectionMessage = QuorumEnvelope | SealedEnvelope | HandshakeMessage;
+
 /** Everything one replica can send another. */
-export type Message = Notification | QuorumEnvelope;
+export type Message = Notification | ConnectionMessage;
 
 /** One line for a packet, e.g. `ACK zxid=0x100000003`. */
 export function renderPacket(packet: QuorumPacket): string {
@@ -106,6 +143,13 @@ export function renderPacket(packet: QuorumPacket): string {
 /** One line for any message. */
 export function renderMessage(message: Message): string {
   if (message.kind === "quorum") return renderPacket(message.packet);
+  if (message.kind === "sealed") {
+    return `SEALED ${message.channel} conn=${message.conn} seq=${message.seq} ` +
+      `bytes=${message.frame.length}`;
+  }
+  if (message.kind === "handshake") {
+    return `HANDSHAKE ${message.channel} ${message.stage} conn=${message.conn}`;
+  }
   const n = message;
   return (
     `NOTIFICATION ${n.state} leader=${n.leader} zxid=${formatZxid(n.zxid)} ` +

@@ -11,16 +11,19 @@ import type { ReplicaConfig } from "./config.js";
 import { isVoter } from "./config.js";
 import type { ServerId, Zxid } from "./ids.js";
 import type { Input, Effect, TimerName } from "./io.js";
-import type { Message } from "./messages.js";
+import type { HandshakeMessage, Message, SealedEnvelope } from "./messages.js";
+import type { ElectionChannels } from "./election-channel.js";
 import type { AfterPersist } from "./role-state.js";
 import { newElectionState } from "./role-state.js";
 import { MICROS_PER_MS, ReplicaCore } from "./core.js";
 import { StateMachine } from "./state-machine.js";
 import { TxnLog } from "./txn-log.js";
 import { onElectionTimer, onFinalizeTimer, onNotification, startElection } from "./election.js";
-import { newLeaderState, onLeaderPacket, onLeaderTimer, leaderAfterPersist } from "./leader.js";
 import {
-  newLearnerState, onLearnerPacket, onLearnerTimer, learnerAfterPersist,
+  newLeaderState, onLeaderHandshake, onLeaderPacket, onLeaderTimer, leaderAfterPersist,
+} from "./leader.js";
+import {
+  newLearnerState, onLearnerHandshake, onLearnerPacket, onLearnerTimer, learnerAfterPersist,
 } from "./learner.js";
 import { failPendingClients, onClientInput, onConnect } from "./serve.js";
 import { recover } from "./recovery.js";
@@ -71,13 +74,46 @@ export class Replica extends ReplicaCore {
 
   private onReceive(from: ServerId, msg: Message): void {
     assert(from !== this.myid, "a replica does not message itself");
+    if (!this.config.voters.includes(from) && !this.config.observers.includes(from)) {
+      // Only the configuration's servers are peers. ZooKeeper without quorum auth would still
+      // read an unknown sid's notification (FLE answers a non-voter over the socket it opened);
+      // here the only outsider is the attacker, whose node does not exist to be answered, so
+      // its message is dropped, and counted when quorum traffic is secure.
+      mark("replica: message from outside the configuration dropped");
+      this.refuseChannelMessage();
+      return;
+    }
+    if (this.elections !== undefined) {
+      if (msg.kind === "notification") return this.refuseChannelMessage();
+      if (msg.kind !== "quorum" && msg.channel === "election") {
+        return this.onElectionMessage(from, msg, this.elections);
+      }
+    }
     if (msg.kind === "notification") {
       onNotification(this, from, msg);
+      return;
+    }
+    if (msg.kind === "handshake") {
+      if (this.state === "LEADING") onLeaderHandshake(this, from, msg);
+      else if (this.learner !== undefined) onLearnerHandshake(this, from, msg);
       return;
     }
     if (this.state === "LEADING") onLeaderPacket(this, from, msg);
     else if (this.learner !== undefined) onLearnerPacket(this, from, msg);
     // A LOOKING server has no quorum connection: the packet finds no listener and is dropped.
+  }
+
+  /** Secure quorum: an election session's handshake or frame (election-channel.ts). */
+  private onElectionMessage(
+    from: ServerId, msg: HandshakeMessage | SealedEnvelope, elections: ElectionChannels,
+  ): void {
+    if (msg.kind === "handshake") {
+      for (const out of elections.onHandshake(from, msg)) this.sendRaw(from, out);
+      return;
+    }
+    const { notification, out } = elections.open(from, msg);
+    for (const reply of out) this.sendRaw(from, reply);
+    if (notification !== undefined) onNotification(this, from, notification);
   }
 
   private onTimeout(timer: TimerName): void {
@@ -111,6 +147,7 @@ export class Replica extends ReplicaCore {
     this.currentEpoch = durable.currentEpoch;
     this.pendingWrites.length = 0;
     this.connections.clear();
+    this.elections?.reset();
     this.leader = undefined;
     this.learner = undefined;
     this.undelivered = [];

@@ -7,7 +7,6 @@
  */
 import type { Connection } from "./connection.js";
 import type { Epoch, ServerId, Zxid } from "./ids.js";
-import type { QuorumEnvelope } from "./messages.js";
 import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
 import type { LogEntry, Origin, Snapshot } from "./state-machine.js";
 import type { StatedVote, Vote } from "./vote.js";
@@ -104,6 +103,11 @@ export interface LeaderState {
   readonly newLeaderAcks: Set<ServerId>;
   readonly handlers: Map<ServerId, LearnerHandler>;
   /**
+   * Secure quorum: per learner, the connection whose handshake this leader answered, until its
+   * first frame arrives (then it is a handler's) or another handshake replaces it.
+   */
+  readonly accepting: Map<ServerId, Connection>;
+  /**
    * The last connection id closed per learner. A closed TCP connection never carries packets
    * again; without this, a re-sent FOLLOWERINFO would reopen it with fresh sequence numbers
    * that the learner's end would take for duplicates.
@@ -165,6 +169,4 @@ export interface LearnerState {
   lastHeardMicros: number;
   /** Sessions of this server's clients seen since the last PING, with their timeouts. */
   readonly touched: Map<number, number>;
-  /** The FOLLOWERINFO/OBSERVERINFO envelope, re-sent while the leader has not answered. */
-  readonly hello: QuorumEnvelope;
 }

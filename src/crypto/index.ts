@@ -29,6 +29,11 @@ export {
   Keyring, addVersion, decodeKeyringMeta, destroyVersion, encodeKeyringMeta, keyringProblem,
   latestVersion, newKeyring, promote, setMinDecryption, stateOf,
 } from "./keyring.js";
+export type { ChannelPeers, HandshakeInput } from "./channel.js";
+export {
+  CHANNEL_KEY_BYTES, CHANNEL_PROTOCOL, ChannelIdentity, EphemeralKey, FRAME_TAG_BYTES, FrameKeys,
+  handshakeKeys,
+} from "./channel.js";
 export type { ShareSplitter } from "./shamir.js";
 export { SHARES_MAX, checkSplit, combineShares, seededSplit } from "./shamir.js";
 export { rootCheck, rootKeyFromShares, splitRootKey } from "./root.js";

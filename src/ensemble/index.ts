@@ -12,6 +12,8 @@ export { WorkloadClient, makeWorkload, WORKLOAD_DEFAULTS } from "./workload.js";
 export type {
   WorkloadOptions, ClientProtocol, ServerAnswer, SessionHandle,
 } from "./workload.js";
+export { ATTACK_PROBABILITY, Attacker, OUTSIDER_SID } from "./attacker.js";
+export type { AdversaryReport, AttackerOptions } from "./attacker.js";
 export { ClientLink } from "./client-link.js";
 export type { LinkFrame } from "./client-link.js";
 export type { ServerFrame, SessionWire } from "./session-wire.js";

@@ -15,8 +15,10 @@ import { assert, assertNever } from "../util/assert.js";
 import { mark } from "../util/mark.js";
 import type {
   BugName, ClientResult, Effect, Input, Message, RecoveredRecord, ReplicaConfig, Request,
-  ServerId, TimerName,
+  SecureQuorumConfig, ServerId, TimerName,
 } from "../consensus/index.js";
+import { ChannelIdentity } from "../crypto/index.js";
+import type { RandomSource } from "../crypto/index.js";
 import {
   Replica, TIMER_NAMES, clientId, decodeRecord, encodeRecord, makeConfig, renderMessage, serverId,
 } from "../consensus/index.js";
@@ -67,6 +69,8 @@ export function describeZabMessage(message: ZabWire): string {
   switch (message.kind) {
     case "notification":
     case "quorum":
+    case "sealed":
+    case "handshake":
       return renderMessage(message);
     case "client-connect":
       if (message.session === null) return "CONNECT new";
@@ -180,6 +184,8 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
         });
         return;
       case "quorum":
+      case "sealed":
+      case "handshake":
         this.run(ctx, {
           kind: "receive", now: ctx.localMicros, from: serverId(envelope.from), msg: message,
         });
@@ -301,6 +307,11 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
 
 /** What createReplicaHosts needs: the ensemble's shape and the replica knobs. */
 export interface ReplicaHostsOptions {
+  /**
+   * Secure quorum: the stream every server's long-term X25519 identity is drawn from (the run's
+   * seeded stream; a real deployment would generate and pin them once). Absent: plain quorum.
+   */
+  readonly secureQuorum?: RandomSource;
   /** Voting members, ids 1..voters. */
   readonly voters: number;
   /** Observers, ids voters+1..voters+observers. */
@@ -318,9 +329,31 @@ export function createReplicaHosts(options: ReplicaHostsOptions): ReplicaHost[] 
   const observers: ServerId[] = [];
   for (let i = 1; i <= options.voters; i++) voters.push(serverId(i));
   for (let i = 1; i <= options.observers; i++) observers.push(serverId(options.voters + i));
-  return [...voters, ...observers].map((myid) => new ReplicaHost(makeConfig({
+  const servers = [...voters, ...observers];
+  const identities = options.secureQuorum === undefined
+    ? undefined : serverIdentities(servers, options.secureQuorum);
+  return servers.map((myid) => new ReplicaHost(makeConfig({
     ...options.config, myid, voters, observers, bugs: new Set(options.bugs ?? []),
+    ...(identities === undefined ? {} : { secureQuorum: identities(myid) }),
   })));
+}
+
+/**
+ * One identity per server, drawn in sid order, and the ensemble's configuration of pinned
+ * public keys that every server shares (as each ZooKeeper server's truststore pins the others').
+ */
+function serverIdentities(
+  servers: readonly ServerId[], random: RandomSource,
+): (sid: ServerId) => SecureQuorumConfig {
+  const identities = new Map<number, ChannelIdentity>();
+  for (const sid of servers) identities.set(sid, ChannelIdentity.generate(sid, random));
+  const peers = new Map<number, Uint8Array>();
+  for (const [sid, identity] of identities) peers.set(sid, identity.publicKey);
+  return (sid) => {
+    const identity = identities.get(sid);
+    assert(identity !== undefined, "every server has an identity");
+    return { identity, peers };
+  };
 }
 
 /** Timer names the replicas use (hosts with one slot per name). */

@@ -7,9 +7,10 @@
  * the others lose or reorder client writes and a run without clients writes nothing.
  *
  * `options` is what a default sweep needs added to catch the bug (shared/spec/cli.md,
- * `--bug list --json`): empty for every bug here, as the defaults meet every need.
+ * `--bug list --json`): empty for the protocol's bugs, as the defaults meet every need; the
+ * secure channel's bugs need `--faults adversary`.
  */
-import { BUG_NAMES, bugNames } from "../consensus/bugs.js";
+import { BUG_NAMES, CHANNEL_BUG_NAMES, allBugNames } from "../consensus/bugs.js";
 import type { BugName } from "../consensus/bugs.js";
 import type { RunOptions } from "./options.js";
 
@@ -21,7 +22,7 @@ interface BugNeed {
 }
 
 const FAULTS: BugNeed = {
-  flags: "--faults standard (or corruption) or a --schedule of faults",
+  flags: "--faults standard (or corruption or adversary) or a --schedule of faults",
   holds: (options) => options.faults !== "none" || options.schedule.length > 0,
 };
 
@@ -45,6 +46,13 @@ const BASIC: BugNeed = {
   holds: (options) => options.workload === "basic",
 };
 
+// The secure channel's bugs (CHANNEL_BUG_NAMES) only matter when frames are sealed and someone
+// tampers with them: the adversary mix's attacker (which turns secure quorum on by default).
+const ADVERSARY: BugNeed = {
+  flags: "--faults adversary",
+  holds: (options) => options.faults === "adversary",
+};
+
 const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
   "commit-on-minority": [FAULTS, CLIENTS],
   "skip-trunc": [FAULTS, CLIENTS],
@@ -57,6 +65,9 @@ const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
   "skip-close-ephemerals": [CLIENTS, SESSIONS],
   "no-session-restart": [FAULTS, CLIENTS, SESSIONS],
   "ack-before-fsync": [FAULTS, CLIENTS],
+  "skip-frame-auth": [ADVERSARY],
+  "replayable-counter": [ADVERSARY],
+  "no-ephemeral-handshake": [ADVERSARY],
 };
 
 /** The flags that meet each need of the planted bug that `options` miss (none: empty). */
@@ -78,7 +89,17 @@ export interface BugListing {
 
 /** Every planted bug, sorted by name. */
 export function bugListing(): BugListing[] {
-  return bugNames().map((name) => ({
-    name, options: [], description: BUG_NAMES[name], requires: NEEDS[name].map((n) => n.flags),
+  return allBugNames().map((name) => ({
+    name,
+    options: name in CHANNEL_BUG_NAMES ? ["--faults", "adversary"] : [],
+    description: descriptionOf(name),
+    requires: NEEDS[name].map((n) => n.flags),
   }));
+}
+
+/** A planted bug's one-line description, from whichever list holds it. */
+function descriptionOf(name: BugName): string {
+  return Object.prototype.hasOwnProperty.call(BUG_NAMES, name)
+    ? BUG_NAMES[name as keyof typeof BUG_NAMES]
+    : CHANNEL_BUG_NAMES[name as keyof typeof CHANNEL_BUG_NAMES];
 }

@@ -6,7 +6,7 @@
  * The servers are ZAB replicas (src/consensus) in src/ensemble's ReplicaHost;
  * the clients are the workload of src/ensemble/workload.ts speaking ZAB_CLIENT_PROTOCOL to them.
  */
-import { bugNames } from "../consensus/bugs.js";
+import { isBugName } from "../consensus/bugs.js";
 import type { BugName } from "../consensus/bugs.js";
 import type { Observation } from "../observe/index.js";
 import { hashObservation } from "../observe/index.js";
@@ -15,8 +15,10 @@ import {
   SESSION_WORKLOAD_DEFAULTS, WORKLOAD_DEFAULTS, ZAB_CLIENT_PROTOCOL, createReplicaHosts,
   describeZabMessage, makeSessionWorkload, makeWorkload,
 } from "../ensemble/index.js";
-import type { ZabWire } from "../ensemble/index.js";
+import type { ReplicaHost, ZabWire } from "../ensemble/index.js";
 import type { RunOptions } from "./options.js";
+import { seededRandom } from "../crypto/index.js";
+import { Prng } from "../util/index.js";
 import { CLIENT_ID_BASE, serverIds } from "./options.js";
 
 /** The hosts of one run and how to render their messages in the trace. */
@@ -27,21 +29,26 @@ export interface Ensemble<M> {
   readonly hashObservation: ObservationHasher<Observation>;
   /** Which implementation the servers are, for the report (one today: the ZAB replicas). */
   readonly servers: "zab";
+  /** The server hosts (for what they count, such as refused frames). */
+  readonly replicas: readonly ReplicaHost[];
 }
 
 /** The planted bug named in the options, checked against the replicas' list. */
 function bugsOf(options: RunOptions): BugName[] {
   if (options.bug === null) return [];
-  const bug = bugNames().find((name) => name === options.bug);
-  if (bug === undefined) throw new Error(`unknown planted bug ${options.bug}`);
-  return [bug];
+  if (!isBugName(options.bug)) throw new Error(`unknown planted bug ${options.bug}`);
+  return [options.bug];
 }
 
-/** Builds the hosts for `options`: servers 1..n (voters, then observers), clients from 101. */
-export function buildEnsemble(options: RunOptions): Ensemble<ZabWire> {
+/**
+ * Builds the hosts for `options`: servers 1..n (voters, then observers), clients from 101. With
+ * secure quorum, the servers' identities come from the run's "identities" stream.
+ */
+export function buildEnsemble(options: RunOptions, seed: number): Ensemble<ZabWire> {
   const replicas = createReplicaHosts({
     voters: options.replicas, observers: options.observers, bugs: bugsOf(options),
     config: { zxidCounterStart: options.zxidCounterStart },
+    ...(options.secureQuorum ? { secureQuorum: seededRandom(new Prng(seed, "identities")) } : {}),
   });
   const { voters, observers } = serverIds(options);
   const servers = [...voters, ...observers];
@@ -52,6 +59,6 @@ export function buildEnsemble(options: RunOptions): Ensemble<ZabWire> {
       { ...SESSION_WORKLOAD_DEFAULTS, servers }, (message) => message);
   return {
     hosts: [...replicas, ...clients], describeMessage: describeZabMessage, hashObservation,
-    servers: "zab",
+    servers: "zab", replicas,
   };
 }

@@ -11,7 +11,7 @@ export {
   runOptionsProblem,
   worldOptionsOf,
 } from "./options.js";
-export { OPTION_TABLE, fieldValue } from "./option-table.js";
+export { OPTION_TABLE, defaultsIn, fieldValue } from "./option-table.js";
 export type { OptionDef, OptionUnit } from "./option-table.js";
 export { readOption, showOption, checkOption } from "./option-values.js";
 export type { OptionRead } from "./option-values.js";

@@ -53,6 +53,10 @@ export const MARK_OPTION_SETS = {
     flags: ["--torn-writes", "0.5"], input: { disk: { tornWriteProbability: 0.5 } },
     applies: (o) => o.disk.tornWriteProbability > 0 && o.faults !== "none",
   },
+  adversary: {
+    flags: ["--faults", "adversary"], input: { faults: "adversary" },
+    applies: (o) => o.faults === "adversary" && o.secureQuorum,
+  },
   basicWorkload: {
     flags: ["--workload", "basic"], input: { workload: "basic" },
     applies: (o) => o.workload === "basic" && o.faults !== "none",
@@ -114,6 +118,9 @@ export const MARKS: readonly MarkDef[] = [
   // Reached by 2 of 300 seeds of the basic workload; the sessions workload's runs reach it rarer.
   { name: "leader: learner connection broke", reach: withOptions(MARK_OPTION_SETS.basicWorkload) },
   { name: "serve: an unknown session is answered as expired", reach: DEFAULT },
+  { name: "learner: secure handshake complete", reach: withOptions(MARK_OPTION_SETS.adversary) },
+  { name: "replica: message from outside the configuration dropped",
+    reach: withOptions(MARK_OPTION_SETS.adversary) },
   { name: "serve: learner refuses a session it cannot judge", reach: DEFAULT },
   { name: "leader: container manager deletes a container or TTL node",
     reach: test("test/unit/consensus/sessions-served.test.ts") },

@@ -8,7 +8,7 @@
  * Flags read milliseconds with decimals and store whole microseconds, so the world's own fields
  * (SimOptions) are what a run file holds and what the world validates once more.
  */
-import { BUG_NAMES } from "../consensus/bugs.js";
+import { allBugNames } from "../consensus/bugs.js";
 import { ZXID_COUNTER_MAX } from "../util/index.js";
 import {
   DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT, defaultSimOptions,
@@ -53,10 +53,12 @@ export interface OptionDef {
   /** What a value looks like in --help ("N", "MS", "MIN..MAX", "P"). */
   readonly placeholder: string;
   readonly help: string;
+  /** The default in force given the other options, when it depends on them (else `defaults`). */
+  readonly implied?: (options: Readonly<Record<string, unknown>>) => readonly OptionValue[];
 }
 
 /** The run's fault mixes, in the order --help lists them (see run/options.ts). */
-export const RUN_FAULT_MIXES = ["none", "standard", "corruption"] as const;
+export const RUN_FAULT_MIXES = ["none", "standard", "corruption", "adversary"] as const;
 
 /** The client workloads a run can use (docs/clients.md). */
 export const RUN_WORKLOADS = ["sessions", "basic"] as const;
@@ -125,12 +127,21 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   {
     flag: "faults", fields: ["faults"], unit: "choice", defaults: ["standard"],
     choices: RUN_FAULT_MIXES, placeholder: RUN_FAULT_MIXES.join("|"),
-    help: "the safety phase's fault mix (corruption: standard + bit flips of synced records)",
+    help: "the safety phase's fault mix (corruption: standard + bit flips of synced records; " +
+      "adversary: standard + an attacker on the wire between servers)",
   },
   {
     flag: "bug", fields: ["bug"], unit: "bug", defaults: [null],
-    choices: Object.keys(BUG_NAMES).sort(), placeholder: "NAME",
+    choices: allBugNames(), placeholder: "NAME",
     help: "plant a known protocol bug (--bug list prints the names)",
+  },
+  // Off by default; the adversary mix turns it on unless the run says off (docs/security.md).
+  {
+    flag: "secure-quorum", fields: ["secureQuorum"], unit: "on-off", defaults: [false],
+    choices: ["off", "on"], placeholder: "off|on",
+    help: "authenticated, encrypted server-to-server traffic, like ZooKeeper's sslQuorum; " +
+      "--faults adversary turns it on unless given off",
+    implied: (options) => [options["faults"] === "adversary"],
   },
   {
     flag: "schedule", fields: ["schedule"], unit: "schedule", defaults: [[]], placeholder: "FILE",
@@ -206,6 +217,11 @@ export function fieldValue(options: object, field: string): unknown {
     value = (value as Record<string, unknown>)[key];
   }
   return value;
+}
+
+/** A row's defaults in force given the other options (`implied`, else `defaults`). */
+export function defaultsIn(def: OptionDef, options: object): readonly OptionValue[] {
+  return def.implied?.(options as Record<string, unknown>) ?? def.defaults;
 }
 
 /** The options record holding every field at its default, built from the table. */

@@ -9,13 +9,17 @@ import type {
 } from "../sim/index.js";
 import { resolveSimOptions, validateSimOptions } from "../sim/index.js";
 import type { RUN_FAULT_MIXES, RUN_WORKLOADS } from "./option-table.js";
-import { OPTION_TABLE, fieldValue, sectionsOfTable, tableDefaults } from "./option-table.js";
+import {
+  OPTION_TABLE, defaultsIn, fieldValue, sectionsOfTable, tableDefaults,
+} from "./option-table.js";
 import { checkOption } from "./option-values.js";
 
 /**
  * The run's fault mixes. "standard" stays inside ZAB's fault model (crash-recovery, a sound
  * disk, an asynchronous network); "corruption" is the standard mix plus bit flips of synced
  * records, which ZAB assumes never happen: violations it causes lie outside the fault model.
+ * "adversary" is the standard mix plus an attacker on the wire between servers
+ * (ensemble/attacker.ts), which ZAB does not claim to survive without secure quorum.
  */
 export type RunFaultMix = (typeof RUN_FAULT_MIXES)[number];
 
@@ -57,6 +61,11 @@ export interface RunOptions {
   readonly faults: RunFaultMix;
   /** A planted protocol bug (src/consensus/bugs.ts), or null for a correct ensemble. */
   readonly bug: string | null;
+  /**
+   * Authenticated, encrypted quorum traffic (ZooKeeper's sslQuorum; docs/security.md). Off by
+   * default; unless given, the adversary mix turns it on.
+   */
+  readonly secureQuorum: boolean;
   /** Explicit faults applied on top of the mix (what replay and shrink feed back). */
   readonly schedule: readonly ScheduledFault[];
   /** Latency, spikes, loss, duplication and reordering of every link (SimOptions.network). */
@@ -105,6 +114,14 @@ export function resolveRunOptions(input: RunOptionsInput = {}): RunOptions {
   const out: Record<string, unknown> = { ...defaults, ...given };
   for (const section of RUN_SECTIONS.keys()) {
     out[section] = { ...defaults[section], ...given[section] };
+  }
+  // A default that depends on other options (the adversary mix turns secure quorum on) holds
+  // unless the input gives the field itself.
+  for (const def of OPTION_TABLE) {
+    if (def.implied === undefined) continue;
+    if (def.fields.some((field) => given[field] !== undefined)) continue;
+    const values = defaultsIn(def, out);
+    def.fields.forEach((field, i) => { out[field] = values[i]; });
   }
   return out as unknown as RunOptions;
 }

@@ -14,11 +14,15 @@ import { checkRun } from "../check/index.js";
 import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
-  Envelope, Host, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
+  Adversary, Envelope, Host, RunOutcome, ScheduledFault, SimFailure, TraceSink, WorldStats,
 } from "../sim/index.js";
+import { ChannelIdentity, seededRandom } from "../crypto/index.js";
+import { ATTACK_PROBABILITY, Attacker, OUTSIDER_SID } from "../ensemble/index.js";
+import type { AdversaryReport, ReplicaHost } from "../ensemble/index.js";
+import { Prng } from "../util/index.js";
+import { buildEnsemble } from "./ensemble.js";
 import type { ZabWire } from "../ensemble/index.js";
 import type { Observation } from "../observe/index.js";
-import { buildEnsemble } from "./ensemble.js";
 import type { Ensemble } from "./ensemble.js";
 import type { RunOptions, RunOptionsInput } from "./options.js";
 import {
@@ -72,6 +76,8 @@ export interface RunReport {
   readonly servers: "zab";
   /** Counters of what the world did. */
   readonly stats: WorldStats;
+  /** What the on-wire attacker tried and the servers refused (`--faults adversary` only). */
+  readonly adversary?: AdversaryReport;
 }
 
 /** Optional outputs of a run: none of them changes what happens in it. */
@@ -116,6 +122,8 @@ export interface PreparedRun {
   readonly healAtMicros: number;
   readonly endMicros: number;
   readonly hooks: RunHooks;
+  /** The on-wire attacker (`--faults adversary` only). */
+  readonly attacker?: Attacker;
 }
 
 /**
@@ -132,20 +140,21 @@ export function prepareRun(seed: number, input: RunOptionsInput = {}, hooks: Run
   }
   const healAtMicros = options.durationMs * MICROS_PER_MS;
   const endMicros = healAtMicros + options.livenessMs * MICROS_PER_MS;
-  const ensemble = buildEnsemble(options);
+  const ensemble = buildEnsemble(options, seed);
   const startMicros = Math.min(1_000_000, Math.floor(healAtMicros / 5));
   const { voters, observers } = serverIds(options);
   const power = options.faults !== "none"
     ? drawPowerLoss(seed, [...voters, ...observers], startMicros, healAtMicros) : [];
   const sim = worldOptionsOf(options);
+  const attacker = options.faults === "adversary"
+    ? makeAttacker(seed, options, ensemble.replicas, startMicros, healAtMicros) : undefined;
   const world = new World({
     seed,
     hosts: [...ensemble.hosts, ...extraHosts],
     describeMessage: ensemble.describeMessage,
     hashObservation: ensemble.hashObservation,
     ...(hooks.traceSink === undefined ? {} : { traceSink: hooks.traceSink }),
-    ...(hooks.deliveryTap === undefined
-      ? {} : { adversary: tapOf<ZabWire>(hooks.deliveryTap) }),
+    ...adversaryOf(attacker, hooks.deliveryTap),
     options: {
       ...sim,
       nemesis: {
@@ -157,7 +166,10 @@ export function prepareRun(seed: number, input: RunOptionsInput = {}, hooks: Run
       },
     },
   });
-  return { seed, options, world, ensemble, healAtMicros, endMicros, hooks };
+  return {
+    seed, options, world, ensemble, healAtMicros, endMicros, hooks,
+    ...(attacker === undefined ? {} : { attacker }),
+  };
 }
 
 /** Runs seed `seed` with `options` (missing fields take defaults) and judges it. */
@@ -182,7 +194,7 @@ export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
   });
   const found = [...verdict.violations];
   if (report.failure !== null) found.push(failureViolation(report.failure));
-  const { violations, faultModel } = againstFaultModel(found, report.faults);
+  const { violations, faultModel } = againstFaultModel(found, report.faults, options);
   return {
     seed,
     options,
@@ -201,7 +213,49 @@ export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
     outcome,
     servers: run.ensemble.servers,
     stats: report.stats,
+    ...(run.attacker === undefined
+      ? {} : { adversary: run.attacker.report(rejectedBy(run.ensemble.replicas)) }),
   };
+}
+
+/** The attacker of the adversary mix, on its own stream, with its own key pair. */
+function makeAttacker(
+  seed: number, options: RunOptions, replicas: readonly ReplicaHost[],
+  startMicros: number, healAtMicros: number,
+): Attacker {
+  const prng = new Prng(seed, "adversary");
+  const outsider = ChannelIdentity.generate(OUTSIDER_SID, seededRandom(prng.fork("identity")));
+  const publicKeys = replicas[0]?.config.secureQuorum?.peers;
+  const { voters, observers } = serverIds(options);
+  return new Attacker({
+    prng, servers: [...voters, ...observers], startMicros, healAtMicros,
+    attackProbability: ATTACK_PROBABILITY, outsider,
+    ...(options.secureQuorum && publicKeys !== undefined ? { publicKeys } : {}),
+  });
+}
+
+/** The world's adversary hook: the attacker, then the tap (which sees what is delivered). */
+function adversaryOf(
+  attacker: Attacker | undefined, tap: ((envelope: Envelope<unknown>) => void) | undefined,
+): { adversary?: Adversary<ZabWire> } {
+  if (attacker === undefined) return tap === undefined ? {} : { adversary: tapOf<ZabWire>(tap) };
+  if (tap === undefined) return { adversary: (e, now) => attacker.intercept(e, now) };
+  return {
+    adversary: (e, now) => {
+      const out = attacker.intercept(e, now);
+      if (out === undefined) return undefined;
+      const list: readonly Envelope<ZabWire>[] = "kind" in out ? [out] : out;
+      for (const delivered of list) tap(delivered);
+      return out;
+    },
+  };
+}
+
+/** Frames, handshakes and messages the servers refused (secure quorum's counters). */
+function rejectedBy(replicas: readonly ReplicaHost[]): number {
+  let rejected = 0;
+  for (const host of replicas) rejected += host.current?.channel?.counters.rejected ?? 0;
+  return rejected;
 }
 
 /**
@@ -213,9 +267,10 @@ export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
  * "outside". A run without corruption never marks anything.
  */
 function againstFaultModel(
-  found: readonly Violation[], faults: readonly ScheduledFault[],
+  found: readonly Violation[], faults: readonly ScheduledFault[], options: RunOptions,
 ): { violations: RunViolation[]; faultModel: FaultModel } {
-  if (!faults.some((entry) => entry.fault.kind === "corrupt")) {
+  const attacked = options.faults === "adversary" && !options.secureQuorum;
+  if (!attacked && !faults.some((entry) => entry.fault.kind === "corrupt")) {
     return { violations: [...found], faultModel: "inside" };
   }
   const violations = found.map((v): RunViolation => ({ ...v, faultModel: "outside" }));

@@ -25,6 +25,10 @@ export type DropReason = "loss" | "partition" | "down" | "adversary";
 
 /**
  * The tampering hook: called for each message about to be delivered (after the network's own
- * faults). Return the envelope (possibly a modified copy) to deliver it, or undefined to drop it.
+ * faults). Return the envelope (possibly a modified copy) to deliver it, undefined to drop it,
+ * or a list of envelopes for the same receiver to deliver in its place, in order (a copy, a
+ * replayed or forged message next to the real one).
  */
-export type Adversary<M> = (envelope: Envelope<M>, nowMicros: number) => Envelope<M> | undefined;
+export type Adversary<M> = (
+  envelope: Envelope<M>, nowMicros: number,
+) => Envelope<M> | readonly Envelope<M>[] | undefined;

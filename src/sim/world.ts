@@ -57,6 +57,12 @@ export class SimOptionsInvalid extends Error {
   }
 }
 
+function isEnvelopeList<M>(
+  value: Envelope<M> | readonly Envelope<M>[],
+): value is readonly Envelope<M>[] {
+  return Array.isArray(value);
+}
+
 /** Why runUntil returned. */
 export type RunOutcome = "reached" | "idle" | "event-limit" | "failed";
 
@@ -363,10 +369,19 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
     const node = this.byId[to];
     assert(node !== undefined, "delivery to an unknown node");
     if (!node.up) return this.drop(envelope, "down");
-    let delivered: Envelope<M> | undefined = envelope;
-    if (this.adversary !== undefined) delivered = this.adversary(envelope, this.nowMicros);
+    if (this.adversary === undefined) return this.handOver(node, envelope);
+    const delivered = this.adversary(envelope, this.nowMicros);
     if (delivered === undefined) return this.drop(envelope, "adversary");
-    const message = delivered;
+    if (!isEnvelopeList(delivered)) return this.handOver(node, delivered);
+    if (delivered.length === 0) return this.drop(envelope, "adversary");
+    for (const message of delivered) {
+      assert(message.to === to, "an adversary delivers to the envelope's receiver");
+      if (this.failureRecord !== null || !node.up) return;
+      this.handOver(node, message);
+    }
+  }
+
+  private handOver(node: NodeRuntime<M, O>, message: Envelope<M>): void {
     this.stats.delivered++;
     this.trace.deliver(this.nowMicros, message);
     try {

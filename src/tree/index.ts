@@ -45,7 +45,9 @@ export type {
   CheckVersionTxn, CloseSessionTxn, CreateContainerTxn, CreateSessionTxn, CreateTTLTxn, CreateTxn,
   DeleteTxn, ErrorTxn, MultiTxn, SetACLTxn, SetDataTxn, SubTxn, Txn, TxnBody, TxnHeader, TxnType,
 } from "./txn.js";
-export { decodeTxn, encodeTxn, txnFingerprint } from "./txn-codec.js";
+export {
+  decodeTxn, decodeWithData, encodeTxn, encodeWithData, txnFingerprint,
+} from "./txn-codec.js";
 export type { PendingStat } from "./change-record.js";
 export { ChangeRecord, OutstandingChanges } from "./change-record.js";
 export type { TreeOutcome } from "./data-tree.js";

@@ -6,7 +6,7 @@
  * shape with a description), and replay lines that name every flag the user set.
  */
 import { describe, expect, test } from "vitest";
-import { bugNames } from "../../src/consensus/bugs.js";
+import { CHANNEL_BUG_NAMES, allBugNames } from "../../src/consensus/bugs.js";
 import { ZABSIM_VERSION } from "../../src/cli/version.js";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { memoryIo, zabsim } from "./memory-io.js";
@@ -90,13 +90,15 @@ test("every command's --help ends with examples of that command", async () => {
 describe("planted bugs", () => {
   test("--bug list prints the names only; --bug list --json the contract's shape", async () => {
     expect((await zabsim(["run", "--bug", "list"])).stdout).toBe(
-      bugNames().map((name) => `${name}\n`).join(""));
+      allBugNames().map((name) => `${name}\n`).join(""));
     const json = await zabsim(["run", "--bug", "list", "--json"]);
     expect(json.code).toBe(0);
     const list = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(list.map((bug) => bug["name"])).toEqual(bugNames());
+    expect(list.map((bug) => bug["name"])).toEqual(allBugNames());
     for (const bug of list) {
-      expect(bug["options"]).toEqual([]);
+      // The secure channel's bugs only show under the on-wire attacker (docs/security.md).
+      const channel = Object.hasOwn(CHANNEL_BUG_NAMES, String(bug["name"]));
+      expect(bug["options"]).toEqual(channel ? ["--faults", "adversary"] : []);
       expect(typeof bug["description"]).toBe("string");
       expect(String(bug["description"])).not.toContain("\n");
       expect((bug["description"] as string).length).toBeGreaterThan(10);

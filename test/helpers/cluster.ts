@@ -7,6 +7,7 @@
  * checkInvariants through Replica.step.
  */
 import { Prng } from "../../src/util/index.js";
+import { ChannelIdentity, seededRandom } from "../../src/crypto/index.js";
 import type {
   ClientResult, Effect, Input, Message, PersistRecord, ReplicaConfig, Request,
   ServerId, TimerName, BugName,
@@ -42,6 +43,8 @@ export interface ClusterOptions {
   readonly keepLog?: boolean;
   /** Records already on each node's disk at the first start, by server id. */
   readonly disks?: ReadonlyMap<number, readonly PersistRecord[]>;
+  /** Secure quorum: every server gets an identity drawn from the seed, all keys pinned. */
+  readonly secure?: boolean;
 }
 
 interface PendingWrite {
@@ -99,9 +102,16 @@ export class Cluster {
     this.autoPersist = options.autoPersist ?? true;
     this.keepLog = options.keepLog ?? true;
     const seed = options.seed ?? 1;
+    const identities = new Map(options.secure === true ? this.ids.map((sid) => [sid,
+      ChannelIdentity.generate(sid, seededRandom(new Prng(seed, `identity/${sid}`)))] as const)
+      : []);
+    const peers = new Map([...identities].map(([sid, id]) => [sid as number, id.publicKey]));
     for (const myid of this.ids) {
+      const identity = identities.get(myid);
+      const secure = options.secure === true && identity !== undefined
+        ? { secureQuorum: { identity, peers } } : {};
       const config = makeConfig({
-        myid, voters, observers, bugs: new Set(options.bugs ?? []), ...options.config,
+        myid, voters, observers, bugs: new Set(options.bugs ?? []), ...secure, ...options.config,
       });
       this.replicas.set(myid, new Replica(config, new Prng(seed, `replica/${myid}`)));
       this.disks.set(myid, [...(options.disks?.get(myid) ?? [])]);

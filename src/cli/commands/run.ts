@@ -5,7 +5,7 @@
  */
 import type { ObservationRecord } from "../../check/index.js";
 import { clientOps, jepsenEventsOf } from "../../check/linear/index.js";
-import { bugNames } from "../../consensus/bugs.js";
+import { allBugNames } from "../../consensus/bugs.js";
 import { runSimulation } from "../../run/index.js";
 import type { RunOptions, RunReport } from "../../run/index.js";
 import { bugListing } from "../../run/index.js";
@@ -65,6 +65,7 @@ export function runFileObject(report: RunReport, wallMs: number): Record<string,
     outcome: report.outcome,
     servers: report.servers,
     stats: report.stats,
+    ...(report.adversary === undefined ? {} : { adversary: report.adversary }),
     version: ZABSIM_VERSION,
   };
 }
@@ -113,7 +114,7 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
   }
   if (textOf(parsed, "bug") === "list") {
     io.stdout(jsonWanted(parsed) ? `${JSON.stringify(bugListing())}\n`
-      : bugNames().map((name) => `${name}\n`).join(""));
+      : allBugNames().map((name) => `${name}\n`).join(""));
     return 0;
   }
   const seed = intOf(parsed, "seed");

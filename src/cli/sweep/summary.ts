@@ -127,7 +127,9 @@ export function closingLines(c: Colors, summary: SweepSummary): string[] {
   }
   const outside = failing.filter((f) => f.violations.some((v) => v.faultModel === "outside"));
   if (outside.length > 0) {
-    lines.push(`${c.yellow(`${outside.length} of them corrupted synced records:`)} ` +
+    const why = summary.options.faults === "adversary"
+      ? "were attacked on plain quorum traffic" : "corrupted synced records";
+    lines.push(`${c.yellow(`${outside.length} of them ${why}:`)} ` +
       "their violations lie outside ZAB's fault model");
   }
   for (const s of summary.shrunk ?? []) {

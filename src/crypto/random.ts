@@ -1,7 +1,7 @@
 /**
  * Where random bytes come from. Every key, nonce and value id the crypto layer makes is drawn from
  * a `RandomSource` passed in by the caller; nothing here reaches for a global generator, and
- * tweetnacl's process-wide `setPRNG` is never called (it would silently change every other user
+ * tweetnacl's process-wide generator setter is never called (it would change every other user
  * of tweetnacl in the process; the tidy test bans it). The two sources:
  * - `seededRandom(prng)`: the run's seeded stream (util/prng), so a simulated run that seals
  *   values is still a pure function of its seed. Its bytes are predictable to anyone who knows

@@ -11,6 +11,6 @@
 /** Resolves once the event loop has run every pending promise continuation. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise<void>((resolve) => {
-    setImmediate(resolve);
+    setImmediate(resolve); // wall-clock-ok: the one yield of API-driven runs (rule 15)
   });
 }

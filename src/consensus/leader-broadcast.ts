@@ -219,7 +219,10 @@ function answerSync(r: ReplicaCore, submission: Submission): void {
   const origin = submission.origin;
   assert(origin !== undefined, "a sync always has a client");
   if (origin.server === r.myid) {
-    r.answer(origin, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    // The reply header carries what the server reports for every request (FinalRequestProcessor:
+    // getDataTreeLastProcessedZxid, which a new leader has set to epoch * 2^32), so a client that
+    // read the new epoch's first zxid never sees a lower one answer its sync.
+    r.answer(origin, { err: "OK", zxid: r.reportedZxid() });
     return;
   }
   const handler = leader.handlers.get(origin.server);

@@ -8,9 +8,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, Socket } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fourLetterWord } from "../../src/real/four-letter.js";
 
 /** Debian's jar; its manifest Class-Path names every dependency. */
 const DEBIAN_JAR = "/usr/share/java/zookeeper.jar";
@@ -53,22 +54,6 @@ function freePort(): Promise<number> {
       const port = typeof address === "object" && address !== null ? address.port : 0;
       server.close(() => resolve(port));
     });
-  });
-}
-
-/** Sends a four-letter word and returns the whole answer ("" when nobody answers). */
-export function fourLetterWord(port: number, word: string, timeoutMs = 1000): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    let answer = "";
-    const timer = setTimeout(() => socket.destroy(), timeoutMs);
-    socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
-    socket.on("error", () => undefined);
-    socket.on("close", () => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
-    socket.connect(port, HOST, () => socket.write(word));
   });
 }
 
@@ -159,7 +144,7 @@ export class ZkServer {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (this.exited) throw new Error("the zookeeper server exited during start-up");
-      const answer = await fourLetterWord(this.port, "srvr", 500);
+      const answer = await fourLetterWord(HOST, this.port, "srvr", 500);
       if (answer.includes("Zxid:")) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -168,7 +153,7 @@ export class ZkServer {
 
   /** The version line of `srvr`, e.g. "3.8.0-...". */
   async version(): Promise<string> {
-    const answer = await fourLetterWord(this.port, "srvr");
+    const answer = await fourLetterWord(HOST, this.port, "srvr");
     const line = answer.split("\n").find((text) => text.startsWith("Zookeeper version:"));
     return line?.replace("Zookeeper version:", "").trim() ?? "unknown";
   }

@@ -121,24 +121,25 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
   } else {
     touch(r, meta.sessionId);
   }
-  if (request.type === "ping") {
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.reportedZxid() });
+  const client = input.client;
+  const requestId = input.requestId;
+  if (!isWrite(request) && request.type !== "sync") {
+    if (r.sessionQueues.holds(meta.sessionId)) {
+      // CommitProcessor: a session with a write waiting has its reads wait behind it.
+      mark("serve: a read waits behind its session's write");
+      r.sessionQueues.hold({ client, requestId, commit: false, meta, request });
+      return;
+    }
+    r.serveRead({ client, requestId, meta, request });
     return;
   }
-  if (!isWrite(request) && !isSync(request)) {
-    const result = r.stateMachine.read(meta, request);
-    // setWatches fires the watches whose nodes changed meanwhile, before its reply.
-    for (const event of result.read?.events ?? []) r.notify(input.client, event);
-    r.reply(input.client, input.requestId, { ...result, zxid: r.reportedZxid() });
-    return;
-  }
-  assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
   if (isSync(request) && r.learner !== undefined && r.config.bugs.has("local-sync")) {
     // Planted bug: FollowerRequestProcessor forwards sync to the leader (Learner.request) so the
     // answer follows every commit the leader had sent; this follower answers from its own tree.
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    r.reply(client, requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
     return;
   }
+  r.sessionQueues.hold({ client, requestId, commit: true, meta, request });
   const origin: Origin = { server: r.myid, client: input.client, requestId: input.requestId };
   r.pendingClients.set(clientKey(origin), origin);
   if (r.leader !== undefined) {
@@ -167,11 +168,14 @@ export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
   r.maybeSnapshot();
 }
 
-/** The role ends: every waiting client learns the connection is lost (outcome unknown). */
+/**
+ * The role ends: every waiting client (a write, a sync, or a read held behind one) learns the
+ * connection is lost (outcome unknown).
+ */
 export function failPendingClients(r: ReplicaCore): void {
-  const waiting = [...r.pendingClients.values()].sort(
-    (a, b) => a.client - b.client || a.requestId - b.requestId,
-  );
+  const waiting: Array<{ readonly client: ClientId; readonly requestId: number }> = [
+    ...r.pendingClients.values(), ...r.sessionQueues.clear(),
+  ].sort((a, b) => a.client - b.client || a.requestId - b.requestId);
   r.pendingClients.clear();
   for (const origin of waiting) r.reply(origin.client, origin.requestId, connectionLoss(r));
   // Learner.shutdown / Leader.shutdown: closeAllConnections. Clients reconnect, to this server

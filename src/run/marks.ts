@@ -166,6 +166,7 @@ export const MARKS: readonly MarkDef[] = [
   },
   // Serving clients (consensus/serve.ts).
   { name: "serve: connect refused, client has seen a later zxid", reach: DEFAULT },
+  { name: "serve: a read waits behind its session's write", reach: DEFAULT },
   // The tree (src/tree).
   { name: "tree: closeSession deletes ephemerals", reach: test(TREE_TEST) },
   { name: "tree: closeSession sees a pending ephemeral", reach: test(TREE_TEST) },

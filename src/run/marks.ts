@@ -81,6 +81,12 @@ const TREE_TEST = "test/unit/tree/marks.test.ts";
 const PLAN_TEST = "test/unit/consensus/sync-plan.test.ts";
 /** The default workload sends no sync yet (the clients issue grows it). */
 const SYNC_TEST = "test/protocol/sync-request.test.ts";
+/**
+ * A write reaches the leader through a session's old server only after the session moved and
+ * its new server's REVALIDATE came first: the client must have given up on the old connection
+ * (a read timeout) while its request sat undelivered. No default seed in 1..400 does.
+ */
+const SERVED_TEST = "test/unit/consensus/sessions-served.test.ts";
 
 /** Every mark, grouped by where it lives. */
 export const MARKS: readonly MarkDef[] = [
@@ -141,6 +147,11 @@ export const MARKS: readonly MarkDef[] = [
   { name: "leader: request queue full, request refused", reach: GUARD },
   { name: "leader: ACK for a future proposal ignored", reach: GUARD },
   { name: "leader: REQUEST before the learner is up to date dropped", reach: GUARD },
+  { name: "leader: REVALIDATE before the learner is up to date dropped", reach: GUARD },
+  {
+    name: "leader: a write through a moved session's old server refused (SESSIONMOVED)",
+    reach: test(SERVED_TEST),
+  },
   // Learner's link to its leader (consensus/learner.ts).
   { name: "learner: FOLLOWERINFO re-sent", reach: DEFAULT },
   { name: "learner: connection to the leader broke", reach: DEFAULT },

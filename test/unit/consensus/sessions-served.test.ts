@@ -218,3 +218,42 @@ describe("a session's requests in order (CommitProcessor's session queue)", () =
     expect(again.c.replyTo(101, 3)?.result.err).toBe("CONNECTIONLOSS");
   });
 });
+
+describe("a moved session's old server (SESSIONMOVED)", () => {
+  const create = (path: string): Request =>
+    ({ type: "create", path, data: null, acl: OPEN_ACL_UNSAFE, flags: 0 });
+
+  for (const to of ["follower", "leader"] as const) {
+    it(`a write through the old server after a move to the ${to} is refused, not applied`, () => {
+      const { c, leader, follower } = elected();
+      const old = follower;
+      const other = c.ids.find((id) => id !== leader && id !== follower) ?? 0;
+      const target = to === "leader" ? leader : other;
+      const id = session(c, old, 101);
+      // The session moves: client node 102 reconnects it to `target`, while the old
+      // connection at `old` still carries a request the client sent before it moved.
+      connect(c, target, 102, { sessionId: id, lastZxidSeen: 0 });
+      c.runFor(100_000);
+      request(c, old, 101, 1, create("/stale"));
+      request(c, target, 102, 2, create("/fresh"));
+      const { reached } = marksReached(() => c.runFor(200_000));
+      expect(reached.has(
+        "leader: a write through a moved session's old server refused (SESSIONMOVED)")).toBe(true);
+      expect(c.replyTo(101, 1)?.result.err).toBe("SESSIONMOVED");
+      expect(c.replyTo(102, 2)?.result.err).toBe("OK");
+      for (const node of c.ids) {
+        const tree = c.replica(serverId(node)).stateMachine;
+        const exists = (path: string): string => tree.read(
+          { sessionId: 0, cxid: 0, authInfo: [] }, { type: "exists", path, watch: false }).err;
+        expect(exists("/stale")).toBe("NONODE");
+        expect(exists("/fresh")).toBe("OK");
+      }
+      // Moving back makes the first server the owner again.
+      connect(c, old, 103, { sessionId: id, lastZxidSeen: 0 });
+      c.runFor(100_000);
+      request(c, old, 103, 3, create("/back"));
+      c.runFor(200_000);
+      expect(c.replyTo(103, 3)?.result.err).toBe("OK");
+    });
+  }
+});

@@ -51,6 +51,9 @@ function writeOutcome(result: ClientResult): WriteOutcome | null {
   return stat === undefined ? { path } : { path, stat };
 }
 
+/** What takeReleased returns when nothing was released (the common case: no allocation). */
+const NOTHING_RELEASED: readonly Input[] = [];
+
 export class SessionConnections<M> {
   private readonly connections = new Map<number, Connection>();
   /**
@@ -105,7 +108,8 @@ export class SessionConnections<M> {
   }
 
   /** Inputs released by a session set up during the last effects (run them next, in order). */
-  takeReleased(): Input[] {
+  takeReleased(): readonly Input[] {
+    if (this.released.length === 0) return NOTHING_RELEASED;
     const released = this.released;
     this.released = [];
     return released;

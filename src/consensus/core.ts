@@ -21,7 +21,9 @@ import type {
 } from "./role-state.js";
 import { newElectionState } from "./role-state.js";
 import type { ClientResult, LogEntry, Origin } from "./state-machine.js";
-import { StateMachine, fingerprint } from "./state-machine.js";
+import type { HeldRequest } from "./session-queue.js";
+import { SessionQueues } from "./session-queue.js";
+import { StateMachine, fingerprint, isWrite } from "./state-machine.js";
 import { TxnLog } from "./txn-log.js";
 import type { StatedVote } from "./vote.js";
 
@@ -106,6 +108,11 @@ export abstract class ReplicaCore {
   private readonly heldNotifications = new Map<ClientId, WatchEvent[]>();
   /** Client writes and syncs this server accepted and has not answered, by clientKey. */
   readonly pendingClients = new Map<string, Origin>();
+  /**
+   * Each session's requests held behind its unanswered write (CommitProcessor.pendingRequests).
+   * Volatile, emptied with pendingClients when the role ends.
+   */
+  readonly sessionQueues = new SessionQueues();
   private nextWriteId = 1;
   protected readonly pendingWrites: PendingWrite[] = [];
   protected out: Effect[] = [];
@@ -325,10 +332,14 @@ export abstract class ReplicaCore {
     this.out.push({ kind: "notify", client, event });
   }
 
-  /** The client's connection here ended: it and its session's watches go (removeCnxn). */
+  /**
+   * The client's connection here ended: it and its session's watches go (removeCnxn), and so do
+   * its reads still waiting behind a write.
+   */
   endConnection(client: ClientId): void {
     const sessionId = this.connections.get(client);
     if (sessionId === undefined) return;
+    this.sessionQueues.dropReads(client);
     this.connections.delete(client);
     this.stateMachine.removeWatches(sessionId);
   }
@@ -365,13 +376,36 @@ export abstract class ReplicaCore {
     return requestId;
   }
 
-  /** Answers a waiting client of this server, once (a request no longer waiting is skipped). */
+  /**
+   * Answers a waiting client of this server, once (a request no longer waiting is skipped); then
+   * the reads its session held behind it are served (CommitProcessor drains the session queue).
+   */
   answer(origin: Origin, result: ClientResult): void {
     assert(origin.server === this.myid, "only the connection's server answers");
     const key = clientKey(origin);
     if (!this.pendingClients.has(key)) return;
     this.pendingClients.delete(key);
     this.reply(origin.client, origin.requestId, result);
+    for (const held of this.sessionQueues.answered(origin.client, origin.requestId)) {
+      this.serveRead(held);
+    }
+  }
+
+  /**
+   * Serves a request that needs no commit from the local tree (FinalRequestProcessor): a ping is
+   * answered with the zxid this server reports; a setWatches fires the watches whose nodes
+   * changed meanwhile, before its reply.
+   */
+  serveRead(held: Omit<HeldRequest, "commit">): void {
+    const { client, requestId, request } = held;
+    if (request.type === "ping") {
+      this.reply(client, requestId, { err: "OK", zxid: this.reportedZxid() });
+      return;
+    }
+    assert(!isWrite(request) && request.type !== "sync", "a read", { type: request.type });
+    const result = this.stateMachine.read(held.meta, request);
+    for (const event of result.read?.events ?? []) this.notify(client, event);
+    this.reply(client, requestId, { ...result, zxid: this.reportedZxid() });
   }
 
   /**

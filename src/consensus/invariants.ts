@@ -38,6 +38,7 @@ function checkRole(r: ReplicaCore): void {
     case "LOOKING":
       assert(r.leader === undefined && r.learner === undefined, "LOOKING with a role");
       assert(r.pendingClients.size === 0, "LOOKING with waiting clients");
+      assert(r.sessionQueues.size === 0, "LOOKING with requests held in session queues");
       return;
     case "LEADING":
       assert(r.leader !== undefined && r.learner === undefined, "LEADING without leader state");

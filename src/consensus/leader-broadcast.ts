@@ -115,6 +115,9 @@ function propose(r: ReplicaCore, submission: Submission): void {
     r.stateMachine.sessions?.touchSession(submission.meta.sessionId, request.timeoutMs,
       r.elapsedMs);
   }
+  if (txn.body.type === "error" && txn.body.err === "SESSIONMOVED") {
+    mark("leader: a write through a moved session's old server refused (SESSIONMOVED)");
+  }
   assert(epochOf(zxid) === leader.epoch, "a leader proposes in its own epoch");
   const entry: LogEntry = { zxid, txn, origin: submission.origin };
   r.log.append(entry);
@@ -246,7 +249,32 @@ export function onForwardedRequest(
   const origin: Origin = {
     server: forwarded.server, client: forwarded.client, requestId: forwarded.requestId,
   };
-  submit(r, { origin, meta: forwarded.meta, request: forwarded.request });
+  // LearnerHandler: si.setOwner(this). The session's owner check (PrepRequestProcessor's
+  // checkSession) compares it with the server the session last moved to.
+  const meta = { ...forwarded.meta, owner: handler.sid };
+  submit(r, { origin, meta, request: forwarded.request });
+}
+
+/**
+ * REVALIDATE from a learner (LearnerHandler → LeaderZooKeeperServer.revalidateSession): a
+ * session moved to it. The leader touches the session and makes the learner its owner.
+ */
+export function onRevalidate(r: ReplicaCore, handler: LearnerHandler, sessionId: number,
+  timeoutMs: number): void {
+  const tracker = r.stateMachine.sessions;
+  if (leaderOf(r).phase !== "broadcast" || handler.phase !== "uptodate" || tracker === undefined) {
+    mark("leader: REVALIDATE before the learner is up to date dropped");
+    return;
+  }
+  if (tracker.setOwner(sessionId, handler.sid) !== "OK") return;
+  tracker.touchSession(sessionId, timeoutMs, r.elapsedMs);
+}
+
+/** The session moved to the leader itself (ZooKeeperServer.revalidateSession). */
+export function revalidateAtLeader(r: ReplicaCore, sessionId: number): void {
+  const tracker = r.stateMachine.sessions;
+  if (tracker === undefined || tracker.setOwner(sessionId, r.myid) !== "OK") return;
+  touchAtLeader(r, sessionId, r.elapsedMs);
 }
 
 /** A learner answered a PING with its clients' session touches (LearnerHandler case PING). */

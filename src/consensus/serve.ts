@@ -14,7 +14,7 @@ import { assert, mark } from "../util/index.js";
 import type { RequestMeta } from "../tree/index.js";
 import type { ClientId } from "./ids.js";
 import type { Input } from "./io.js";
-import { submit, touchAtLeader } from "./leader-broadcast.js";
+import { revalidateAtLeader, submit, touchAtLeader } from "./leader-broadcast.js";
 import type { ReplicaCore } from "./core.js";
 import { clientKey, connectionLoss } from "./core.js";
 import type { Origin, Request } from "./state-machine.js";
@@ -30,10 +30,8 @@ type ConnectInput = Extract<Input, { kind: "connect" }>;
  * zxid … our last zxid is …, client must try another server". A session the committed table
  * holds is taken over as is; any other client gets a new session through createSession, whose
  * commit answers the handshake (core.ts reply).
- *
- * Seam for the client sessions issue: ZooKeeper revalidates a moved session at the leader
- * (reopenSession → revalidateSession, SESSIONMOVED for its old connection) and answers an
- * unknown session id with an expired session rather than a fresh one. Those rules belong here.
+ * A session the server knows moves here (revalidate); an unknown one is judged by
+ * onUnknownSession.
  */
 export function onConnect(r: ReplicaCore, input: ConnectInput): void {
   r.endConnection(input.client);
@@ -49,6 +47,7 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     return;
   }
   if (session !== null && r.stateMachine.hasSession(session.sessionId)) {
+    revalidate(r, session.sessionId);
     r.connect(input.client, session.sessionId);
     return;
   }
@@ -61,6 +60,25 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     requestId: r.connectRequestId(), sessionId: 0,
     request: { type: "createSession", timeoutMs: input.timeoutMs },
   });
+}
+
+/**
+ * A session moves here (ZooKeeperServer.reopenSession → revalidateSession): the leader makes
+ * itself the session's owner; a learner tells the leader (REVALIDATE) before it forwards any
+ * request of the session, on the same ordered connection. From then on, a write of the session
+ * that still comes through its old server is refused with SESSIONMOVED (the leader's
+ * checkSession), so it cannot be applied after what the client does here.
+ */
+function revalidate(r: ReplicaCore, sessionId: number): void {
+  if (r.leader !== undefined) {
+    revalidateAtLeader(r, sessionId);
+    return;
+  }
+  const learner = r.learner;
+  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
+  assert(learner !== undefined && timeoutMs !== undefined, "a serving learner knows the session");
+  r.sendPacket(learner.leaderSid, { type: "REVALIDATE", sessionId, timeoutMs },
+    learner.connection);
 }
 
 /**
@@ -108,8 +126,10 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
     r.reply(input.client, input.requestId, connectionLoss(r));
     return;
   }
+  // The owner is this server (ServerCnxn.me; a leader replaces a learner's with its handler).
   let meta: RequestMeta = {
     sessionId: input.sessionId, cxid: input.requestId, authInfo: input.authInfo ?? [],
+    owner: r.myid,
   };
   let request: Request = input.request;
   if (request.type === "createSession") {
@@ -121,24 +141,25 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
   } else {
     touch(r, meta.sessionId);
   }
-  if (request.type === "ping") {
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.reportedZxid() });
+  const client = input.client;
+  const requestId = input.requestId;
+  if (!isWrite(request) && request.type !== "sync") {
+    if (r.sessionQueues.holds(meta.sessionId)) {
+      // CommitProcessor: a session with a write waiting has its reads wait behind it.
+      mark("serve: a read waits behind its session's write");
+      r.sessionQueues.hold({ client, requestId, commit: false, meta, request });
+      return;
+    }
+    r.serveRead({ client, requestId, meta, request });
     return;
   }
-  if (!isWrite(request) && !isSync(request)) {
-    const result = r.stateMachine.read(meta, request);
-    // setWatches fires the watches whose nodes changed meanwhile, before its reply.
-    for (const event of result.read?.events ?? []) r.notify(input.client, event);
-    r.reply(input.client, input.requestId, { ...result, zxid: r.reportedZxid() });
-    return;
-  }
-  assert(isWrite(request) || request.type === "sync", "only writes and sync reach the leader");
   if (isSync(request) && r.learner !== undefined && r.config.bugs.has("local-sync")) {
     // Planted bug: FollowerRequestProcessor forwards sync to the leader (Learner.request) so the
     // answer follows every commit the leader had sent; this follower answers from its own tree.
-    r.reply(input.client, input.requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
+    r.reply(client, requestId, { err: "OK", zxid: r.stateMachine.lastProcessedZxid });
     return;
   }
+  r.sessionQueues.hold({ client, requestId, commit: true, meta, request });
   const origin: Origin = { server: r.myid, client: input.client, requestId: input.requestId };
   r.pendingClients.set(clientKey(origin), origin);
   if (r.leader !== undefined) {
@@ -167,11 +188,14 @@ export function deliverAndAnswer(r: ReplicaCore, zxid: number): void {
   r.maybeSnapshot();
 }
 
-/** The role ends: every waiting client learns the connection is lost (outcome unknown). */
+/**
+ * The role ends: every waiting client (a write, a sync, or a read held behind one) learns the
+ * connection is lost (outcome unknown).
+ */
 export function failPendingClients(r: ReplicaCore): void {
-  const waiting = [...r.pendingClients.values()].sort(
-    (a, b) => a.client - b.client || a.requestId - b.requestId,
-  );
+  const waiting: Array<{ readonly client: ClientId; readonly requestId: number }> = [
+    ...r.pendingClients.values(), ...r.sessionQueues.clear(),
+  ].sort((a, b) => a.client - b.client || a.requestId - b.requestId);
   r.pendingClients.clear();
   for (const origin of waiting) r.reply(origin.client, origin.requestId, connectionLoss(r));
   // Learner.shutdown / Leader.shutdown: closeAllConnections. Clients reconnect, to this server

@@ -12,6 +12,7 @@ import type { Observation } from "../observe/index.js";
 import type { Host, HostContext, NodeId } from "../sim/index.js";
 import { assert } from "../util/assert.js";
 import { SessionTransport, isSessionWire } from "./session-transport.js";
+import type { NodeCounters } from "./session-transport.js";
 import type { SessionWire } from "./session-wire.js";
 
 /** What a scenario gives each API client. */
@@ -25,7 +26,8 @@ export class ApiClientHost<M> implements Host<M, Observation> {
   private ctx: HostContext<M, Observation> | undefined;
   private zk: ZooKeeper | undefined;
   private transport: SessionTransport<M> | undefined;
-  private readonly ops = { next: 0 };
+  /** Op and connection numbers, shared by every session this node opens. */
+  private readonly counters: NodeCounters = { ops: 0, conns: 0 };
   private readonly sleeps = new Map<string, () => void>();
   private sessions = 0;
   private nextSleep = 0;
@@ -48,7 +50,7 @@ export class ApiClientHost<M> implements Host<M, Observation> {
     const ctx = this.ctx;
     assert(ctx !== undefined, "open a client after the world started");
     this.sessions += 1;
-    const transport = new SessionTransport(this.id, this.wrap, this.ops);
+    const transport = new SessionTransport(this.id, this.wrap, this.counters);
     this.transport = transport;
     const zk = new ZooKeeper({
       servers: this.options.servers, sessionTimeoutMs: this.options.sessionTimeoutMs,

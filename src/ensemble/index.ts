@@ -18,6 +18,7 @@ export { ClientLink } from "./client-link.js";
 export type { LinkFrame } from "./client-link.js";
 export type { ServerFrame, SessionWire } from "./session-wire.js";
 export { SessionTransport } from "./session-transport.js";
+export type { NodeCounters } from "./session-transport.js";
 export {
   SESSION_WORKLOAD_DEFAULTS, SessionWorkloadClient, makeSessionWorkload,
 } from "./session-workload.js";

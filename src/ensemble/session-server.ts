@@ -6,7 +6,10 @@
  * packet is answered here, as ZooKeeperServer.processPacket answers OpCode.auth before any
  * request processor), and which requests were sent on the current connection, so an answer to
  * a request of an older connection is dropped as a closed socket would drop it. A restart drops
- * every connection without a FIN; clients notice by their read timeout.
+ * every connection without a FIN; clients notice by their read timeout. A packet of a connection
+ * that is closed (or was replaced) never opens it again: TCP answers a segment of a closed
+ * connection with a reset, and only a new connection (a higher number: client nodes number
+ * their connections across all their sessions) starts a new stream.
  */
 import { AUTH_XID, PING_XID, SET_WATCHES_XID } from "../client/index.js";
 import type { ClientPacket } from "../client/index.js";
@@ -48,8 +51,16 @@ function writeOutcome(result: ClientResult): WriteOutcome | null {
   return stat === undefined ? { path } : { path, stat };
 }
 
+/** What takeReleased returns when nothing was released (the common case: no allocation). */
+const NOTHING_RELEASED: readonly Input[] = [];
+
 export class SessionConnections<M> {
   private readonly connections = new Map<number, Connection>();
+  /**
+   * The highest connection number each client has opened here. Kept across restarts, as the
+   * kernel's TCP would refuse the old connection's segments of a new process too.
+   */
+  private readonly lastConn = new Map<number, number>();
   private released: Input[] = [];
 
   constructor(private readonly wrap: (message: SessionWire) => M) {}
@@ -62,14 +73,16 @@ export class SessionConnections<M> {
   /** A frame from `client`: the replica inputs it makes, in order. */
   receive(ctx: Ctx<M>, client: NodeId, frame: LinkFrame<ClientPacket>): Input[] {
     let connection = this.connections.get(client);
-    if (connection === undefined || frame.conn > connection.link.conn) {
+    if (frame.conn > (this.lastConn.get(client) ?? 0)) {
       // A new TCP connection from this client replaces the old one.
+      this.lastConn.set(client, frame.conn);
       connection = {
         link: new ClientLink(frame.conn), held: undefined, authInfo: [], outstanding: new Set(),
       };
       this.connections.set(client, connection);
     }
-    if (frame.conn < connection.link.conn) return [];
+    // A packet of an older or closed connection: that socket is gone (TCP resets it).
+    if (connection === undefined || frame.conn !== connection.link.conn) return [];
     const packets = connection.link.accept(frame);
     if (connection.link.broken) {
       this.close(ctx, client);
@@ -95,7 +108,8 @@ export class SessionConnections<M> {
   }
 
   /** Inputs released by a session set up during the last effects (run them next, in order). */
-  takeReleased(): Input[] {
+  takeReleased(): readonly Input[] {
+    if (this.released.length === 0) return NOTHING_RELEASED;
     const released = this.released;
     this.released = [];
     return released;

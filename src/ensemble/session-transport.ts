@@ -4,6 +4,13 @@
  * deliveries and timers into session inputs, and reports what the client saw as observations:
  * invoke and complete for every request sent (with the server's read result and write outcome),
  * the session's state changes, and every watch notification.
+ *
+ * Connection numbers on the wire are the client node's, not the session's: a ClientSession
+ * numbers its connections from 1, and a node that opens a new session after an expiry or a
+ * close would otherwise reuse numbers its earlier session already used with the same server.
+ * Each TCP connection is its own socket (its own local port), so a late packet of an old
+ * connection never joins a new one; the node-wide counter gives every connection of the node
+ * a number of its own.
  */
 import type {
   ClientEffect, ClientInput, ClientPacket, ClientSession,
@@ -19,8 +26,18 @@ type ReplyFrame = Extract<ServerFrame, { type: "reply" }>;
 /** The timers a session uses, as world timer names. */
 const SESSION_TIMERS = new Set(["sessionTimer", "reconnectTimer"]);
 
+/** What the sessions of one client node share: op numbers and wire connection numbers. */
+export interface NodeCounters {
+  /** The next observation op number. */
+  ops: number;
+  /** The last wire connection number used by any session of the node. */
+  conns: number;
+}
+
 export class SessionTransport<M> {
   private link: ClientLink<ClientPacket, ServerFrame> | undefined;
+  /** The session's own number for the open connection (its effects and inputs use it). */
+  private connection = 0;
   private server: NodeId | undefined;
   /** Calls sent as requests: the observation's op number and the request's xid. */
   private readonly invoked = new Map<number, { readonly op: number; readonly xid: number }>();
@@ -30,7 +47,7 @@ export class SessionTransport<M> {
   constructor(
     private readonly client: NodeId,
     private readonly wrap: (message: SessionWire) => M,
-    private readonly ops: { next: number },
+    private readonly counters: NodeCounters,
   ) {}
 
   /** The world inputs of `envelope` for the session (stale connections give none). */
@@ -38,15 +55,16 @@ export class SessionTransport<M> {
     const link = this.link;
     if (link === undefined) return [];
     const now = ctx.localMicros;
+    const connection = this.connection;
     if (message.kind === "session-close") {
-      return message.conn === link.conn ? [{ kind: "closed", now, connection: link.conn }] : [];
+      return message.conn === link.conn ? [{ kind: "closed", now, connection }] : [];
     }
     if (message.kind !== "session-reply" || message.frame.conn !== link.conn) return [];
     const frames = link.accept(message.frame);
-    if (link.broken) return [{ kind: "closed", now, connection: link.conn }];
+    if (link.broken) return [{ kind: "closed", now, connection }];
     return frames.map((frame): ClientInput => {
       if (frame.type === "reply") this.replies.set(frame.xid, frame);
-      return { kind: "receive", now, connection: link.conn, packet: serverPacket(frame) };
+      return { kind: "receive", now, connection, packet: serverPacket(frame) };
     });
   }
 
@@ -63,7 +81,9 @@ export class SessionTransport<M> {
     for (const effect of effects) {
       switch (effect.kind) {
         case "connect":
-          this.link = new ClientLink(effect.connection);
+          this.counters.conns += 1;
+          this.link = new ClientLink(this.counters.conns);
+          this.connection = effect.connection;
           this.server = effect.server;
           break;
         case "send":
@@ -90,7 +110,7 @@ export class SessionTransport<M> {
 
   /** The process stops talking: a FIN for the open connection, and nothing more. */
   abandon(ctx: HostContext<M, Observation>): void {
-    if (this.link !== undefined) this.disconnect(ctx, this.link.conn);
+    if (this.link !== undefined) this.disconnect(ctx, this.connection);
     ctx.cancelTimer("sessionTimer");
     ctx.cancelTimer("reconnectTimer");
   }
@@ -99,9 +119,9 @@ export class SessionTransport<M> {
     call: number | undefined): void {
     const link = this.link;
     const server = this.server;
-    if (link === undefined || server === undefined || link.conn !== connection) return;
+    if (link === undefined || server === undefined || this.connection !== connection) return;
     if (packet.type === "request" && call !== undefined) {
-      const op = this.ops.next++;
+      const op = this.counters.ops++;
       this.invoked.set(call, { op, xid: packet.xid });
       ctx.observe({ kind: "invoke", client: this.client, op, node: server,
         request: packet.request });
@@ -111,9 +131,10 @@ export class SessionTransport<M> {
 
   private disconnect(ctx: HostContext<M, Observation>, connection: number): void {
     const link = this.link;
-    if (link === undefined || link.conn !== connection || this.server === undefined) return;
-    ctx.send(this.server, this.wrap({ kind: "session-close", conn: connection }));
+    if (link === undefined || this.connection !== connection || this.server === undefined) return;
+    ctx.send(this.server, this.wrap({ kind: "session-close", conn: link.conn }));
     this.link = undefined;
+    this.connection = 0;
     this.server = undefined;
   }
 

@@ -16,6 +16,7 @@ import { OPEN_ACL_UNSAFE, utf8Bytes } from "../tree/index.js";
 import { assert } from "../util/assert.js";
 import type { Prng } from "../util/prng.js";
 import { SessionTransport, isSessionWire } from "./session-transport.js";
+import type { NodeCounters } from "./session-transport.js";
 import type { SessionWire } from "./session-wire.js";
 
 /** Knobs of the session workload. */
@@ -56,7 +57,8 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
   /** While paused the process runs nothing: its session's timers wait, its sockets are dead. */
   private paused = false;
   private readonly firedWhilePaused = new Set<string>();
-  private readonly ops = { next: 0 };
+  /** Op and connection numbers, shared by every session this node opens. */
+  private readonly counters: NodeCounters = { ops: 0, conns: 0 };
 
   constructor(
     readonly id: NodeId,
@@ -114,7 +116,7 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
       servers: this.options.servers, sessionTimeoutMs: this.options.sessionTimeoutMs,
       prng: ctx.prng.fork(`session${this.sessions}`),
     });
-    this.transport = new SessionTransport(this.id, this.wrap, this.ops);
+    this.transport = new SessionTransport(this.id, this.wrap, this.counters);
     this.step(ctx, { kind: "open", now: ctx.localMicros });
     this.think(ctx);
   }
@@ -196,7 +198,7 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
   /** Draws the next action, weighted towards what applications do most. */
   private draw(prng: Prng): Draw {
     const path = prng.pick(this.options.paths);
-    const data = utf8Bytes(`c${this.id}o${this.ops.next}`);
+    const data = utf8Bytes(`c${this.id}o${this.counters.ops}`);
     const roll = prng.intBetween(0, 399);
     const call = (request: Request, watcher?: number): Draw =>
       ({ kind: "call", op: watcher === undefined ? { request } : { request, watcher } });

@@ -6,7 +6,9 @@
  * reports makeZxid(epoch, 0) before its epoch has a txn; a watch fires to the watching
  * session's connection before the reply of the write that triggered it; a committed
  * closeSession closes the session's connection and reports no ephemeral left; a server leaving
- * its role closes every client connection.
+ * its role closes every client connection; a session's read pipelined behind its own write waits
+ * for the write (CommitProcessor's session queue), on a follower and on the leader, while other
+ * sessions' reads do not.
  */
 import { describe, expect, it } from "vitest";
 import { clientId, serverId } from "../../../src/consensus/index.js";
@@ -158,4 +160,100 @@ describe("the container manager runs on the leader", () => {
         { type: "exists", path: "/ttl", watch: false }).err).toBe("NONODE");
     }
   });
+});
+
+describe("a session's requests in order (CommitProcessor's session queue)", () => {
+  const write: Request = { type: "setData", path: "/q", data: new Uint8Array([2]), version: -1 };
+  const read: Request = { type: "getData", path: "/q", watch: false };
+
+  function pipelined(on: "leader" | "follower"): { c: Cluster; node: number } {
+    const { c, leader, follower } = elected();
+    const node = on === "leader" ? leader : follower;
+    session(c, node, 101);
+    session(c, node, 102);
+    request(c, node, 101, 1, {
+      type: "create", path: "/q", data: new Uint8Array([1]), acl: OPEN_ACL_UNSAFE, flags: 0,
+    });
+    c.runFor(200_000);
+    request(c, node, 101, 2, write);
+    request(c, node, 101, 3, read);
+    request(c, node, 101, 4, { type: "ping" });
+    request(c, node, 102, 1, read);
+    return { c, node };
+  }
+
+  for (const on of ["follower", "leader"] as const) {
+    it(`a read behind the session's own write reads it, on the ${on}`, () => {
+      const { c } = pipelined(on);
+      // Another session's read does not wait, and sees the tree before the write.
+      const other = c.replyTo(102, 1);
+      expect(other?.result.read?.data).toEqual(new Uint8Array([1]));
+      expect(c.replyTo(101, 3)).toBeUndefined();
+      expect(c.replyTo(101, 4)).toBeUndefined();
+      c.runFor(200_000);
+      const order = c.replies.filter((r) => r.client === 101 && r.requestId >= 2)
+        .map((r) => r.requestId);
+      expect(order).toEqual([2, 3, 4]);
+      const written = c.replyTo(101, 2)?.result.zxid ?? 0;
+      const after = c.replyTo(101, 3);
+      expect(after?.result.read?.data).toEqual(new Uint8Array([2]));
+      expect(after?.result.zxid).toBeGreaterThanOrEqual(written);
+    });
+  }
+
+  it("reads held behind a write go with the connection, and fail when the role ends", () => {
+    const { c, node } = pipelined("follower");
+    const replica = c.replica(serverId(node));
+    expect(replica.sessionQueues.size).toBe(3);
+    c.step(serverId(node), { kind: "disconnect", now: c.now, client: clientId(101) });
+    expect(replica.sessionQueues.size).toBe(1);
+    c.runFor(200_000);
+    expect(replica.sessionQueues.size).toBe(0);
+    expect(c.replyTo(101, 3)).toBeUndefined();
+    const again = pipelined("follower");
+    const held = again.c.replica(serverId(again.node));
+    again.c.partition([again.node], again.c.ids.filter((id) => id !== again.node));
+    again.c.runFor(10_000_000);
+    expect(held.sessionQueues.size).toBe(0);
+    expect(again.c.replyTo(101, 3)?.result.err).toBe("CONNECTIONLOSS");
+  });
+});
+
+describe("a moved session's old server (SESSIONMOVED)", () => {
+  const create = (path: string): Request =>
+    ({ type: "create", path, data: null, acl: OPEN_ACL_UNSAFE, flags: 0 });
+
+  for (const to of ["follower", "leader"] as const) {
+    it(`a write through the old server after a move to the ${to} is refused, not applied`, () => {
+      const { c, leader, follower } = elected();
+      const old = follower;
+      const other = c.ids.find((id) => id !== leader && id !== follower) ?? 0;
+      const target = to === "leader" ? leader : other;
+      const id = session(c, old, 101);
+      // The session moves: client node 102 reconnects it to `target`, while the old
+      // connection at `old` still carries a request the client sent before it moved.
+      connect(c, target, 102, { sessionId: id, lastZxidSeen: 0 });
+      c.runFor(100_000);
+      request(c, old, 101, 1, create("/stale"));
+      request(c, target, 102, 2, create("/fresh"));
+      const { reached } = marksReached(() => c.runFor(200_000));
+      expect(reached.has(
+        "leader: a write through a moved session's old server refused (SESSIONMOVED)")).toBe(true);
+      expect(c.replyTo(101, 1)?.result.err).toBe("SESSIONMOVED");
+      expect(c.replyTo(102, 2)?.result.err).toBe("OK");
+      for (const node of c.ids) {
+        const tree = c.replica(serverId(node)).stateMachine;
+        const exists = (path: string): string => tree.read(
+          { sessionId: 0, cxid: 0, authInfo: [] }, { type: "exists", path, watch: false }).err;
+        expect(exists("/stale")).toBe("NONODE");
+        expect(exists("/fresh")).toBe("OK");
+      }
+      // Moving back makes the first server the owner again.
+      connect(c, old, 103, { sessionId: id, lastZxidSeen: 0 });
+      c.runFor(100_000);
+      request(c, old, 103, 3, create("/back"));
+      c.runFor(200_000);
+      expect(c.replyTo(103, 3)?.result.err).toBe("OK");
+    });
+  }
 });

@@ -250,31 +250,18 @@ export function onForwardedRequest(
     server: forwarded.server, client: forwarded.client, requestId: forwarded.requestId,
   };
   // LearnerHandler: si.setOwner(this). The session's owner check (PrepRequestProcessor's
-  // checkSession) compares it with the server the session last moved to.
+  // checkSession) compares it with the server the session last moved to; a session that moved
+  // to this learner is claimed first (LeaderZooKeeperServer.revalidateSession: setOwner).
   const meta = { ...forwarded.meta, owner: handler.sid };
+  if (forwarded.moved === true) {
+    r.stateMachine.sessions?.setOwner(meta.sessionId, handler.sid);
+  }
   submit(r, { origin, meta, request: forwarded.request });
 }
 
-/**
- * REVALIDATE from a learner (LearnerHandler → LeaderZooKeeperServer.revalidateSession): a
- * session moved to it. The leader touches the session and makes the learner its owner.
- */
-export function onRevalidate(r: ReplicaCore, handler: LearnerHandler, sessionId: number,
-  timeoutMs: number): void {
-  const tracker = r.stateMachine.sessions;
-  if (leaderOf(r).phase !== "broadcast" || handler.phase !== "uptodate" || tracker === undefined) {
-    mark("leader: REVALIDATE before the learner is up to date dropped");
-    return;
-  }
-  if (tracker.setOwner(sessionId, handler.sid) !== "OK") return;
-  tracker.touchSession(sessionId, timeoutMs, r.elapsedMs);
-}
-
-/** The session moved to the leader itself (ZooKeeperServer.revalidateSession). */
+/** The session moved to the leader itself (ZooKeeperServer.revalidateSession: setOwner). */
 export function revalidateAtLeader(r: ReplicaCore, sessionId: number): void {
-  const tracker = r.stateMachine.sessions;
-  if (tracker === undefined || tracker.setOwner(sessionId, r.myid) !== "OK") return;
-  touchAtLeader(r, sessionId, r.elapsedMs);
+  r.stateMachine.sessions?.setOwner(sessionId, r.myid);
 }
 
 /** A learner answered a PING with its clients' session touches (LearnerHandler case PING). */

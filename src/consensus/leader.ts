@@ -19,8 +19,7 @@ import type { ReplicaCore } from "./core.js";
 import type { AfterPersist, LeaderState, LearnerHandler } from "./role-state.js";
 import { planSync } from "./sync-plan.js";
 import {
-  closeHandler, onAck, onForwardedRequest, onLeaderPing, onPingTimer, onRevalidate, sendTo,
-  startBroadcast,
+  closeHandler, onAck, onForwardedRequest, onLeaderPing, onPingTimer, sendTo, startBroadcast,
 } from "./leader-broadcast.js";
 
 /** Leader.lead's start: the initial history is applied; collect learners' accepted epochs. */
@@ -197,9 +196,6 @@ function onHandlerPacket(r: ReplicaCore, handler: LearnerHandler, packet: Quorum
       return;
     case "REQUEST":
       onForwardedRequest(r, handler, packet.forwarded);
-      return;
-    case "REVALIDATE":
-      onRevalidate(r, handler, packet.sessionId, packet.timeoutMs);
       return;
     case "FIN":
       // The learner closed its socket: the handler's read fails and the thread ends. An ACK that

@@ -40,6 +40,7 @@ export function newLearnerState(
     syncEntries: [],
     lastHeardMicros: r.now,
     touched: new Map(),
+    moved: new Set(),
   };
   r.learner = learner;
   // Plain: the FOLLOWERINFO goes now. Secure: the handshake's init goes, the FOLLOWERINFO waits.

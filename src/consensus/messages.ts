@@ -30,6 +30,12 @@ export interface ForwardedRequest {
   readonly requestId: number;
   readonly meta: RequestMeta;
   readonly request: WriteRequest | PathRequest;
+  /**
+   * The session moved to this learner since its last request through it: the leader makes the
+   * learner its owner before checking the request (what REVALIDATE does in ZooKeeper, carried
+   * by the session's first forwarded request instead of a packet of its own).
+   */
+  readonly moved?: true;
 }
 
 /** One packet on a leader-learner connection. */
@@ -55,14 +61,6 @@ export type QuorumPacket =
       readonly sessions: ReadonlyArray<readonly [number, number]>;
     }
   | { readonly type: "REQUEST"; readonly forwarded: ForwardedRequest }
-  /**
-   * Learner → leader: a session moved to this learner (Learner.validateSession). The leader
-   * touches it and makes this learner its owner, so writes still coming through the session's
-   * old server are refused with SESSIONMOVED. ZooKeeper's leader answers it and the learner
-   * waits for the answer before it answers the client; here the learner has already decided
-   * (serve.ts onConnect), so nothing comes back.
-   */
-  | { readonly type: "REVALIDATE"; readonly sessionId: number; readonly timeoutMs: number }
   /** The leader's answer to a forwarded sync: everything proposed before it is committed. */
   | { readonly type: "SYNC"; readonly client: ClientId; readonly requestId: number }
   /**
@@ -131,8 +129,6 @@ export function renderPacket(packet: QuorumPacket): string {
       return `REQUEST client=${packet.forwarded.client} id=${packet.forwarded.requestId}`;
     case "SYNC":
       return `SYNC client=${packet.client} id=${packet.requestId}`;
-    case "REVALIDATE":
-      return `REVALIDATE session=0x${packet.sessionId.toString(16)}`;
     case "FIN":
       return "FIN";
     case "SNAP":

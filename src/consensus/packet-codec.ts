@@ -20,8 +20,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 /** The packet types a frame may carry (Leader.java's names, and TCP's FIN). */
 const PACKET_TYPES: ReadonlySet<string> = new Set([
   "FOLLOWERINFO", "OBSERVERINFO", "LEADERINFO", "ACKEPOCH", "DIFF", "TRUNC", "SNAP", "PROPOSAL",
-  "COMMIT", "INFORM", "NEWLEADER", "ACK", "UPTODATE", "PING", "REQUEST", "REVALIDATE",
-  "SYNC", "FIN",
+  "COMMIT", "INFORM", "NEWLEADER", "ACK", "UPTODATE", "PING", "REQUEST", "SYNC", "FIN",
 ]);
 
 /** The packet's bytes. */

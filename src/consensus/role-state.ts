@@ -169,4 +169,9 @@ export interface LearnerState {
   lastHeardMicros: number;
   /** Sessions of this server's clients seen since the last PING, with their timeouts. */
   readonly touched: Map<number, number>;
+  /**
+   * Sessions that moved here and have not yet forwarded a request: the next one they forward
+   * claims them at the leader (ForwardedRequest.moved), as REVALIDATE would.
+   */
+  readonly moved: Set<number>;
 }

@@ -64,21 +64,17 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
 
 /**
  * A session moves here (ZooKeeperServer.reopenSession → revalidateSession): the leader makes
- * itself the session's owner; a learner tells the leader (REVALIDATE) before it forwards any
- * request of the session, on the same ordered connection. From then on, a write of the session
- * that still comes through its old server is refused with SESSIONMOVED (the leader's
- * checkSession), so it cannot be applied after what the client does here.
+ * itself the session's owner; a learner's next forwarded request of the session carries the
+ * claim (ForwardedRequest.moved), which the leader applies before it checks that request. From
+ * then on, a write of the session that still comes through its old server is refused with
+ * SESSIONMOVED (the leader's checkSession), so it cannot be applied after what the client does
+ * here. ZooKeeper claims at the connect (REVALIDATE, whose answer the learner waits for); a
+ * write through the old server that reaches the leader between the move and the session's
+ * first write here is applied here but refused there, and either way before that first write.
  */
 function revalidate(r: ReplicaCore, sessionId: number): void {
-  if (r.leader !== undefined) {
-    revalidateAtLeader(r, sessionId);
-    return;
-  }
-  const learner = r.learner;
-  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
-  assert(learner !== undefined && timeoutMs !== undefined, "a serving learner knows the session");
-  r.sendPacket(learner.leaderSid, { type: "REVALIDATE", sessionId, timeoutMs },
-    learner.connection);
+  if (r.leader !== undefined) revalidateAtLeader(r, sessionId);
+  else r.learner?.moved.add(sessionId);
 }
 
 /**
@@ -168,9 +164,11 @@ function onClientRequest(r: ReplicaCore, input: ClientInput & { sessionId: numbe
   }
   const learner = r.learner;
   assert(learner !== undefined, "serving without a role");
+  const forwarded = { server: r.myid, client: input.client, requestId: input.requestId, meta,
+    request };
+  const moved = learner.moved.delete(meta.sessionId);
   r.sendPacket(learner.leaderSid, {
-    type: "REQUEST",
-    forwarded: { server: r.myid, client: input.client, requestId: input.requestId, meta, request },
+    type: "REQUEST", forwarded: moved ? { ...forwarded, moved: true } : forwarded,
   }, learner.connection);
 }
 

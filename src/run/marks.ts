@@ -83,9 +83,9 @@ const PLAN_TEST = "test/unit/consensus/sync-plan.test.ts";
 const SYNC_TEST = "test/protocol/sync-request.test.ts";
 /**
  * A write reaches the leader through a session's old server only after the session moved and
- * its new server's REVALIDATE came first: the client must have given up on the old connection
- * (a read timeout) while its request sat undelivered. No default seed in 1..400 does; 5 of
- * 1..200 do with --spikes 0.05 --spike-ms 3000.
+ * wrote through its new server: the client must have given up on the old connection (a read
+ * timeout) while its request sat undelivered. No default seed in 1..400 does; some do with
+ * --spikes 0.05 --spike-ms 3000.
  */
 const SERVED_TEST = "test/unit/consensus/sessions-served.test.ts";
 
@@ -148,7 +148,6 @@ export const MARKS: readonly MarkDef[] = [
   { name: "leader: request queue full, request refused", reach: GUARD },
   { name: "leader: ACK for a future proposal ignored", reach: GUARD },
   { name: "leader: REQUEST before the learner is up to date dropped", reach: GUARD },
-  { name: "leader: REVALIDATE before the learner is up to date dropped", reach: GUARD },
   {
     name: "leader: a write through a moved session's old server refused (SESSIONMOVED)",
     reach: test(SERVED_TEST),

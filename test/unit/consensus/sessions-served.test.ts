@@ -230,12 +230,13 @@ describe("a moved session's old server (SESSIONMOVED)", () => {
       const other = c.ids.find((id) => id !== leader && id !== follower) ?? 0;
       const target = to === "leader" ? leader : other;
       const id = session(c, old, 101);
-      // The session moves: client node 102 reconnects it to `target`, while the old
-      // connection at `old` still carries a request the client sent before it moved.
+      // The session moves: client node 102 reconnects it to `target` and writes there; the
+      // old connection at `old` still carries a request the client sent before it moved, which
+      // reaches the leader only now.
       connect(c, target, 102, { sessionId: id, lastZxidSeen: 0 });
-      c.runFor(100_000);
-      request(c, old, 101, 1, create("/stale"));
       request(c, target, 102, 2, create("/fresh"));
+      c.runFor(200_000);
+      request(c, old, 101, 1, create("/stale"));
       const { reached } = marksReached(() => c.runFor(200_000));
       expect(reached.has(
         "leader: a write through a moved session's old server refused (SESSIONMOVED)")).toBe(true);
@@ -250,7 +251,6 @@ describe("a moved session's old server (SESSIONMOVED)", () => {
       }
       // Moving back makes the first server the owner again.
       connect(c, old, 103, { sessionId: id, lastZxidSeen: 0 });
-      c.runFor(100_000);
       request(c, old, 103, 3, create("/back"));
       c.runFor(200_000);
       expect(c.replyTo(103, 3)?.result.err).toBe("OK");

@@ -327,6 +327,7 @@ export abstract class ReplicaCore {
 
   /** The client's connection here ended: it and its session's watches go (removeCnxn). */
   endConnection(client: ClientId): void {
+    this.learner?.revalidating.delete(client);
     const sessionId = this.connections.get(client);
     if (sessionId === undefined) return;
     this.connections.delete(client);

@@ -23,8 +23,6 @@ const OK: StepResult = { err: "OK" };
 const CONNECTION_LOSS: StepResult = { err: "CONNECTIONLOSS" };
 const SESSION_EXPIRED: StepResult = { err: "SESSIONEXPIRED" };
 
-type SessionStep = Exclude<RequestStep, { op: "start" | "stop" | "stable" | "move" }>;
-
 /** The run's sessions: the host in each slot, and every session's ordinal. */
 class EnsembleRun {
   readonly slots: Array<PinnedSessionHost | undefined> = [];
@@ -175,7 +173,7 @@ function asReply(result: CallResult): Reply {
 }
 
 /** Sends the step's request on its pinned session and waits for the answer. */
-function sendStep(run: EnsembleRun, step: SessionStep, slot: number, host: PinnedSessionHost)
+function sendStep(run: EnsembleRun, step: RequestStep, slot: number, host: PinnedSessionHost)
   : CallResult {
   let call: number;
   if (step.op === "closeSession") {
@@ -195,7 +193,7 @@ function sendStep(run: EnsembleRun, step: SessionStep, slot: number, host: Pinne
 }
 
 /** A session-bound request (the real runner's requestStep). */
-function requestStep(run: EnsembleRun, step: SessionStep, slot: number): Answered {
+function requestStep(run: EnsembleRun, step: RequestStep, slot: number): Answered {
   const host = run.slots[slot];
   if (host === undefined) return { result: SESSION_EXPIRED, stepper: undefined };
   if (!host.connected) {

@@ -160,9 +160,11 @@ export type ClientInput =
   | { readonly kind: "timeout"; readonly now: number; readonly timer: ClientTimer }
   /**
    * Drop the connection and reconnect to the next server (a session move; what the Java
-   * client does on any socket error). Outstanding requests fail with CONNECTIONLOSS.
+   * client does on any socket error). Outstanding requests fail with CONNECTIONLOSS. With
+   * `server`, that server is the only one the session connects to from now on (a harness that
+   * pins sessions, as the scenario runner's `move` does; the Java client has no such call).
    */
-  | { readonly kind: "move"; readonly now: number };
+  | { readonly kind: "move"; readonly now: number; readonly server?: number };
 
 export type ClientEffect =
   /** Open connection number `connection` to `server` (the host starts carrying its packets). */

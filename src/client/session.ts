@@ -50,6 +50,12 @@ export interface SessionOptions {
   readonly sessionTimeoutMs: number;
   /** The session's own stream: server order and reconnect pauses. */
   readonly prng: Prng;
+  /**
+   * A harness that pins the session to one server (the scenario runner): every connection goes
+   * to it (or to the server a later `move` names), and every reconnect waits for the reconnect
+   * timer, even a zero pause, so the harness decides when it happens.
+   */
+  readonly pinned?: number;
 }
 
 /** A request on the wire awaiting its reply, in send order. */
@@ -116,6 +122,8 @@ export class ClientSession {
   /** The auth packets on the wire, in order: the addAuth call, or undefined for a re-send. */
   private readonly authPending: Array<number | undefined> = [];
   private reconnectServer: number | undefined;
+  /** The server a `move` named: every later connection goes there (no host provider). */
+  private pinned: number | undefined;
   private lastHeardMicros = 0;
   private lastSendMicros = 0;
   private sessionTimerAtMicros: number | undefined;
@@ -126,6 +134,7 @@ export class ClientSession {
     this.hosts = new HostProvider(options.servers, options.prng);
     this.prng = options.prng;
     this.requestedTimeoutMs = options.sessionTimeoutMs;
+    this.pinned = options.pinned;
     this.timing = sessionTiming(options.sessionTimeoutMs, this.hosts.size);
   }
 
@@ -167,7 +176,7 @@ export class ClientSession {
         this.onTimeout(input.timer);
         break;
       case "move":
-        if (this.connection !== 0) this.loseConnection();
+        this.onMove(input.server);
         break;
       default:
         assertNever(input, "client input");
@@ -227,6 +236,16 @@ export class ClientSession {
       return;
     }
     this.sendCall(call, { request: { type: "closeSession" } });
+  }
+
+  /** Drops the connection; a named server becomes the only one tried from now on. */
+  private onMove(server: number | undefined): void {
+    if (server !== undefined) {
+      this.pinned = server;
+      // A reconnect already waiting goes to the new server.
+      if (this.reconnectServer !== undefined) this.reconnectServer = server;
+    }
+    if (this.connection !== 0) this.loseConnection();
   }
 
   private onTimeout(timer: "sessionTimer" | "reconnectTimer"): void {
@@ -338,12 +357,13 @@ export class ClientSession {
 
   /** Opens the next connection now or after startConnect's pause. */
   private startConnect(): void {
-    const { server, spin } = this.hosts.next();
+    const { server, spin } = this.pinned === undefined
+      ? this.hosts.next() : { server: this.pinned, spin: false };
     let delay = spin ? SPIN_DELAY_MICROS : 0;
     if (!this.firstConnect) {
       delay += millisToMicros(this.prng.intBetween(0, RECONNECT_JITTER_MS_MAX));
     }
-    if (delay === 0) {
+    if (delay === 0 && (this.firstConnect || this.pinned === undefined)) {
       this.openConnection(server);
       return;
     }

@@ -337,6 +337,7 @@ export abstract class ReplicaCore {
    * its reads still waiting behind a write.
    */
   endConnection(client: ClientId): void {
+    this.learner?.revalidating.delete(client);
     const sessionId = this.connections.get(client);
     if (sessionId === undefined) return;
     this.sessionQueues.dropReads(client);

@@ -18,6 +18,7 @@ import { hasQuorum } from "./quorum.js";
 import type { ReplicaCore } from "./core.js";
 import type { AfterPersist, LeaderState, LearnerHandler } from "./role-state.js";
 import { planSync } from "./sync-plan.js";
+import { onRevalidate } from "./serve.js";
 import {
   closeHandler, onAck, onForwardedRequest, onLeaderPing, onPingTimer, sendTo, startBroadcast,
 } from "./leader-broadcast.js";
@@ -196,6 +197,12 @@ function onHandlerPacket(r: ReplicaCore, handler: LearnerHandler, packet: Quorum
       return;
     case "REQUEST":
       onForwardedRequest(r, handler, packet.forwarded);
+      return;
+    case "REVALIDATE":
+      // LearnerHandler → Leader.revalidateSession: the answer goes back on the same connection.
+      sendTo(r, handler, {
+        type: "REVALIDATE", sessionId: packet.sessionId, valid: onRevalidate(r, packet.sessionId),
+      });
       return;
     case "FIN":
       // The learner closed its socket: the handler's read fails and the thread ends. An ACK that

@@ -18,7 +18,7 @@ import type { ReplicaCore } from "./core.js";
 import type { AfterPersist, LearnerState } from "./role-state.js";
 import type { LogEntry } from "./state-machine.js";
 import { StateMachine } from "./state-machine.js";
-import { deliverAndAnswer } from "./serve.js";
+import { deliverAndAnswer, onRevalidated } from "./serve.js";
 
 /** Connects to `leaderSid`: a fresh connection id and FOLLOWERINFO (or OBSERVERINFO). */
 export function newLearnerState(
@@ -41,6 +41,7 @@ export function newLearnerState(
     lastHeardMicros: r.now,
     touched: new Map(),
     moved: new Set(),
+    revalidating: new Map(),
   };
   r.learner = learner;
   // Plain: the FOLLOWERINFO goes now. Secure: the handshake's init goes, the FOLLOWERINFO waits.
@@ -137,6 +138,9 @@ function onPacket(r: ReplicaCore, learner: LearnerState, packet: QuorumPacket): 
       r.answer({ server: r.myid, client: packet.client, requestId: packet.requestId }, {
         err: "OK", zxid: r.stateMachine.lastProcessedZxid,
       });
+      return;
+    case "REVALIDATE":
+      onRevalidated(r, packet.sessionId, packet.valid === true);
       return;
     case "FIN":
       // The leader closed the socket (it stepped down or dropped us): readPacket fails and

@@ -64,6 +64,11 @@ export type QuorumPacket =
   /** The leader's answer to a forwarded sync: everything proposed before it is committed. */
   | { readonly type: "SYNC"; readonly client: ClientId; readonly requestId: number }
   /**
+   * Learner → leader: may a client take over this session here (Learner.validateSession)?
+   * Leader → learner: the leader's tracker's answer, `valid` (Leader.revalidateSession).
+   */
+  | { readonly type: "REVALIDATE"; readonly sessionId: number; readonly valid?: boolean }
+  /**
    * Not a ZooKeeper packet: TCP's end of stream. The sender closed its socket; the receiver's
    * next read fails (EOFException) and it gives the connection up (connection.ts).
    */
@@ -131,6 +136,9 @@ export function renderPacket(packet: QuorumPacket): string {
       return `SYNC client=${packet.client} id=${packet.requestId}`;
     case "FIN":
       return "FIN";
+    case "REVALIDATE":
+      return `REVALIDATE session=0x${packet.sessionId.toString(16)}` +
+        (packet.valid === undefined ? "" : ` valid=${packet.valid}`);
     case "SNAP":
     case "FOLLOWERINFO":
     case "OBSERVERINFO":

@@ -21,6 +21,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 const PACKET_TYPES: ReadonlySet<string> = new Set([
   "FOLLOWERINFO", "OBSERVERINFO", "LEADERINFO", "ACKEPOCH", "DIFF", "TRUNC", "SNAP", "PROPOSAL",
   "COMMIT", "INFORM", "NEWLEADER", "ACK", "UPTODATE", "PING", "REQUEST", "SYNC", "FIN",
+  "REVALIDATE",
 ]);
 
 /** The packet's bytes. */

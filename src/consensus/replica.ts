@@ -215,6 +215,21 @@ export class Replica extends ReplicaCore {
     }
   }
 
+  /**
+   * The process is killed (kill -9) on a machine that stays up: the operating system closes its
+   * sockets, so each quorum peer reads a FIN after the last packet sent to it (a learner of a
+   * killed leader goes back to election at once, a leader drops the killed learner's handler).
+   * The effects are the FINs; the host crashes the replica right after, so its next input is a
+   * restart. A crashed machine, by contrast, sends nothing.
+   */
+  closeSocketsOnKill(): Effect[] {
+    this.out = [];
+    if (this.started && this.halted === undefined) this.closeConnections();
+    const effects = this.out;
+    this.out = [];
+    return effects;
+  }
+
   /** Back to leader election (QuorumPeer sets LOOKING after a role ends). */
   becomeLooking(): void {
     this.leaveRole();

@@ -6,7 +6,7 @@
  * leader*.ts, learner.ts) can all name them without importing one another.
  */
 import type { Connection } from "./connection.js";
-import type { Epoch, ServerId, Zxid } from "./ids.js";
+import type { ClientId, Epoch, ServerId, Zxid } from "./ids.js";
 import type { PathRequest, RequestMeta, WriteRequest } from "../tree/index.js";
 import type { LogEntry, Origin, Snapshot } from "./state-machine.js";
 import type { StatedVote, Vote } from "./vote.js";
@@ -174,4 +174,6 @@ export interface LearnerState {
    * claims them at the leader (ForwardedRequest.moved), as REVALIDATE would.
    */
   readonly moved: Set<number>;
+  /** Clients whose session the leader is asked about (pendingRevalidations): client → session. */
+  readonly revalidating: Map<ClientId, number>;
 }

@@ -31,7 +31,7 @@ type ConnectInput = Extract<Input, { kind: "connect" }>;
  * holds is taken over as is; any other client gets a new session through createSession, whose
  * commit answers the handshake (core.ts reply).
  * A session the server knows moves here (revalidate); an unknown one is judged by
- * onUnknownSession.
+ * onUnknownSession (a learner asks its leader).
  */
 export function onConnect(r: ReplicaCore, input: ConnectInput): void {
   r.endConnection(input.client);
@@ -78,25 +78,57 @@ function revalidate(r: ReplicaCore, sessionId: number): void {
 }
 
 /**
- * A client moves a session this server's tree does not hold. ZooKeeper asks the leader
- * (Learner.validateSession, REVALIDATE), whose tracker decides; unknown there means expired,
- * answered with a ConnectResponse of timeout 0. Here the server decides from what it knows,
- * which gives the leader's answer without the round trip: the leader's table is the tracker's;
- * a learner has applied the session's createSession once it has applied the client's
- * lastZxidSeen (checked before) and that zxid is positive, because every reply the client took
- * it from came from a server that held the session, so a session missing then was closed. A
- * learner asked about a session by a client that has seen nothing yet refuses instead, and the
- * client tries another server.
+ * A client moves a session this server's tree does not hold. A leader's tracker decides at
+ * once: unknown means expired, answered with a ConnectResponse of timeout 0. A learner asks its
+ * leader (Learner.validateSession, REVALIDATE) and answers when the leader does
+ * (onRevalidated): it cannot tell a closed session from one whose createSession it has not
+ * applied yet, for instance when the client has seen no zxid since it opened the session.
  */
 function onUnknownSession(r: ReplicaCore, client: ClientId,
   session: { readonly sessionId: number; readonly lastZxidSeen: number }): void {
-  if (r.leader === undefined && session.lastZxidSeen === 0) {
-    mark("serve: learner refuses a session it cannot judge");
-    r.refuse(client);
+  const learner = r.learner;
+  if (learner !== undefined) {
+    mark("serve: a learner asks its leader about an unknown session");
+    learner.revalidating.set(client, session.sessionId);
+    r.sendPacket(learner.leaderSid, { type: "REVALIDATE", sessionId: session.sessionId },
+      learner.connection);
     return;
   }
   mark("serve: an unknown session is answered as expired");
   r.expired(client, session.sessionId);
+}
+
+/**
+ * The leader's answer to REVALIDATE (Learner.revalidate → finishSessionInit): every client
+ * waiting on that session is connected, or told its session expired. A valid session whose
+ * createSession this learner has not applied yet is refused (the client comes back).
+ */
+export function onRevalidated(r: ReplicaCore, sessionId: number, valid: boolean): void {
+  const learner = r.learner;
+  assert(learner !== undefined, "REVALIDATE answers reach a learner");
+  const waiting = [...learner.revalidating].filter(([, waited]) => waited === sessionId)
+    .map(([client]) => client).sort((a, b) => a - b);
+  for (const client of waiting) {
+    learner.revalidating.delete(client);
+    if (!valid) {
+      mark("serve: an unknown session is answered as expired");
+      r.expired(client, sessionId);
+    } else if (r.stateMachine.hasSession(sessionId)) {
+      // The session moved here: its next forwarded request claims it at the leader (revalidate).
+      learner.moved.add(sessionId);
+      r.connect(client, sessionId);
+    } else {
+      r.refuse(client);
+    }
+  }
+}
+
+/** Leader.revalidateSession: the tracker's touchSession says whether the session lives. */
+export function onRevalidate(r: ReplicaCore, sessionId: number): boolean {
+  const tracker = r.stateMachine.sessions;
+  const timeoutMs = r.stateMachine.sessionTimeoutMs(sessionId);
+  if (tracker === undefined || timeoutMs === undefined) return false;
+  return tracker.touchSession(sessionId, timeoutMs, r.elapsedMs);
 }
 
 /**
@@ -196,6 +228,10 @@ export function failPendingClients(r: ReplicaCore): void {
   ].sort((a, b) => a.client - b.client || a.requestId - b.requestId);
   r.pendingClients.clear();
   for (const origin of waiting) r.reply(origin.client, origin.requestId, connectionLoss(r));
+  // Connects waiting for the leader's REVALIDATE answer: their connections close too.
+  const revalidating = [...(r.learner?.revalidating.keys() ?? [])].sort((a, b) => a - b);
+  r.learner?.revalidating.clear();
+  for (const client of revalidating) r.refuse(client);
   // Learner.shutdown / Leader.shutdown: closeAllConnections. Clients reconnect, to this server
   // once it serves again or to another, and re-register their watches there.
   const clients = [...r.connections.keys()].sort((a, b) => a - b);

@@ -25,3 +25,7 @@ export {
 export type { SessionWorkloadOptions } from "./session-workload.js";
 export { ApiClientHost } from "./api-client.js";
 export type { ApiClientOptions } from "./api-client.js";
+export {
+  PinnedSessionHost, SCRIPT_SESSION_TIMEOUT_MS, ScriptServerHost,
+} from "./script-hosts.js";
+export type { PinnedArrival } from "./script-hosts.js";

@@ -250,6 +250,19 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
     this.sessions.dropAll();
   }
 
+  /**
+   * kill -9 of this server's process on a live machine (the scenario runner's `stop`): the
+   * operating system closes every socket it held, so quorum peers and clients read a FIN at
+   * once. The world crashes the node right after (what it fsynced survives).
+   */
+  killSockets(ctx: Ctx): void {
+    const replica = this.replica;
+    if (replica !== undefined) {
+      for (const effect of replica.closeSocketsOnKill()) this.apply(ctx, effect);
+    }
+    this.sessions.closeAll(ctx);
+  }
+
   private run(ctx: Ctx, input: Input): void {
     const replica = this.replica;
     assert(replica !== undefined, "input before start");

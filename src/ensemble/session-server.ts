@@ -123,6 +123,12 @@ export class SessionConnections<M> {
     return true;
   }
 
+  /** The process is killed: the operating system sends every client a FIN, in client order. */
+  closeAll(ctx: Ctx<M>): void {
+    const clients = [...this.connections.keys()].sort((a, b) => a - b);
+    for (const client of clients) this.close(ctx, client);
+  }
+
   /** A restart: every connection is gone (no FIN reaches the clients). */
   dropAll(): void {
     this.connections.clear();

@@ -342,6 +342,10 @@ export class Session {
     } else if (xid === Xid.notification) {
       this.onNotification(reader, seq);
     } else if (xid === Xid.setWatches) {
+      // ClientCnxn.readResponse switches out only ping, auth and notification xids: setWatches
+      // goes through the pending queue, so its header zxid becomes lastZxid like any reply's
+      // (after an election, a new leader's epoch * 2^32).
+      if (zxid > 0n) this.lastZxid = zxid;
       this.setWatchesWaiters.shift()?.();
     } else {
       this.onReply(xid, zxid, err, frame.subarray(16), seq);

@@ -128,7 +128,7 @@ export const MARKS: readonly MarkDef[] = [
   { name: "learner: secure handshake complete", reach: withOptions(MARK_OPTION_SETS.adversary) },
   { name: "replica: message from outside the configuration dropped",
     reach: withOptions(MARK_OPTION_SETS.adversary) },
-  { name: "serve: learner refuses a session it cannot judge", reach: DEFAULT },
+  { name: "serve: a learner asks its leader about an unknown session", reach: DEFAULT },
   { name: "leader: container manager deletes a container or TTL node",
     reach: test("test/unit/consensus/sessions-served.test.ts") },
   { name: "bug: closeSession applied without its deletions",

@@ -1,5 +1,5 @@
 /**
- * The HTML replay in a real browser: a failing run (seed 2 with the planted bug skip-trunc,
+ * The HTML replay in a real browser: a failing run (seed 51 with the planted bug skip-trunc,
  * which loses a TRUNC and so delivers a txn the new leader never committed) is saved, rendered
  * with `zabsim show RUN --html`, and opened from disk in headless Chromium (Debian's package,
  * driven by playwright-core; `npm test` installs it first through scripts/ensure-chromium.ts).
@@ -35,7 +35,7 @@ let firstViolation = "";
 /** Runs the failing seed, saves its run file and the page; returns the page's path. */
 async function writeReport(): Promise<string> {
   const io = memoryIo();
-  const run = await zabsim(["run", "--seed", "2", "--bug", "skip-trunc", "--json"], io);
+  const run = await zabsim(["run", "--seed", "51", "--bug", "skip-trunc", "--json"], io);
   expect(run.code).toBe(1);
   io.files.set("run.json", run.stdout);
   const report = JSON.parse(run.stdout) as { violations: { checker: string; message: string }[] };

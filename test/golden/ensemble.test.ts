@@ -2,9 +2,9 @@
  * Recordings of real ZooKeeper 3.8 ensembles (test/golden/ensemble/, written by
  * `npm run zk-record -- --servers N`): each holds an ensemble scenario (the spec's example,
  * and scenarios from generateEnsembleScenario) and the results a real ensemble of N servers gave,
- * recorded only when two runs on fresh ensembles agreed with raw zxids. zabsim's side of the
- * comparison needs the simulated ensemble runner; until it exists this file checks that the
- * recordings are what the spec says results are, and that they obey what ZooKeeper guarantees:
+ * recorded only when two runs on fresh ensembles agreed with raw zxids. ensemble-sim.test.ts
+ * replays them on zabsim's simulated ensemble; this file checks that the recordings are what the
+ * spec says results are, and that they obey what ZooKeeper guarantees:
  * - every result has the keys the spec gives its op, and no others;
  * - a `stable` names a server 1..N as leader, its zxid's high half is its epoch, and epochs never
  *   go down; NOQUORUM exactly when fewer than a quorum of servers run.

@@ -1,8 +1,8 @@
 /**
  * `zabsim script FILE [--against HOST:PORT]`: runs a client scenario file (shared/spec/
- * script-format.md) on the simulated standalone server, or on a real ZooKeeper server with
- * --against, and prints one JSON line per step (or per scenario). A malformed file is one line
- * on stderr and exit 2.
+ * script-format.md) on the simulated standalone server (a file with `servers`: on a simulated
+ * ensemble), or on a real ZooKeeper server with --against, and prints one JSON line per step
+ * (or per scenario). A malformed file is one line on stderr and exit 2.
  */
 import { parseOptions, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";

@@ -72,7 +72,7 @@ describe("votes", () => {
 
 describe("the story of a failure", () => {
   test("skip-trunc: from the lost write to the violation, with the fault and the TRUNC", () => {
-    const run = capturedRun(memoryIo(), 18, resolveRunOptions({ bug: "skip-trunc" }));
+    const run = capturedRun(memoryIo(), 51, resolveRunOptions({ bug: "skip-trunc" }));
     const first = run.report.violations[0];
     expect(first).toBeDefined();
     if (first === undefined) return;

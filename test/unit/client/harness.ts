@@ -21,9 +21,10 @@ export class Harness {
   server = 0;
   nextCall = 1;
 
-  constructor(seed = 1, servers = SERVERS, timeoutMs = TIMEOUT_MS) {
+  constructor(seed = 1, servers = SERVERS, timeoutMs = TIMEOUT_MS, pinned?: number) {
     this.session = new ClientSession({
       servers, sessionTimeoutMs: timeoutMs, prng: new Prng(seed, "client"),
+      ...(pinned === undefined ? {} : { pinned }),
     });
   }
 

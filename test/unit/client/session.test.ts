@@ -4,11 +4,12 @@
  * replies, pings at a third of the timeout and the read timeout at two thirds, the connect
  * timeout of timeout / servers, CONNECTIONLOSS on a lost connection and a reconnect to the next
  * server with auths and setWatches first, SESSIONEXPIRED from a ConnectResponse with timeout 0,
- * close, AUTHFAILED, and the jute.maxbuffer drop. The test plays the server by hand.
+ * close, AUTHFAILED, the jute.maxbuffer drop, and pinned sessions (the scenario runner's). The
+ * test plays the server by hand.
  */
 import { describe, expect, it } from "vitest";
 import { JUTE_MAX_BUFFER } from "../../../src/client/index.js";
-import { Harness, SERVERS, completed, sent, states, timerSet } from "./harness.js";
+import { Harness, SERVERS, TIMEOUT_MS, completed, sent, states, timerSet } from "./harness.js";
 
 const getData = (path: string, watcher?: number) => ({
   request: { type: "getData" as const, path, watch: watcher !== undefined }, watcher,
@@ -151,6 +152,38 @@ describe("reconnecting", () => {
         childWatches: [], persistentWatches: [], persistentRecursiveWatches: [],
       } },
     ]);
+  });
+
+  it("takes the last zxid seen from the setWatches reply too (ClientCnxn.readResponse)", () => {
+    const h = new Harness();
+    h.connect(0x77);
+    h.call(getData("/w", 0));
+    h.reply(1, 0x100000003, "OK");
+    const lost = h.step({ kind: "closed", now: h.now, connection: h.connection });
+    h.fire("reconnectTimer", timerSet(lost, "reconnectTimer") ?? 0);
+    h.receive({ type: "connected", sessionId: 0x77, timeoutMs: TIMEOUT_MS });
+    // A new leader answers with its epoch * 2^32 before the epoch's first transaction.
+    h.reply(-8, 0x200000000, "OK");
+    expect(h.session.lastZxidSeen).toBe(0x200000000);
+  });
+
+  it("pinned: reconnects only to its server, through the timer, and a move repins it", () => {
+    const h = new Harness(1, SERVERS, TIMEOUT_MS, 2);
+    h.connect(0x77);
+    expect(h.server).toBe(2);
+    const lost = h.step({ kind: "closed", now: h.now, connection: h.connection });
+    const pause = timerSet(lost, "reconnectTimer");
+    expect(pause).toBeDefined();
+    expect(lost.some((effect) => effect.kind === "connect")).toBe(false);
+    const moved = h.step({ kind: "move", now: h.now, server: 3 });
+    expect(moved.some((effect) => effect.kind === "connect")).toBe(false);
+    h.fire("reconnectTimer", pause ?? 0);
+    expect(h.server).toBe(3);
+    h.receive({ type: "connected", sessionId: 0x77, timeoutMs: TIMEOUT_MS });
+    const again = h.step({ kind: "move", now: h.now, server: 1 });
+    expect(again).toContainEqual({ kind: "disconnect", connection: h.connection });
+    h.fire("reconnectTimer", timerSet(again, "reconnectTimer") ?? 0);
+    expect(h.server).toBe(1);
   });
 
   it("reports SESSIONEXPIRED when the ensemble no longer knows the session", () => {

@@ -1,8 +1,8 @@
 /**
  * The server's session rules added for client sessions (consensus/serve.ts, core.ts), on real
  * replicas driven by hand (test/helpers/cluster.ts): an unknown session is expired at the
- * leader (ConnectResponse with timeout 0), and at a learner that has applied what the client
- * saw, and refused by a learner asked by a client that has seen nothing; an established leader
+ * leader (ConnectResponse with timeout 0); a learner asks its leader (REVALIDATE) and answers
+ * what the leader's tracker says; a known session moves without asking; an established leader
  * reports makeZxid(epoch, 0) before its epoch has a txn; a watch fires to the watching
  * session's connection before the reply of the write that triggered it; a committed
  * closeSession closes the session's connection and reports no ephemeral left; a server leaving
@@ -48,25 +48,56 @@ function session(c: Cluster, node: number, client: number): number {
   return id ?? 0;
 }
 
+/** Runs the cluster for `micros` and returns what `node` emitted meanwhile. */
+function effectsOf(c: Cluster, node: number, micros: number): Effect[] {
+  const effects: Effect[] = [];
+  const original = c.step.bind(c);
+  c.step = (id, input) => {
+    const out = original(id, input);
+    if (id === serverId(node)) effects.push(...out);
+    return out;
+  };
+  c.runFor(micros);
+  c.step = original;
+  return effects;
+}
+
 describe("sessions the ensemble does not know", () => {
-  it("the leader answers expired; a learner refuses a client that has seen nothing", () => {
-    const { c, leader, follower } = elected();
+  it("the leader answers expired at once", () => {
+    const { c, leader } = elected();
     const gone = { sessionId: 0x7777, lastZxidSeen: 0 };
     expect(connect(c, leader, 101, gone)).toEqual([
       { kind: "connected", client: 101, sessionId: 0x7777, timeoutMs: 0 },
       { kind: "closeConnection", client: 101 },
     ]);
-    expect(connect(c, follower, 102, gone)).toEqual([{ kind: "refused", client: 102 }]);
   });
 
-  it("a learner that applied what the client saw answers expired", () => {
-    const { c, follower } = elected();
-    session(c, follower, 101); // A createSession gives the follower a zxid to have seen.
+  it.each([false, true])("a learner asks its leader, then answers expired (client saw a zxid: %s)",
+    (sawZxid) => {
+      const { c, leader, follower } = elected();
+      session(c, follower, 101); // A createSession gives the follower a zxid to have seen.
+      const seen = c.replica(serverId(follower)).stateMachine.lastProcessedZxid;
+      const gone = { sessionId: 0x7777, lastZxidSeen: sawZxid ? seen : 0 };
+      const asked = connect(c, follower, 102, gone);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatchObject({
+        kind: "send", to: leader, msg: { packet: { type: "REVALIDATE", sessionId: 0x7777 } },
+      });
+      const answered = effectsOf(c, follower, 200_000)
+        .filter((e) => "client" in e && e.client === 102);
+      expect(answered).toEqual([
+        { kind: "connected", client: 102, sessionId: 0x7777, timeoutMs: 0 },
+        { kind: "closeConnection", client: 102 },
+      ]);
+    });
+
+  it("a learner takes over a session its tree holds without asking", () => {
+    const { c, leader, follower } = elected();
+    const id = session(c, leader, 101);
+    c.runFor(200_000);
     const seen = c.replica(serverId(follower)).stateMachine.lastProcessedZxid;
-    expect(seen).toBeGreaterThan(0);
-    expect(connect(c, follower, 102, { sessionId: 0x7777, lastZxidSeen: seen })).toEqual([
-      { kind: "connected", client: 102, sessionId: 0x7777, timeoutMs: 0 },
-      { kind: "closeConnection", client: 102 },
+    expect(connect(c, follower, 102, { sessionId: id, lastZxidSeen: seen })).toEqual([
+      { kind: "connected", client: 102, sessionId: id, timeoutMs: 4000 },
     ]);
   });
 });

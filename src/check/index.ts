@@ -10,6 +10,7 @@ import { checkLeadership } from "./leadership.js";
 import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
 import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
+import { checkRecipeTasks } from "./recipe-task.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
@@ -28,6 +29,7 @@ export { checkConvergence } from "./convergence.js";
 export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
+export { checkRecipeTasks } from "./recipe-task.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
@@ -78,6 +80,7 @@ export function checkRun(
     ...checkExpiry(records),
     ...checkConvergence(records),
     ...checkLeadership(records),
+    ...checkRecipeTasks(records),
     ...(liveness?.violations ?? []),
   ];
   violations.sort(byPosition);

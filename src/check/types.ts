@@ -39,6 +39,7 @@ export type CheckerName =
   | "convergence"
   | "leadership"
   | "liveness"
+  | "recipe-task"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -58,6 +59,7 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "convergence",
   "leadership",
   "liveness",
+  "recipe-task",
   "assertion",
 ];
 

@@ -40,6 +40,11 @@ export type CheckerName =
   | "leadership"
   | "liveness"
   | "recipe-task"
+  | "lock-exclusion"
+  | "fencing"
+  | "herd"
+  | "client-leader"
+  | "membership"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -60,6 +65,11 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "leadership",
   "liveness",
   "recipe-task",
+  "lock-exclusion",
+  "fencing",
+  "herd",
+  "client-leader",
+  "membership",
   "assertion",
 ];
 

@@ -57,11 +57,17 @@ async function sessions(client: RecipeClient, body: (zk: ZooKeeper) => Promise<v
   }
 }
 
-/** A holder's critical section: write, work a while (a pause may strike), write again. */
+/**
+ * A holder's critical section: write, work a while, write again. One job in six is long (5 to
+ * 9 s, beyond the 4 s session timeout): a partition or a pause meanwhile can end the session
+ * while the holder still believes it holds the lock, which is what fencing is for.
+ */
 async function critical(client: RecipeClient, resource: FencedResource, token: number):
   Promise<void> {
   if (!resource.write(client, token)) return;
-  await client.sleep(client.random.intBetween(50, 1_500));
+  const long = client.random.chance(1 / 6);
+  await client.sleep(long ? client.random.intBetween(5_000, 9_000)
+    : client.random.intBetween(50, 1_500));
   resource.write(client, token);
 }
 

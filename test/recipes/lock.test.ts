@@ -70,7 +70,6 @@ describe("the fencing lesson", () => {
     async () => {
       const { report, writes } = await runLesson(false);
       expect(report.violations.map((v) => v.checker)).toEqual(["fencing"]);
-      const last = writes[writes.length - 1];
       const stale = writes.find((w) => w.node === API_CLIENT_ID_BASE && w.token < w.newest);
       expect(stale?.accepted).toBe(true);
     });

@@ -63,3 +63,38 @@ export function faultText(fault: Readonly<Record<string, unknown>>): string {
       return `fault ${JSON.stringify(fault)}`;
   }
 }
+
+/** A recipe client's event in words (docs/recipes.md); `session` is the session it spoke on. */
+export function recipeText(event: Readonly<Record<string, unknown>>, session: number): string {
+  const s = `session ${session.toString(16)}`;
+  switch (event["type"]) {
+    case "acquired":
+      return `TAKES the ${String(event["mode"])} lock ${String(event["lock"])} (${s}, its node ` +
+        `${String(event["holder"])}, fencing token ${zx(Number(event["token"]))})`;
+    case "releasing":
+      return `releases ${String(event["lock"])}: it deletes ${String(event["holder"])}`;
+    case "resource": {
+      const token = zx(Number(event["token"]));
+      const newest = zx(Number(event["newest"]));
+      return event["accepted"] === true
+        ? `writes to ${String(event["resource"])} with token ${token}: ACCEPTED`
+        : `writes to ${String(event["resource"])} with token ${token}: REFUSED, the resource ` +
+          `already took the newer token ${newest} (fencing)`;
+    }
+    case "leader":
+      return `LEADS ${String(event["group"])} for epoch ${zx(Number(event["epoch"]))} (${s}, ` +
+        `the lowest candidate ${String(event["candidate"])})`;
+    case "resign":
+      return `resigns the leadership of ${String(event["group"])}`;
+    case "joined":
+      return `joins ${String(event["group"])} as ${String(event["member"])}`;
+    case "leaving":
+      return `leaves ${String(event["group"])}`;
+    case "view":
+      return `sees ${String(event["group"])} as {${String(event["members"])}}`;
+    case "task-failed":
+      return `its recipe task THREW: ${String(event["message"])}`;
+    default:
+      return `recipe event ${JSON.stringify(event)}`;
+  }
+}

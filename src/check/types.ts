@@ -39,6 +39,12 @@ export type CheckerName =
   | "convergence"
   | "leadership"
   | "liveness"
+  | "recipe-task"
+  | "lock-exclusion"
+  | "fencing"
+  | "herd"
+  | "client-leader"
+  | "membership"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -58,6 +64,12 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "convergence",
   "leadership",
   "liveness",
+  "recipe-task",
+  "lock-exclusion",
+  "fencing",
+  "herd",
+  "client-leader",
+  "membership",
   "assertion",
 ];
 

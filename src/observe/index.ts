@@ -7,5 +7,9 @@ export type {
   Observation, ProtocolObservation, ClientObservation, PeerState, SessionObservation,
   WriteOutcome,
 } from "./observation.js";
+export type {
+  DataRecipeEvent, ElectionEvent, LockEvent, MembershipEvent, RecipeEvent, RecipeObservation,
+  TaskFailedEvent,
+} from "./recipe.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";

@@ -31,6 +31,10 @@ export { checkLiveness } from "./liveness.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
+export type { RecipeDataRecord } from "./recipes-data.js";
+export {
+  checkBarrierRecipe, checkCacheRecipe, checkConfigRecipe, checkQueueRecipe, checkRecipesData,
+} from "./recipes-data.js";
 
 /**
  * ZooKeeper's guarantee on the run's client history (docs/linearizability.md): "unknown" when

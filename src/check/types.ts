@@ -39,6 +39,10 @@ export type CheckerName =
   | "convergence"
   | "leadership"
   | "liveness"
+  | "recipe-config"
+  | "recipe-cache"
+  | "recipe-queue"
+  | "recipe-barrier"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -58,6 +62,10 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "convergence",
   "leadership",
   "liveness",
+  "recipe-config",
+  "recipe-cache",
+  "recipe-queue",
+  "recipe-barrier",
   "assertion",
 ];
 

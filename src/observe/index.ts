@@ -9,3 +9,6 @@ export type {
 } from "./observation.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";
+export type {
+  CacheEntry, ConfigEntry, RecipeDataEvent, RecipeDataName,
+} from "./recipe-data.js";

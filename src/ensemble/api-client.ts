@@ -26,6 +26,8 @@ export class ApiClientHost<M> implements Host<M, Observation> {
   private zk: ZooKeeper | undefined;
   private transport: SessionTransport<M> | undefined;
   private readonly ops = { next: 0 };
+  /** Wire connection numbers go on across this node's sessions (a dropped one may live on). */
+  private readonly wireConns = { next: 0 };
   private readonly sleeps = new Map<string, () => void>();
   private sessions = 0;
   private nextSleep = 0;
@@ -48,7 +50,7 @@ export class ApiClientHost<M> implements Host<M, Observation> {
     const ctx = this.ctx;
     assert(ctx !== undefined, "open a client after the world started");
     this.sessions += 1;
-    const transport = new SessionTransport(this.id, this.wrap, this.ops);
+    const transport = new SessionTransport(this.id, this.wrap, this.ops, this.wireConns);
     this.transport = transport;
     const zk = new ZooKeeper({
       servers: this.options.servers, sessionTimeoutMs: this.options.sessionTimeoutMs,

@@ -22,6 +22,8 @@ const SESSION_TIMERS = new Set(["sessionTimer", "reconnectTimer"]);
 export class SessionTransport<M> {
   private link: ClientLink<ClientPacket, ServerFrame> | undefined;
   private server: NodeId | undefined;
+  /** The session's number for the open connection (the link's is the wire's). */
+  private sessionConn = 0;
   /** Calls sent as requests: the observation's op number and the request's xid. */
   private readonly invoked = new Map<number, { readonly op: number; readonly xid: number }>();
   /** Reply frames received and not yet completed, by xid. */
@@ -31,6 +33,13 @@ export class SessionTransport<M> {
     private readonly client: NodeId,
     private readonly wrap: (message: SessionWire) => M,
     private readonly ops: { next: number },
+    /**
+     * Wire connection numbers shared by the node's successive sessions, when a session may be
+     * replaced while it is alive (a crashed process's session): servers keep one connection
+     * per client node and take a higher number for a new connection, so a new session's
+     * numbers must go on from the old one's. Without it the wire uses the session's numbers.
+     */
+    private readonly wireConns?: { next: number },
   ) {}
 
   /** The world inputs of `envelope` for the session (stale connections give none). */
@@ -38,15 +47,16 @@ export class SessionTransport<M> {
     const link = this.link;
     if (link === undefined) return [];
     const now = ctx.localMicros;
+    const connection = this.sessionConn;
     if (message.kind === "session-close") {
-      return message.conn === link.conn ? [{ kind: "closed", now, connection: link.conn }] : [];
+      return message.conn === link.conn ? [{ kind: "closed", now, connection }] : [];
     }
     if (message.kind !== "session-reply" || message.frame.conn !== link.conn) return [];
     const frames = link.accept(message.frame);
-    if (link.broken) return [{ kind: "closed", now, connection: link.conn }];
+    if (link.broken) return [{ kind: "closed", now, connection }];
     return frames.map((frame): ClientInput => {
       if (frame.type === "reply") this.replies.set(frame.xid, frame);
-      return { kind: "receive", now, connection: link.conn, packet: serverPacket(frame) };
+      return { kind: "receive", now, connection, packet: serverPacket(frame) };
     });
   }
 
@@ -63,7 +73,9 @@ export class SessionTransport<M> {
     for (const effect of effects) {
       switch (effect.kind) {
         case "connect":
-          this.link = new ClientLink(effect.connection);
+          this.sessionConn = effect.connection;
+          this.link = new ClientLink(this.wireConns === undefined ? effect.connection
+            : ++this.wireConns.next);
           this.server = effect.server;
           break;
         case "send":
@@ -90,7 +102,7 @@ export class SessionTransport<M> {
 
   /** The process stops talking: a FIN for the open connection, and nothing more. */
   abandon(ctx: HostContext<M, Observation>): void {
-    if (this.link !== undefined) this.disconnect(ctx, this.link.conn);
+    if (this.link !== undefined) this.disconnect(ctx, this.sessionConn);
     ctx.cancelTimer("sessionTimer");
     ctx.cancelTimer("reconnectTimer");
   }
@@ -99,7 +111,7 @@ export class SessionTransport<M> {
     call: number | undefined): void {
     const link = this.link;
     const server = this.server;
-    if (link === undefined || server === undefined || link.conn !== connection) return;
+    if (link === undefined || server === undefined || this.sessionConn !== connection) return;
     if (packet.type === "request" && call !== undefined) {
       const op = this.ops.next++;
       this.invoked.set(call, { op, xid: packet.xid });
@@ -111,8 +123,8 @@ export class SessionTransport<M> {
 
   private disconnect(ctx: HostContext<M, Observation>, connection: number): void {
     const link = this.link;
-    if (link === undefined || link.conn !== connection || this.server === undefined) return;
-    ctx.send(this.server, this.wrap({ kind: "session-close", conn: connection }));
+    if (link === undefined || this.sessionConn !== connection || this.server === undefined) return;
+    ctx.send(this.server, this.wrap({ kind: "session-close", conn: link.conn }));
     this.link = undefined;
     this.server = undefined;
   }

@@ -12,7 +12,9 @@ import type { Prng } from "../util/index.js";
 import type { RecipeClient, RecipeDataReport } from "./kit.js";
 import { Deadline, SessionLost } from "./kit.js";
 import type { ConfigLayout } from "./config.js";
-import { configKeys, readWholeConfig, runConfigReader, setUpConfig, writeConfig } from "./config.js";
+import {
+  configKeys, readWholeConfig, runConfigReader, setUpConfig, writeConfig,
+} from "./config.js";
 import { readSubtree, runCache } from "./cache.js";
 import { enqueue, enqueueAgain, enqueueId, runConsumer, setUpQueue } from "./queue.js";
 import type { QueueLayout } from "./queue.js";

@@ -10,6 +10,8 @@ import { checkLeadership } from "./leadership.js";
 import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
 import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
+import { checkRecipeTasks } from "./recipe-task.js";
+import { checkRecipesData } from "./recipes-data.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
@@ -28,10 +30,10 @@ export { checkConvergence } from "./convergence.js";
 export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
+export { checkRecipeTasks } from "./recipe-task.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
-export type { RecipeDataRecord } from "./recipes-data.js";
 export {
   checkBarrierRecipe, checkCacheRecipe, checkConfigRecipe, checkQueueRecipe, checkRecipesData,
 } from "./recipes-data.js";
@@ -82,6 +84,8 @@ export function checkRun(
     ...checkExpiry(records),
     ...checkConvergence(records),
     ...checkLeadership(records),
+    ...checkRecipeTasks(records),
+    ...checkRecipesData(records),
     ...(liveness?.violations ?? []),
   ];
   violations.sort(byPosition);

@@ -12,21 +12,32 @@
  * The referee reads after the run healed and the writers stopped; without its read the
  * convergence checks cannot judge, and say so.
  */
-import type { CacheEntry, ConfigEntry, RecipeDataEvent } from "../observe/recipe-data.js";
+import type { CacheEntry, ConfigEntry, DataEvent } from "../observe/index.js";
 import { violationAt } from "./types.js";
-import type { TracePoint, Violation } from "./types.js";
+import type { ObservationRecord, TracePoint, Violation } from "./types.js";
 
-/** One recipe event with its place in the trace. */
-export interface RecipeDataRecord extends TracePoint {
-  readonly event: RecipeDataEvent;
+/** One data recipe event with its client node and its place in the trace. */
+interface Reported<E extends DataEvent> extends TracePoint {
+  readonly node: number;
+  readonly event: E;
 }
 
-type Of<R extends RecipeDataEvent["recipe"]> = Extract<RecipeDataEvent, { recipe: R }>;
+const DATA_TYPES: ReadonlySet<string> = new Set([
+  "config-adopt", "config-final", "cache-content", "cache-final", "queue-enqueued",
+  "queue-processed", "barrier",
+]);
 
-function select<R extends RecipeDataEvent["recipe"]>(records: readonly RecipeDataRecord[],
-  recipe: R): Array<TracePoint & { readonly event: Of<R> }> {
-  return records.filter((r): r is TracePoint & { readonly event: Of<R> } =>
-    r.event.recipe === recipe);
+/** The recipe observations whose event is of one of `types`. */
+function select<E extends DataEvent>(records: readonly ObservationRecord[],
+  types: readonly E["type"][]): Array<Reported<E>> {
+  const out: Array<Reported<E>> = [];
+  for (const r of records) {
+    const o = r.observation;
+    if (o.kind !== "recipe" || !DATA_TYPES.has(o.event.type)) continue;
+    if (!(types as readonly string[]).includes(o.event.type)) continue;
+    out.push({ index: r.index, timeMicros: r.timeMicros, node: o.node, event: o.event as E });
+  }
+  return out;
 }
 
 function lastPoint(records: readonly TracePoint[]): TracePoint {
@@ -34,9 +45,14 @@ function lastPoint(records: readonly TracePoint[]): TracePoint {
   return last === undefined ? { index: 0, timeMicros: 0 } : last;
 }
 
+type Config = Extract<DataEvent, { type: "config-adopt" | "config-final" }>;
+type Cache = Extract<DataEvent, { type: "cache-content" | "cache-final" }>;
+type Queue = Extract<DataEvent, { type: "queue-enqueued" | "queue-processed" }>;
+type Barrier = Extract<DataEvent, { type: "barrier" }>;
+
 /** Readers never go back; each reader ends on the referee's configuration. */
-export function checkConfigRecipe(records: readonly RecipeDataRecord[]): Violation[] {
-  const events = select(records, "config");
+export function checkConfigRecipe(records: readonly ObservationRecord[]): Violation[] {
+  const events = select<Config>(records, ["config-adopt", "config-final"]);
   if (events.length === 0) return [];
   const violations: Violation[] = [];
   const held = new Map<string, { counter: number; mzxid: number }>();
@@ -44,20 +60,21 @@ export function checkConfigRecipe(records: readonly RecipeDataRecord[]): Violati
   let final: readonly ConfigEntry[] | undefined;
   for (const r of events) {
     const e = r.event;
-    if (e.event === "final") {
+    if (e.type === "config-final") {
       final = e.entries;
       continue;
     }
-    const id = `${e.client} ${e.key}`;
+    const client = r.node;
+    const id = `${client} ${e.key}`;
     const before = held.get(id);
     if (before !== undefined && (e.counter < before.counter || e.mzxid <= before.mzxid)) {
-      violations.push(violationAt("recipe-config", r, `client ${e.client} adopted ` +
+      violations.push(violationAt("recipe-config", r, `client ${client} adopted ` +
         `configuration ${e.counter} of "${e.key}" after ${before.counter} (out of order)`));
     }
     held.set(id, { counter: e.counter, mzxid: e.mzxid });
-    const view = readers.get(e.client) ?? new Map<string, number>();
+    const view = readers.get(client) ?? new Map<string, number>();
     view.set(e.key, e.counter);
-    readers.set(e.client, view);
+    readers.set(client, view);
   }
   const end = lastPoint(events);
   if (final === undefined) {
@@ -83,14 +100,14 @@ function showEntries(entries: readonly CacheEntry[]): string {
 }
 
 /** Every cache ends on the referee's read of the subtree. */
-export function checkCacheRecipe(records: readonly RecipeDataRecord[]): Violation[] {
-  const events = select(records, "cache");
+export function checkCacheRecipe(records: readonly ObservationRecord[]): Violation[] {
+  const events = select<Cache>(records, ["cache-content", "cache-final"]);
   if (events.length === 0) return [];
   const caches = new Map<number, readonly CacheEntry[]>();
   let final: readonly CacheEntry[] | undefined;
   for (const r of events) {
-    if (r.event.event === "final") final = r.event.entries;
-    else caches.set(r.event.client, r.event.entries);
+    if (r.event.type === "cache-final") final = r.event.entries;
+    else caches.set(r.node, r.event.entries);
   }
   const end = lastPoint(events);
   if (final === undefined) {
@@ -110,31 +127,35 @@ export function checkCacheRecipe(records: readonly RecipeDataRecord[]): Violatio
 }
 
 /** Every acknowledged item was processed. */
-export function checkQueueRecipe(records: readonly RecipeDataRecord[]): Violation[] {
-  const events = select(records, "queue");
+export function checkQueueRecipe(records: readonly ObservationRecord[]): Violation[] {
+  const events = select<Queue>(records, ["queue-enqueued", "queue-processed"]);
   const processed = new Set<string>();
-  for (const r of events) if (r.event.event === "processed") processed.add(r.event.item);
+  for (const r of events) {
+    if (r.event.type === "queue-processed") processed.add(`${r.event.queue} ${r.event.item}`);
+  }
   const violations: Violation[] = [];
   for (const r of events) {
-    if (r.event.event === "enqueued" && !processed.has(r.event.item)) {
-      violations.push(violationAt("recipe-queue", r, `item ${r.event.item}, enqueued by ` +
-        `client ${r.event.client}, was never processed (lost)`));
+    const e = r.event;
+    if (e.type === "queue-enqueued" && !processed.has(`${e.queue} ${e.item}`)) {
+      violations.push(violationAt("recipe-queue", r, `item ${e.item} of ${e.queue}, enqueued ` +
+        `by client ${r.node}, was never processed (lost)`));
     }
   }
   return violations;
 }
 
 /** Nobody passes the entry of a round before all its members started entering. */
-export function checkBarrierRecipe(records: readonly RecipeDataRecord[]): Violation[] {
-  const arrived = new Map<number, Set<number>>();
+export function checkBarrierRecipe(records: readonly ObservationRecord[]): Violation[] {
+  const arrived = new Map<string, Set<number>>();
   const violations: Violation[] = [];
-  for (const r of select(records, "barrier")) {
+  for (const r of select<Barrier>(records, ["barrier"])) {
     const e = r.event;
-    const round = arrived.get(e.round) ?? new Set<number>();
-    arrived.set(e.round, round);
-    if (e.event === "enter") round.add(e.client);
-    if (e.event === "entered" && round.size < e.members) {
-      violations.push(violationAt("recipe-barrier", r, `client ${e.client} passed the entry ` +
+    const key = `${e.barrier} ${e.round}`;
+    const round = arrived.get(key) ?? new Set<number>();
+    arrived.set(key, round);
+    if (e.step === "enter") round.add(r.node);
+    if (e.step === "entered" && round.size < e.members) {
+      violations.push(violationAt("recipe-barrier", r, `client ${r.node} passed the entry ` +
         `of round ${e.round} when ${round.size} of ${e.members} members had arrived`));
     }
   }
@@ -142,7 +163,7 @@ export function checkBarrierRecipe(records: readonly RecipeDataRecord[]): Violat
 }
 
 /** Every data recipe's checker. */
-export function checkRecipesData(records: readonly RecipeDataRecord[]): Violation[] {
+export function checkRecipesData(records: readonly ObservationRecord[]): Violation[] {
   return [
     ...checkConfigRecipe(records), ...checkCacheRecipe(records), ...checkQueueRecipe(records),
     ...checkBarrierRecipe(records),

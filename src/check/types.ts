@@ -39,6 +39,7 @@ export type CheckerName =
   | "convergence"
   | "leadership"
   | "liveness"
+  | "recipe-task"
   | "recipe-config"
   | "recipe-cache"
   | "recipe-queue"
@@ -62,6 +63,7 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "convergence",
   "leadership",
   "liveness",
+  "recipe-task",
   "recipe-config",
   "recipe-cache",
   "recipe-queue",

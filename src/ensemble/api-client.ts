@@ -8,7 +8,7 @@
  */
 import { ZooKeeper } from "../client/index.js";
 import type { ClientEffect, Watcher } from "../client/index.js";
-import type { Observation } from "../observe/index.js";
+import type { Observation, RecipeEvent } from "../observe/index.js";
 import type { Host, HostContext, NodeId } from "../sim/index.js";
 import { assert } from "../util/assert.js";
 import { SessionTransport, isSessionWire } from "./session-transport.js";
@@ -76,6 +76,16 @@ export class ApiClientHost<M> implements Host<M, Observation> {
       this.sleeps.set(name, resolve);
       ctx.setTimer(name, ms * 1000);
     });
+  }
+
+  /**
+   * Reports a recipe event (src/recipes) as a `recipe` observation of this node, with the
+   * current session's id, at the time of the world event that woke the task.
+   */
+  record(event: RecipeEvent): void {
+    const ctx = this.ctx;
+    assert(ctx !== undefined, "record after the world started");
+    ctx.observe({ kind: "recipe", node: this.id, session: this.zk?.sessionId ?? 0, event });
   }
 
   /** Calls in flight and sleeps pending: what a task may legitimately be waiting on. */

@@ -7,8 +7,12 @@ export type {
   Observation, ProtocolObservation, ClientObservation, PeerState, SessionObservation,
   WriteOutcome,
 } from "./observation.js";
+export type {
+  DataRecipeEvent, ElectionEvent, LockEvent, MembershipEvent, RecipeEvent, RecipeObservation,
+  TaskFailedEvent,
+} from "./recipe.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";
 export type {
-  CacheEntry, ConfigEntry, RecipeDataEvent, RecipeDataName,
+  BarrierEvent, CacheEntry, CacheEvent, ConfigEntry, ConfigEvent, DataEvent, QueueEvent,
 } from "./recipe-data.js";

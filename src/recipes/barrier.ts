@@ -12,7 +12,8 @@
  * session expires in the middle of the round no longer holds anyone back.
  */
 import type { ZooKeeper } from "../client/index.js";
-import type { RecipeClient, RecipeDataReport } from "./kit.js";
+import type { BarrierEvent } from "../observe/index.js";
+import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, badArgument, checkName, checkPath, codeOf, hasCode, lostOr,
   retrying,
@@ -125,22 +126,25 @@ async function onSession(client: RecipeClient, session: MemberSession,
   }
 }
 
+function recordStep(client: RecipeClient, options: BarrierOptions, round: number,
+  step: BarrierEvent["step"]): void {
+  client.record({ type: "barrier", barrier: options.path, step, round, members: options.members });
+}
+
 /** Enters round `round`: resolves once every member has arrived. */
 export async function enterBarrier(client: RecipeClient, session: MemberSession,
-  options: BarrierOptions, round: number, report: RecipeDataReport): Promise<void> {
+  options: BarrierOptions, round: number): Promise<void> {
   checkBarrier(options);
-  const fact = { recipe: "barrier", client: client.node, round, members: options.members } as const;
-  report({ ...fact, event: "enter" });
+  recordStep(client, options, round, "enter");
   await onSession(client, session, (zk, wakeup) => enterOnce(client, zk, wakeup, options, round));
-  report({ ...fact, event: "entered" });
+  recordStep(client, options, round, "entered");
 }
 
 /** Leaves round `round`: resolves once every member has left. */
 export async function leaveBarrier(client: RecipeClient, session: MemberSession,
-  options: BarrierOptions, round: number, report: RecipeDataReport): Promise<void> {
+  options: BarrierOptions, round: number): Promise<void> {
   checkBarrier(options);
-  const fact = { recipe: "barrier", client: client.node, round, members: options.members } as const;
-  report({ ...fact, event: "leave" });
+  recordStep(client, options, round, "leave");
   await onSession(client, session, (zk, wakeup) => leaveOnce(client, zk, wakeup, options, round));
-  report({ ...fact, event: "left" });
+  recordStep(client, options, round, "left");
 }

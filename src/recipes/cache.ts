@@ -10,7 +10,7 @@
  */
 import type { WatchedEvent, ZooKeeper } from "../client/index.js";
 import type { CacheEntry } from "../observe/recipe-data.js";
-import type { RecipeClient, RecipeDataReport } from "./kit.js";
+import type { RecipeClient } from "./kit.js";
 import { SessionLost, Wakeup, checkPath, hasCode, readText, retrying } from "./kit.js";
 
 /** The mirrored nodes: child name -> data. */
@@ -30,7 +30,6 @@ interface CacheRun {
   readonly client: RecipeClient;
   readonly root: string;
   readonly content: CacheContent;
-  readonly report: RecipeDataReport;
   readonly ignoreRewatch: boolean;
   /** The content last reported, as text (a report goes out only when it changes). */
   reported: string;
@@ -41,10 +40,10 @@ interface CacheRun {
  * On SESSIONEXPIRED it opens a new session and starts over (a new watch, a rebuild) unless
  * `ignoreRewatch` (the planted bug) makes it skip the reset.
  */
-export async function runCache(client: RecipeClient, root: string, report: RecipeDataReport,
-  ignoreRewatch = false): Promise<never> {
+export async function runCache(client: RecipeClient, root: string, ignoreRewatch = false):
+  Promise<never> {
   checkPath("cache path", root);
-  const run: CacheRun = { client, root, content: new Map(), report, ignoreRewatch, reported: "" };
+  const run: CacheRun = { client, root, content: new Map(), ignoreRewatch, reported: "" };
   let first = true;
   for (;;) {
     const wakeup = new Wakeup();
@@ -123,7 +122,7 @@ function publish(run: CacheRun): void {
   const shown = JSON.stringify(entries);
   if (shown === run.reported) return;
   run.reported = shown;
-  run.report({ recipe: "cache", event: "content", client: run.client.node, entries });
+  run.client.record({ type: "cache-content", root: run.root, entries });
 }
 
 /** The referee's read of `root`'s children and their data (after sync). */

@@ -10,7 +10,7 @@
  */
 import type { ZooKeeper } from "../client/index.js";
 import type { ConfigEntry } from "../observe/recipe-data.js";
-import type { RecipeClient, RecipeDataReport } from "./kit.js";
+import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, checkName, checkPath, hasCode, lostOr, retrying, text,
 } from "./kit.js";
@@ -91,7 +91,7 @@ export type ConfigView = Map<string, { readonly counter: number; readonly mzxid:
  * entry leaves an exists watch (NodeCreated wakes the reader).
  */
 async function readEntry(client: RecipeClient, zk: ZooKeeper, layout: ConfigLayout, key: string,
-  view: ConfigView, wakeup: Wakeup, report: RecipeDataReport): Promise<void> {
+  view: ConfigView, wakeup: Wakeup): Promise<void> {
   const path = entryPath(layout, key);
   const read = await retrying(client, zk, async () => {
     try {
@@ -106,7 +106,7 @@ async function readEntry(client: RecipeClient, zk: ZooKeeper, layout: ConfigLayo
   if (held !== undefined && held.mzxid >= read.stat.mzxid) return;
   const counter = counterOf(text(read.data));
   view.set(key, { counter, mzxid: read.stat.mzxid });
-  report({ recipe: "config", event: "adopt", client: client.node, key, counter,
+  client.record({ type: "config-adopt", config: layout.path, key, counter,
     mzxid: read.stat.mzxid });
 }
 
@@ -118,8 +118,8 @@ const READER_POLL_MS = 1000;
  * whose watches fire. On a new session (the old one expired) it reads everything again; the
  * view survives, so it never adopts an older configuration.
  */
-export async function runConfigReader(client: RecipeClient, layout: ConfigLayout,
-  report: RecipeDataReport): Promise<never> {
+export async function runConfigReader(client: RecipeClient, layout: ConfigLayout):
+  Promise<never> {
   checkConfigLayout(layout);
   const view: ConfigView = new Map();
   for (;;) {
@@ -127,9 +127,9 @@ export async function runConfigReader(client: RecipeClient, layout: ConfigLayout
     const zk = client.connect(wakeup.watcher);
     try {
       for (const key of configKeys(layout)) {
-        await readEntry(client, zk, layout, key, view, wakeup, report);
+        await readEntry(client, zk, layout, key, view, wakeup);
       }
-      await followEntries(client, zk, layout, view, wakeup, report);
+      await followEntries(client, zk, layout, view, wakeup);
     } catch (error) {
       if (!(error instanceof SessionLost)) throw error;
     }
@@ -137,14 +137,14 @@ export async function runConfigReader(client: RecipeClient, layout: ConfigLayout
 }
 
 async function followEntries(client: RecipeClient, zk: ZooKeeper, layout: ConfigLayout,
-  view: ConfigView, wakeup: Wakeup, report: RecipeDataReport): Promise<never> {
+  view: ConfigView, wakeup: Wakeup): Promise<never> {
   const keys = configKeys(layout);
   for (;;) {
     await wakeup.wait(client, READER_POLL_MS);
     if (zk.state === "CLOSED") throw new SessionLost();
     for (const event of wakeup.take()) {
       const key = keys.find((k) => entryPath(layout, k) === event.path);
-      if (key !== undefined) await readEntry(client, zk, layout, key, view, wakeup, report);
+      if (key !== undefined) await readEntry(client, zk, layout, key, view, wakeup);
     }
   }
 }

@@ -1,9 +1,11 @@
 /**
- * The recipes module's public surface (on the client API only: shared/style.md rule 1): the
- * data recipes (configuration, cache, queue, double barrier; docs/recipes.md), their workloads
- * and planted bugs.
+ * The recipes module's public surface: what people use ZooKeeper for (locks, leader election,
+ * membership; configuration, caches, queues and barriers), on the client API only, each with
+ * the events its checker reads (docs/recipes.md).
  */
-export type { RecipeClient, RecipeDataReport } from "./kit.js";
+export type { RecipeClient } from "./context.js";
+export { RECIPE_BUGS, isRecipeBugName, recipeBugNames } from "./bugs.js";
+export type { RecipeBug } from "./bugs.js";
 export { SessionLost } from "./kit.js";
 export type { ConfigLayout } from "./config.js";
 export {
@@ -15,8 +17,8 @@ export { checkQueueLayout, enqueue, enqueueAgain, runConsumer, setUpQueue } from
 export type { BarrierOptions, MemberSession } from "./barrier.js";
 export { checkBarrier, enterBarrier, leaveBarrier, openMember } from "./barrier.js";
 export { createProtected, findProtected, protectedId, protectedPrefix } from "./found-create.js";
-export type { DataWorkloadOptions, RecipeDataBug, RecipeTask } from "./data-workloads.js";
+export type { DataPlan, RecipeTask } from "./data-workloads.js";
 export {
-  BARRIER_PATH, CACHE_ROOT, CONFIG_LAYOUT, QUEUE_LAYOUT, RECIPE_DATA_BUGS, barrierWorkload,
-  cacheWorkload, configWorkload, dataWorkload, queueWorkload,
+  BARRIER_PATH, BARRIER_ROUNDS, CACHE_ROOT, CONFIG_LAYOUT, QUEUE_LAYOUT, barrierTask, cacheTask,
+  configTask, queueTask,
 } from "./data-workloads.js";

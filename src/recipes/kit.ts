@@ -1,28 +1,18 @@
 /**
- * What every data recipe stands on: the client a recipe task is given (a ZooKeeper session per
- * connect, simulated sleeps; src/run's ScenarioClient has this shape), the reporter its events
- * go to, and the two rules of Curator's error handling. CONNECTIONLOSS means "unknown outcome,
- * same session": a read or an idempotent write is tried again on the same session (the client
- * reconnects by itself); a create that may have happened is looked up, never sent twice.
- * SESSIONEXPIRED means the session and its ephemerals and watches are gone: the recipe starts
- * over on a new session (SessionLost carries that up to the recipe's loop).
+ * What every data recipe stands on: the two rules of Curator's error handling, and the small
+ * tools the recipes share. CONNECTIONLOSS means "unknown outcome, same session": a read or an
+ * idempotent write is tried again on the same session (the client reconnects by itself); a
+ * create that may have happened is looked up, never sent twice. SESSIONEXPIRED means the
+ * session and its ephemerals and watches are gone: the recipe starts over on a new session
+ * (SessionLost carries that up to the recipe's loop). A recipe's client (context.ts) opens
+ * sessions, sleeps in simulated time, draws seeded choices and records the recipe's events.
  */
 import { KeeperError, pathProblem } from "../client/index.js";
 import type { WatchedEvent, Watcher, ZooKeeper } from "../client/index.js";
-import type { RecipeDataEvent } from "../observe/recipe-data.js";
+import type { RecipeClient } from "./context.js";
 
-/** What a recipe task works with (structurally src/run's ScenarioClient). */
-export interface RecipeClient {
-  /** This task's client node id. */
-  readonly node: number;
-  /** A new session on this task's node (the previous one is dropped). */
-  connect(watcher?: Watcher): ZooKeeper;
-  /** Resolves after `ms` of the node's simulated time. */
-  sleep(ms: number): Promise<void>;
-}
+export type { RecipeClient } from "./context.js";
 
-/** Where a recipe's events go (the run's trace, or a test's list). */
-export type RecipeDataReport = (event: RecipeDataEvent) => void;
 
 /** The session is gone (SESSIONEXPIRED, or CLOSED): the recipe starts over on a new one. */
 export class SessionLost extends Error {

@@ -12,7 +12,7 @@
  */
 import type { ZooKeeper } from "../client/index.js";
 import type { Prng } from "../util/index.js";
-import type { RecipeClient, RecipeDataReport } from "./kit.js";
+import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, checkName, checkPath, codeOf, hasCode, lostOr, readText,
   retrying,
@@ -108,7 +108,7 @@ async function remove(client: RecipeClient, zk: ZooKeeper, path: string): Promis
  * process and delete in the recipe's order, then unlock.
  */
 async function take(client: RecipeClient, zk: ZooKeeper, layout: QueueLayout, name: string,
-  options: ConsumerOptions, prng: Prng, report: RecipeDataReport): Promise<boolean> {
+  options: ConsumerOptions, prng: Prng): Promise<boolean> {
   const itemPath = `${layout.path}/${name}`;
   const lockPath = `${layout.lockPath}/${name}`;
   if (!(await lock(client, zk, lockPath))) return false;
@@ -116,8 +116,8 @@ async function take(client: RecipeClient, zk: ZooKeeper, layout: QueueLayout, na
   const read = await readText(client, zk, itemPath);
   if (read !== null) {
     const steps = options.deleteFirst
-      ? [() => remove(client, zk, itemPath), () => process(client, read, options, prng, report)]
-      : [() => process(client, read, options, prng, report), () => remove(client, zk, itemPath)];
+      ? [() => remove(client, zk, itemPath), () => process(client, layout, read, options, prng)]
+      : [() => process(client, layout, read, options, prng), () => remove(client, zk, itemPath)];
     for (let step = 0; step < steps.length; step++) {
       if (crashAt === step) throw new ConsumerCrashed();
       await (steps[step] as () => Promise<void>)();
@@ -127,10 +127,10 @@ async function take(client: RecipeClient, zk: ZooKeeper, layout: QueueLayout, na
   return true;
 }
 
-async function process(client: RecipeClient, item: string, options: ConsumerOptions, prng: Prng,
-  report: RecipeDataReport): Promise<void> {
+async function process(client: RecipeClient, layout: QueueLayout, item: string,
+  options: ConsumerOptions, prng: Prng): Promise<void> {
   await client.sleep(options.processMs(prng));
-  report({ recipe: "queue", event: "processed", client: client.node, item });
+  client.record({ type: "queue-processed", queue: layout.path, item });
 }
 
 /** How long an idle consumer sleeps before it looks at its session again. */
@@ -138,7 +138,7 @@ const CONSUMER_POLL_MS = 1000;
 
 /** One consumer session: take items in sequence order until the session goes. */
 async function consume(client: RecipeClient, zk: ZooKeeper, wakeup: Wakeup, layout: QueueLayout,
-  options: ConsumerOptions, prng: Prng, report: RecipeDataReport): Promise<never> {
+  options: ConsumerOptions, prng: Prng): Promise<never> {
   for (;;) {
     wakeup.take();
     const children = await retrying(client, zk, () => zk.getChildren(layout.path,
@@ -146,7 +146,7 @@ async function consume(client: RecipeClient, zk: ZooKeeper, wakeup: Wakeup, layo
     const items = children.sort((a, b) => sequenceOf(a) - sequenceOf(b));
     let taken = 0;
     for (const name of items) {
-      if (await take(client, zk, layout, name, options, prng, report)) taken++;
+      if (await take(client, zk, layout, name, options, prng)) taken++;
     }
     if (taken === 0) await wakeup.wait(client, CONSUMER_POLL_MS);
     if (zk.state === "CLOSED") throw new SessionLost();
@@ -155,14 +155,14 @@ async function consume(client: RecipeClient, zk: ZooKeeper, wakeup: Wakeup, layo
 
 /** A consumer for ever; after a crash it sleeps `restartMs`, then starts on a new session. */
 export async function runConsumer(client: RecipeClient, layout: QueueLayout,
-  options: ConsumerOptions, prng: Prng, report: RecipeDataReport, restartMs: number):
+  options: ConsumerOptions, prng: Prng, restartMs: number):
   Promise<never> {
   checkQueueLayout(layout);
   for (;;) {
     const wakeup = new Wakeup();
     const zk = client.connect(wakeup.watcher);
     try {
-      await consume(client, zk, wakeup, layout, options, prng, report);
+      await consume(client, zk, wakeup, layout, options, prng);
     } catch (error) {
       if (error instanceof ConsumerCrashed) await client.sleep(restartMs);
       else if (!(error instanceof SessionLost)) throw error;

@@ -8,7 +8,7 @@
  * Flags read milliseconds with decimals and store whole microseconds, so the world's own fields
  * (SimOptions) are what a run file holds and what the world validates once more.
  */
-import { allBugNames } from "../consensus/bugs.js";
+import { runBugNames } from "./bugs.js";
 import { ZXID_COUNTER_MAX } from "../util/index.js";
 import {
   DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT, defaultSimOptions,
@@ -60,8 +60,14 @@ export interface OptionDef {
 /** The run's fault mixes, in the order --help lists them (see run/options.ts). */
 export const RUN_FAULT_MIXES = ["none", "standard", "corruption", "adversary"] as const;
 
-/** The client workloads a run can use (docs/clients.md). */
-export const RUN_WORKLOADS = ["sessions", "basic"] as const;
+/**
+ * The recipe workloads (docs/recipes.md): API-driven clients running one of src/recipes, or
+ * several (`mixed`). Part B of issue 14 adds config, cache, queue and barrier.
+ */
+export const RECIPE_WORKLOADS = ["config", "cache", "queue", "barrier"] as const;
+
+/** The client workloads a run can use (docs/clients.md, docs/recipes.md). */
+export const RUN_WORKLOADS = ["sessions", "basic", ...RECIPE_WORKLOADS] as const;
 
 /** Limits on the shape of a run; beyond them a run is more likely a typo than an intent. */
 export const RUN_LIMITS = {
@@ -116,7 +122,8 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   {
     flag: "workload", fields: ["workload"], unit: "choice", defaults: ["sessions"],
     choices: RUN_WORKLOADS, placeholder: RUN_WORKLOADS.join("|"),
-    help: "the clients: sessions (watches, ephemerals, moves, expiries) or basic",
+    help: "the clients: sessions (watches, ephemerals, moves, expiries), basic, or a recipe " +
+      "(docs/recipes.md)",
   },
   count("duration-ms", "durationMs", 10_000, 1, RUN_LIMITS.durationMsMax,
     "simulated length of the safety phase (faults on)"),
@@ -132,7 +139,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   },
   {
     flag: "bug", fields: ["bug"], unit: "bug", defaults: [null],
-    choices: allBugNames(), placeholder: "NAME",
+    choices: runBugNames(), placeholder: "NAME",
     help: "plant a known protocol bug (--bug list prints the names)",
   },
   // Off by default; the adversary mix turns it on unless the run says off (docs/security.md).

@@ -13,9 +13,11 @@
 import type { Watcher, ZooKeeper } from "../client/index.js";
 import { ApiClientHost } from "../ensemble/index.js";
 import type { ZabWire } from "../ensemble/index.js";
+import type { RecipeEvent } from "../observe/index.js";
 import type { RunOutcome } from "../sim/index.js";
+import { Prng } from "../util/index.js";
 import { yieldToEventLoop } from "./event-loop.js";
-import { CLIENT_ID_BASE, RUN_LIMITS, resolveRunOptions, serverIds } from "./options.js";
+import { API_CLIENT_ID_BASE, resolveRunOptions, serverIds } from "./options.js";
 import type { RunOptionsInput } from "./options.js";
 import { judgeRun, prepareRun } from "./simulate.js";
 import type { PreparedRun, RunHooks, RunReport } from "./simulate.js";
@@ -28,6 +30,13 @@ export interface ScenarioClient {
   connect(watcher?: Watcher): ZooKeeper;
   /** Resolves after `ms` of the node's simulated time. */
   sleep(ms: number): Promise<void>;
+  /**
+   * This task's seeded stream (the run's "tasks" stream forked per task), so a task's random
+   * choices depend on the seed alone and never shift another stream's draws.
+   */
+  readonly random: Prng;
+  /** Reports a recipe event: a `recipe` observation of this node and its current session. */
+  record(event: RecipeEvent): void;
 }
 
 /** One task of a scenario: async code against the API. */
@@ -70,7 +79,7 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   tasks: readonly ScenarioTask[], hooks: RunHooks = {}): Promise<ScenarioReport> {
   const options = resolveRunOptions(input);
   const { voters, observers } = serverIds(options);
-  const firstId = CLIENT_ID_BASE + RUN_LIMITS.clientsMax;
+  const firstId = API_CLIENT_ID_BASE;
   const hosts = tasks.map((_, i) => new ApiClientHost<ZabWire>(firstId + i,
     { servers: [...voters, ...observers], sessionTimeoutMs: SCENARIO_SESSION_TIMEOUT_MS },
     (message) => message));
@@ -78,7 +87,8 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   const running: Running[] = hosts.map((host) => ({ host, status: "pending" }));
   // The hosts start with the world's first events; tasks begin once their nodes are up.
   run.world.runUntil(0);
-  tasks.forEach((task, i) => start(task, running[i] as Running));
+  const streams = new Prng(seed, "tasks");
+  tasks.forEach((task, i) => start(task, running[i] as Running, streams.fork(`task${i}`)));
   await settle(run, running);
   let outcome = await runPhase(run, running, run.healAtMicros);
   if (run.world.failure === null) outcome = await runPhase(run, running, run.endMicros);
@@ -92,17 +102,24 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   };
 }
 
-function start(task: ScenarioTask, entry: Running): void {
+/**
+ * Starts a task. A task that throws is reported in the trace (a `task-failed` recipe event),
+ * so the checkers fail the run there, with its seed, like any violation.
+ */
+function start(task: ScenarioTask, entry: Running, random: Prng): void {
   const client: ScenarioClient = {
     node: entry.host.id,
     connect: (watcher) => entry.host.open(watcher),
     sleep: (ms) => entry.host.sleep(ms),
+    random,
+    record: (event) => entry.host.record(event),
   };
   task(client).then(() => {
     entry.status = "done";
   }, (error: unknown) => {
     entry.status = "failed";
     entry.error = error instanceof Error ? error.message : String(error);
+    entry.host.record({ type: "task-failed", message: entry.error });
   });
 }
 

@@ -10,17 +10,25 @@ import { describe, expect, test } from "vitest";
 import {
   checkBarrierRecipe, checkCacheRecipe, checkConfigRecipe, checkQueueRecipe, checkRecipesData,
 } from "../../src/check/index.js";
-import type { RecipeDataRecord } from "../../src/check/index.js";
-import type { RecipeDataEvent } from "../../src/observe/index.js";
+import type { ObservationRecord } from "../../src/check/index.js";
+import type { DataEvent } from "../../src/observe/index.js";
 
-function records(events: readonly RecipeDataEvent[]): RecipeDataRecord[] {
-  return events.map((event, index) => ({ index, timeMicros: index * 1000, event }));
+/** A data event reported by client `node`. */
+interface By {
+  readonly node: number;
+  readonly event: DataEvent;
 }
 
-const adopt = (client: number, key: string, counter: number, mzxid: number): RecipeDataEvent =>
-  ({ recipe: "config", event: "adopt", client, key, counter, mzxid });
-const configFinal = (counter: number): RecipeDataEvent =>
-  ({ recipe: "config", event: "final", client: 9, entries: [{ key: "db", counter }] });
+function records(reports: readonly By[]): ObservationRecord[] {
+  return reports.map(({ node, event }, index) => ({
+    index, timeMicros: index * 1000, observation: { kind: "recipe", node, session: 7, event },
+  }));
+}
+
+const adopt = (node: number, key: string, counter: number, mzxid: number): By =>
+  ({ node, event: { type: "config-adopt", config: "/c", key, counter, mzxid } });
+const configFinal = (counter: number): By =>
+  ({ node: 9, event: { type: "config-final", config: "/c", entries: [{ key: "db", counter }] } });
 
 describe("config", () => {
   test("readers moving forward and ending on the last configuration: clean", () => {
@@ -52,10 +60,10 @@ const entries = (...pairs: Array<[string, string]>) =>
   pairs.map(([path, data]) => ({ path, data }));
 
 describe("cache", () => {
-  const final: RecipeDataEvent = { recipe: "cache", event: "final", client: 9,
-    entries: entries(["/c/a", "1"], ["/c/b", "2"]) };
-  const content = (client: number, ...pairs: Array<[string, string]>): RecipeDataEvent =>
-    ({ recipe: "cache", event: "content", client, entries: entries(...pairs) });
+  const final: By = { node: 9,
+    event: { type: "cache-final", root: "/c", entries: entries(["/c/a", "1"], ["/c/b", "2"]) } };
+  const content = (node: number, ...pairs: Array<[string, string]>): By =>
+    ({ node, event: { type: "cache-content", root: "/c", entries: entries(...pairs) } });
 
   test("caches ending on the tree's content: clean, whatever they held before", () => {
     const clean = [content(1, ["/c/a", "0"]), content(1, ["/c/a", "1"], ["/c/b", "2"]),
@@ -72,10 +80,10 @@ describe("cache", () => {
 });
 
 describe("queue", () => {
-  const enqueued = (item: string): RecipeDataEvent =>
-    ({ recipe: "queue", event: "enqueued", client: 1, item });
-  const processed = (item: string): RecipeDataEvent =>
-    ({ recipe: "queue", event: "processed", client: 2, item });
+  const enqueued = (item: string): By =>
+    ({ node: 1, event: { type: "queue-enqueued", queue: "/q", item } });
+  const processed = (item: string): By =>
+    ({ node: 2, event: { type: "queue-processed", queue: "/q", item } });
 
   test("every acknowledged item processed, some twice: clean", () => {
     const clean = [enqueued("a"), processed("a"), enqueued("b"), processed("b"), processed("a")];
@@ -85,14 +93,14 @@ describe("queue", () => {
   test("flags an acknowledged item nobody processed, at its enqueue", () => {
     const found = checkQueueRecipe(records([enqueued("a"), enqueued("b"), processed("a")]));
     expect(found).toHaveLength(1);
-    expect(found[0]?.message).toContain("item b");
+    expect(found[0]?.message).toContain("item b of /q");
     expect(found[0]?.event).toBe(1);
   });
 });
 
 describe("barrier", () => {
-  const step = (client: number, event: "enter" | "entered" | "leave" | "left", round = 0):
-    RecipeDataEvent => ({ recipe: "barrier", event, client, round, members: 2 });
+  const step = (node: number, kind: "enter" | "entered" | "leave" | "left", round = 0): By =>
+    ({ node, event: { type: "barrier", barrier: "/b", step: kind, round, members: 2 } });
 
   test("both members arrive before either passes: clean", () => {
     const clean = [step(1, "enter"), step(2, "enter"), step(2, "entered"), step(1, "entered"),
@@ -111,8 +119,10 @@ describe("barrier", () => {
 
 test("checkRecipesData runs every data checker", () => {
   const found = checkRecipesData(records([
-    { recipe: "queue", event: "enqueued", client: 1, item: "x" },
-    { recipe: "barrier", event: "entered", client: 1, round: 0, members: 2 },
+    { node: 1, event: { type: "queue-enqueued", queue: "/q", item: "x" } },
+    { node: 1, event: { type: "barrier", barrier: "/b", step: "entered", round: 0, members: 2 } },
+    // Other recipes' events are not the data checkers' business.
+    { node: 1, event: { type: "task-failed", message: "boom" } as unknown as DataEvent },
   ]));
   expect(found.map((v) => v.checker).sort()).toEqual(["recipe-barrier", "recipe-queue"]);
 });

@@ -1,42 +1,31 @@
 /**
- * Runs a data recipe workload on runScenario with the standard fault mix and collects what the
- * recipes report, in report order, as checker records (the trace position is the report's
- * number until the reports travel in the trace).
+ * Runs a data recipe workload (`--workload config|cache|queue|barrier`) through runSeed, the
+ * entry every CLI command uses, with the standard fault mix, and returns its report, the
+ * recipe events its trace holds, and the task outcomes' summary.
  */
-import { checkRecipesData } from "../../src/check/index.js";
-import type { RecipeDataRecord, Violation } from "../../src/check/index.js";
-import type { RecipeDataEvent } from "../../src/observe/index.js";
-import { dataWorkload } from "../../src/recipes/index.js";
-import type { RecipeDataBug } from "../../src/recipes/index.js";
-import { runScenario } from "../../src/run/index.js";
-import type { RunOptions, TaskOutcome } from "../../src/run/index.js";
-import { Prng } from "../../src/util/index.js";
+import type { DataEvent, RecipeObservation } from "../../src/observe/index.js";
+import { runSeed } from "../../src/run/index.js";
+import type { RunOptions, RunReport } from "../../src/run/index.js";
 
 export type DataWorkloadName = "config" | "cache" | "queue" | "barrier";
 
 export interface DataRun {
-  readonly records: RecipeDataRecord[];
-  readonly violations: Violation[];
-  readonly runViolations: readonly Violation[];
-  readonly tasks: readonly TaskOutcome[];
+  readonly report: RunReport;
+  /** The recipe observations of the trace, in order. */
+  readonly observations: RecipeObservation[];
+  /** Their data events, in order. */
+  readonly events: DataEvent[];
 }
 
-export async function runDataWorkload(name: DataWorkloadName, seed: number,
-  bug: RecipeDataBug | null = null, options: Partial<RunOptions> = {}): Promise<DataRun> {
-  const durationMs = options.durationMs ?? 10_000;
-  const livenessMs = options.livenessMs ?? 20_000;
-  const records: RecipeDataRecord[] = [];
-  const report = (event: RecipeDataEvent): void => {
-    records.push({ index: records.length, timeMicros: 0, event });
-  };
-  const tasks = dataWorkload(name, {
-    prng: new Prng(seed, `recipes/${name}`), report, bug, writeMs: durationMs,
-    refereeMs: durationMs + Math.floor(livenessMs / 2),
+export async function runDataWorkload(workload: DataWorkloadName, seed: number,
+  bug: string | null = null, options: Partial<RunOptions> = {}): Promise<DataRun> {
+  const observations: RecipeObservation[] = [];
+  const report = await runSeed(seed, { workload, bug, ...options }, {
+    traceSink: (line) => {
+      if (!line.includes('"kind":"recipe"')) return;
+      const parsed = JSON.parse(line) as { observation?: RecipeObservation };
+      if (parsed.observation?.kind === "recipe") observations.push(parsed.observation);
+    },
   });
-  const result = await runScenario(seed, { clients: 0, durationMs, livenessMs, ...options },
-    tasks);
-  return {
-    records, violations: checkRecipesData(records), runViolations: result.report.violations,
-    tasks: result.tasks,
-  };
+  return { report, observations, events: observations.map((o) => o.event as DataEvent) };
 }

@@ -17,6 +17,7 @@ import {
 } from "../../../src/recipes/index.js";
 import type { RecipeClient } from "../../../src/recipes/index.js";
 import { Prng } from "../../../src/util/index.js";
+import type { DataEvent } from "../../../src/observe/index.js";
 import { runDataWorkload } from "../../helpers/recipes-data.js";
 
 const trapZk = new Proxy({}, {
@@ -31,6 +32,10 @@ const trapClient: RecipeClient = {
     throw new Error("the recipe opened a session before checking its input");
   },
   sleep: () => Promise.resolve(),
+  random: new Prng(1, "test"),
+  record: () => {
+    throw new Error("the recipe reported before checking its input");
+  },
 };
 
 async function badArguments(call: () => Promise<unknown>): Promise<string> {
@@ -50,7 +55,7 @@ describe("bad input gives BADARGUMENTS before anything is sent", () => {
   test("config: paths ZooKeeper rejects, empty or slashed keys", async () => {
     for (const path of ["config", "/config/", "/a//b", "/", ""]) {
       await badArguments(() => setUpConfig(trapClient, trapZk, { path, keys: [] }));
-      await badArguments(() => runConfigReader(trapClient, { path, keys: [] }, () => {}));
+      await badArguments(() => runConfigReader(trapClient, { path, keys: [] }));
     }
     expect(await badArguments(() => setUpConfig(trapClient, trapZk, { path: "/c", keys: [""] })))
       .toContain("empty name");
@@ -60,18 +65,18 @@ describe("bad input gives BADARGUMENTS before anything is sent", () => {
   });
 
   test("cache, queue, barrier", async () => {
-    await badArguments(() => runCache(trapClient, "cached", () => {}));
+    await badArguments(() => runCache(trapClient, "cached"));
     await badArguments(() => setUpQueue(trapClient, trapZk, { path: "/q", lockPath: "/l/" }));
     await badArguments(() => enqueue(trapClient, trapZk, { path: "/q", lockPath: "/l" }, "",
       "id"));
     await badArguments(() => runConsumer(trapClient, { path: "q", lockPath: "/l" },
-      { deleteFirst: false, processMs: () => 1, crashAt: never }, new Prng(1, "t"), () => {}, 1));
+      { deleteFirst: false, processMs: () => 1, crashAt: never }, new Prng(1, "t"), 1));
     for (const members of [0, -1, 1.5, 1e9]) {
       expect(() => checkBarrier({ path: "/b", members, name: "m" })).toThrow(KeeperError);
     }
     const session = { zk: trapZk, wakeup: openMemberWakeup() };
     await badArguments(() => enterBarrier(trapClient, session,
-      { path: "/b", members: 2, name: "" }, 0, () => {}));
+      { path: "/b", members: 2, name: "" }, 0));
   });
 });
 
@@ -80,7 +85,7 @@ function openMemberWakeup() {
 }
 
 describe("protected create", () => {
-  test("a create whose answer was lost is found by its protected name, not sent twice", async () => {
+  test("a create whose answer was lost is found by its protected name", async () => {
     const created: string[] = [];
     const fake = {
       state: "CONNECTED",
@@ -90,7 +95,7 @@ describe("protected create", () => {
       },
       getChildren: () => Promise.resolve(["other", ...created.map((p) => p.slice(3))]),
     } as unknown as ZooKeeper;
-    const client: RecipeClient = { node: 1, connect: () => fake, sleep: () => Promise.resolve() };
+    const client: RecipeClient = { ...trapClient, connect: () => fake };
     const path = await createProtected(client, fake, "/q", "item-", "abc", "x",
       "PERSISTENT_SEQUENTIAL");
     expect(created).toEqual([`/q/${protectedPrefix("abc")}item-0000000007`]);
@@ -99,27 +104,34 @@ describe("protected create", () => {
 });
 
 describe("each data workload on seed 1 with the standard fault mix", () => {
-  const count = (events: readonly { event: { event: string } }[], kind: string): number =>
-    events.filter((r) => r.event.event === kind).length;
+  const count = (events: readonly DataEvent[], type: string, step?: string): number =>
+    events.filter((e) => e.type === type && (step === undefined ||
+      ("step" in e && e.step === step))).length;
 
   test.each(["config", "cache", "queue", "barrier"] as const)("%s", async (name) => {
     const run = await runDataWorkload(name, 1);
-    expect(run.tasks.filter((t) => t.status === "failed")).toEqual([]);
-    expect(run.violations).toEqual([]);
-    expect(run.runViolations).toEqual([]);
+    expect(run.report.violations).toEqual([]);
     const again = await runDataWorkload(name, 1);
-    expect(again.records).toEqual(run.records);
-    const events = run.records;
-    if (name === "config") expect(count(events, "adopt")).toBeGreaterThan(12);
-    if (name === "cache") expect(count(events, "content")).toBeGreaterThan(6);
+    expect(again.report.traceHash).toBe(run.report.traceHash);
+    const events = run.events;
+    if (name === "config") {
+      expect(count(events, "config-adopt")).toBeGreaterThan(8);
+      expect(count(events, "config-final")).toBe(1);
+    }
+    if (name === "cache") {
+      expect(count(events, "cache-content")).toBeGreaterThan(2);
+      expect(count(events, "cache-final")).toBe(1);
+    }
     if (name === "queue") {
-      expect(count(events, "enqueued")).toBeGreaterThan(3);
-      expect(count(events, "processed")).toBeGreaterThanOrEqual(count(events, "enqueued"));
+      expect(count(events, "queue-enqueued")).toBeGreaterThan(3);
+      expect(count(events, "queue-processed"))
+        .toBeGreaterThanOrEqual(count(events, "queue-enqueued"));
     }
     if (name === "barrier") {
-      expect(count(events, "left")).toBe(count(events, "enter"));
-      expect(count(events, "enter") % 4).toBe(0);
-      expect(count(events, "enter")).toBeGreaterThanOrEqual(12);
+      // Three clients, five rounds and one after the heal: each step once per member and round.
+      for (const step of ["enter", "entered", "leave", "left"]) {
+        expect(count(events, "barrier", step)).toBe(18);
+      }
     }
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * Planted recipe bugs: the classic mistakes of ZooKeeper's recipes, each a named switch the
+ * recipe tests right where its rule lives, so a learner can watch the recipe's checker catch
+ * it (`zabsim sweep --seeds 1..200 --workload W --bug NAME`). `workload` names the recipe
+ * workload that exposes the bug. Part B of issue 14 adds the data recipes' bugs here.
+ */
+
+/** A recipe bug: the workload that runs the recipe, and the mistake in one line. */
+export interface RecipeBug {
+  readonly workload: string;
+  readonly description: string;
+}
+
+/** Every planted recipe bug, by name. */
+export const RECIPE_BUGS: Readonly<Record<string, RecipeBug>> = {
+  "cache-ignores-rewatch": {
+    workload: "cache",
+    description: "the cache ignores its watch's reset after a reconnect, so it never sees the " +
+      "changes made while it was away",
+  },
+  "queue-delete-before-process": {
+    workload: "queue",
+    description: "a consumer deletes an item before processing it: one that dies in between " +
+      "loses the item",
+  },
+};
+
+/** The recipe bugs' names, sorted. */
+export function recipeBugNames(): string[] {
+  return Object.keys(RECIPE_BUGS).sort();
+}
+
+/** True when `name` is a planted recipe bug. */
+export function isRecipeBugName(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(RECIPE_BUGS, name);
+}

@@ -1,0 +1,60 @@
+/**
+ * Which API tasks a run drives, chosen from its options alone (with the seed), so that every
+ * caller (run, sweep, shrink, replay, show, demo) runs the same tasks for the same seed and
+ * options. The recipe workloads (docs/recipes.md) run one task per client; `sessions` and
+ * `basic` run none (their clients are hosts, src/run/ensemble.ts), and such runs stay on the
+ * synchronous path (run-seed.ts).
+ */
+import { barrierTask, cacheTask, configTask, queueTask } from "../recipes/index.js";
+import type { DataPlan, RecipeClient } from "../recipes/index.js";
+import type { RecipeWorkload, RunOptions } from "./options.js";
+import { isRecipeWorkload } from "./options.js";
+import type { ScenarioTask } from "./scenario.js";
+
+/** One client's part in a recipe workload: the task client `index` of `count` runs. */
+export type RecipeTaskMaker =
+  (index: number, count: number, options: RunOptions) => (client: RecipeClient) => Promise<void>;
+
+/**
+ * The recipe workloads, by name. Part B of issue 14 registers config, cache, queue and
+ * barrier here; `mixed` gives the clients to several recipes in turn.
+ */
+const RECIPE_TASKS: Readonly<Record<RecipeWorkload, RecipeTaskMaker>> = {
+  config: (index, _, options) => configTask(index, dataPlan(options)),
+  cache: (index, _, options) => cacheTask(index, dataPlan(options)),
+  queue: (index, _, options) => queueTask(index, dataPlan(options)),
+  barrier: (index, count, options) => barrierTask(index, count, dataPlan(options)),
+};
+
+/**
+ * The data recipes' timing: writers stop when the faults do, and the referee reads the
+ * settled state halfway through the healed phase, leaving the other half to converge.
+ */
+function dataPlan(options: RunOptions): DataPlan {
+  return {
+    bug: options.bug, writeMs: options.durationMs,
+    refereeMs: options.durationMs + Math.floor(options.livenessMs / 2),
+  };
+}
+
+/** The recipe task makers in registration order (what `mixed` deals its clients out to). */
+export function recipeWorkloadNames(): RecipeWorkload[] {
+  return Object.keys(RECIPE_TASKS) as RecipeWorkload[];
+}
+
+/** The API tasks of seed `seed`'s run with `options` (none: the synchronous path). */
+export function scenarioTasks(seed: number, options: RunOptions): ScenarioTask[] {
+  void seed; // Tasks draw from the run's "tasks" stream (scenario.ts), forked per task.
+  return [
+    ...recipeTasks(options),
+    // Issue 15's --encrypt adds its tasks here (its option, its task maker).
+  ];
+}
+
+/** One task per client for a recipe workload; none for the others. */
+function recipeTasks(options: RunOptions): ScenarioTask[] {
+  const workload = options.workload;
+  if (!isRecipeWorkload(workload)) return [];
+  const make: RecipeTaskMaker = RECIPE_TASKS[workload];
+  return Array.from({ length: options.clients }, (_, i) => make(i, options.clients, options));
+}

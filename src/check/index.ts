@@ -11,6 +11,8 @@ import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
 import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 import { checkRecipeTasks } from "./recipe-task.js";
+import { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
+import { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 import { checkRecipesData } from "./recipes-data.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
@@ -31,6 +33,8 @@ export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
 export { checkRecipeTasks } from "./recipe-task.js";
+export { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
+export { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
@@ -85,6 +89,11 @@ export function checkRun(
     ...checkConvergence(records),
     ...checkLeadership(records),
     ...checkRecipeTasks(records),
+    ...checkLockExclusion(records),
+    ...checkFencing(records),
+    ...checkHerd(records),
+    ...checkClientLeaders(records),
+    ...checkMembership(records),
     ...checkRecipesData(records),
     ...(liveness?.violations ?? []),
   ];

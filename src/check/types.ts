@@ -40,6 +40,11 @@ export type CheckerName =
   | "leadership"
   | "liveness"
   | "recipe-task"
+  | "lock-exclusion"
+  | "fencing"
+  | "herd"
+  | "client-leader"
+  | "membership"
   | "recipe-config"
   | "recipe-cache"
   | "recipe-queue"
@@ -64,6 +69,11 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "leadership",
   "liveness",
   "recipe-task",
+  "lock-exclusion",
+  "fencing",
+  "herd",
+  "client-leader",
+  "membership",
   "recipe-config",
   "recipe-cache",
   "recipe-queue",

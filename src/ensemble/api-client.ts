@@ -88,6 +88,13 @@ export class ApiClientHost<M> implements Host<M, Observation> {
     ctx.observe({ kind: "recipe", node: this.id, session: this.zk?.sessionId ?? 0, event });
   }
 
+  /** The node's local clock reading, in microseconds. */
+  get localMicros(): number {
+    const ctx = this.ctx;
+    assert(ctx !== undefined, "read the clock after the world started");
+    return ctx.localMicros;
+  }
+
   /** Calls in flight and sleeps pending: what a task may legitimately be waiting on. */
   get waiting(): number {
     return this.sleeps.size + (this.zk?.pendingCalls ?? 0);

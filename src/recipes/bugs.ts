@@ -13,6 +13,21 @@ export interface RecipeBug {
 
 /** Every planted recipe bug, by name. */
 export const RECIPE_BUGS: Readonly<Record<string, RecipeBug>> = {
+  "lock-no-predecessor-check": {
+    workload: "lock",
+    description: "a lock waiter whose watched predecessor goes away takes the lock without " +
+      "reading the children again, though a holder may still be ahead of it",
+  },
+  "lock-no-fencing": {
+    workload: "lock",
+    description: "the lock's protected resource takes every write, so a holder whose session " +
+      "expired during a pause overwrites a newer holder's work",
+  },
+  "election-herd": {
+    workload: "election",
+    description: "every election candidate watches the leader's node instead of its " +
+      "predecessor, so each change of leader wakes them all (the herd effect)",
+  },
   "cache-ignores-rewatch": {
     workload: "cache",
     description: "the cache ignores its watch's reset after a reconnect, so it never sees the " +

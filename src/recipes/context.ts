@@ -19,4 +19,6 @@ export interface RecipeClient {
   readonly random: Prng;
   /** Reports a recipe event (a `recipe` observation of this node and its session). */
   record(event: RecipeEvent): void;
+  /** Simulated milliseconds since the task began, by its node's clock. */
+  elapsedMs(): number;
 }

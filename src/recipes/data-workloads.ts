@@ -57,18 +57,19 @@ async function withSession<T>(client: RecipeClient, work: (zk: ZooKeeper, again:
 
 /**
  * Sleeps a seeded gap, then runs `work` on a kept session, until `deadlineMs` passes; then
- * once more, after the faults healed, so the run's liveness check sees a write acknowledged in
- * the healed phase.
+ * once more, after the faults healed (again on a new session if that one is lost), so the
+ * run's liveness check sees a write acknowledged in the healed phase.
  */
 async function untilDeadline(client: RecipeClient, deadlineMs: number, gapMs: [number, number],
   work: (zk: ZooKeeper, last: boolean) => Promise<void>): Promise<void> {
   const deadline = new Deadline(client, deadlineMs);
   let zk = client.connect();
-  for (let last = false; !last;) {
+  for (let done = false; !done;) {
     await client.sleep(client.random.intBetween(gapMs[0], gapMs[1]));
-    last = deadline.passed;
+    const last = deadline.passed;
     try {
       await work(zk, last);
+      done = last;
     } catch (error) {
       if (!(error instanceof SessionLost)) throw error;
       zk = client.connect();

@@ -6,7 +6,23 @@
 export type { RecipeClient } from "./context.js";
 export { RECIPE_BUGS, isRecipeBugName, recipeBugNames } from "./bugs.js";
 export type { RecipeBug } from "./bugs.js";
-export { SessionLost } from "./kit.js";
+export { DistributedLock, blockerOf } from "./lock.js";
+export type { Lease, LockMode, LockOptions } from "./lock.js";
+export { Semaphore } from "./semaphore.js";
+export { LeaderElection } from "./election.js";
+export type { ElectionOptions, Leadership } from "./election.js";
+export { GroupMembership } from "./membership.js";
+export type { Registration } from "./membership.js";
+export { FencedResource } from "./resource.js";
+export {
+  RECHECK_MS, SessionLost, bySequence, checkCount, checkName, checkRecipePath, ensurePath,
+  protectedCreate, protectionPrefix, retrying, sequenceOf,
+} from "./session.js";
+export {
+  SEMAPHORE_PERMITS, electionTask, lockTask, membershipTask, recipeTask, rwlockTask,
+  semaphoreTask,
+} from "./workloads.js";
+export type { RecipeTask, WorkloadRun } from "./workloads.js";
 export type { ConfigLayout } from "./config.js";
 export {
   checkConfigLayout, readWholeConfig, runConfigReader, setUpConfig, writeConfig,
@@ -17,7 +33,7 @@ export { checkQueueLayout, enqueue, enqueueAgain, runConsumer, setUpQueue } from
 export type { BarrierOptions, MemberSession } from "./barrier.js";
 export { checkBarrier, enterBarrier, leaveBarrier, openMember } from "./barrier.js";
 export { createProtected, findProtected, protectedId, protectedPrefix } from "./found-create.js";
-export type { DataPlan, RecipeTask } from "./data-workloads.js";
+export type { DataPlan } from "./data-workloads.js";
 export {
   BARRIER_PATH, BARRIER_ROUNDS, CACHE_ROOT, CONFIG_LAYOUT, QUEUE_LAYOUT, barrierTask, cacheTask,
   configTask, queueTask,

@@ -64,7 +64,10 @@ export const RUN_FAULT_MIXES = ["none", "standard", "corruption", "adversary"] a
  * The recipe workloads (docs/recipes.md): API-driven clients running one of src/recipes, or
  * several (`mixed`). Part B of issue 14 adds config, cache, queue and barrier.
  */
-export const RECIPE_WORKLOADS = ["config", "cache", "queue", "barrier"] as const;
+export const RECIPE_WORKLOADS = [
+  "membership", "election", "lock", "rwlock", "semaphore", "config", "cache", "queue",
+  "barrier", "mixed",
+] as const;
 
 /** The client workloads a run can use (docs/clients.md, docs/recipes.md). */
 export const RUN_WORKLOADS = ["sessions", "basic", ...RECIPE_WORKLOADS] as const;

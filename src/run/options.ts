@@ -154,7 +154,24 @@ export function worldOptionsOf(options: RunOptions): SimOptionsInput {
       mix: options.faults === "none" ? "none" : "standard",
       corruptSynced: options.faults === "corruption",
       keepMajority: true,
+      ...pausesOf(options),
     },
+  };
+}
+
+/**
+ * Process pauses join the mix of the recipe workloads only (docs/recipes.md): the lessons of
+ * fencing need a client that stalls past its session timeout, and a stalled server is ZAB's
+ * slow process. The default workloads draw none, so their seeds run as before.
+ */
+export const RECIPE_PAUSES_PER_SECOND = 0.3;
+
+function pausesOf(options: RunOptions): { pausesPerSecond: number; pauseNodes: number[] } {
+  if (!isRecipeWorkload(options.workload)) return { pausesPerSecond: 0, pauseNodes: [] };
+  const { voters, observers } = serverIds(options);
+  return {
+    pausesPerSecond: RECIPE_PAUSES_PER_SECOND,
+    pauseNodes: [...clientIds(options), ...voters, ...observers],
   };
 }
 

@@ -37,6 +37,8 @@ export interface ScenarioClient {
   readonly random: Prng;
   /** Reports a recipe event: a `recipe` observation of this node and its current session. */
   record(event: RecipeEvent): void;
+  /** Simulated milliseconds since the task began, by its node's clock. */
+  elapsedMs(): number;
 }
 
 /** One task of a scenario: async code against the API. */
@@ -107,7 +109,9 @@ export async function runScenario(seed: number, input: RunOptionsInput,
  * so the checkers fail the run there, with its seed, like any violation.
  */
 function start(task: ScenarioTask, entry: Running, random: Prng): void {
+  const began = entry.host.localMicros;
   const client: ScenarioClient = {
+    elapsedMs: () => (entry.host.localMicros - began) / 1000,
     node: entry.host.id,
     connect: (watcher) => entry.host.open(watcher),
     sleep: (ms) => entry.host.sleep(ms),

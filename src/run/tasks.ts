@@ -5,21 +5,44 @@
  * `basic` run none (their clients are hosts, src/run/ensemble.ts), and such runs stay on the
  * synchronous path (run-seed.ts).
  */
-import { barrierTask, cacheTask, configTask, queueTask } from "../recipes/index.js";
-import type { DataPlan, RecipeClient } from "../recipes/index.js";
+import { barrierTask, cacheTask, configTask, queueTask, recipeTask } from "../recipes/index.js";
+import type { DataPlan, RecipeClient, WorkloadRun } from "../recipes/index.js";
 import type { RecipeWorkload, RunOptions } from "./options.js";
 import { isRecipeWorkload } from "./options.js";
 import type { ScenarioTask } from "./scenario.js";
 
-/** One client's part in a recipe workload: the task client `index` of `count` runs. */
-export type RecipeTaskMaker =
-  (index: number, count: number, options: RunOptions) => (client: RecipeClient) => Promise<void>;
+/**
+ * One client's part in a recipe workload: the task client `index` of `count` runs. `shared`
+ * is one map per run, for what the run's clients share (a protected resource).
+ */
+export type RecipeTaskMaker = (
+  index: number, count: number, options: RunOptions, shared: Map<string, unknown>,
+) => (client: RecipeClient) => Promise<void>;
+
+/** The run as a recipe workload sees it. */
+function workloadRun(options: RunOptions, shared: Map<string, unknown>): WorkloadRun {
+  return {
+    bug: options.bug, durationMs: options.durationMs, livenessMs: options.livenessMs, shared,
+  };
+}
+
+/** A workload of src/recipes/workloads.ts by name. */
+function recipe(name: string): RecipeTaskMaker {
+  return (index, _count, options, shared) =>
+    recipeTask(name, index, workloadRun(options, shared));
+}
 
 /**
  * The recipe workloads, by name. Part B of issue 14 registers config, cache, queue and
  * barrier here; `mixed` gives the clients to several recipes in turn.
  */
 const RECIPE_TASKS: Readonly<Record<RecipeWorkload, RecipeTaskMaker>> = {
+  membership: recipe("membership"),
+  election: recipe("election"),
+  lock: recipe("lock"),
+  rwlock: recipe("rwlock"),
+  semaphore: recipe("semaphore"),
+  mixed: recipe("mixed"),
   config: (index, _, options) => configTask(index, dataPlan(options)),
   cache: (index, _, options) => cacheTask(index, dataPlan(options)),
   queue: (index, _, options) => queueTask(index, dataPlan(options)),
@@ -56,5 +79,7 @@ function recipeTasks(options: RunOptions): ScenarioTask[] {
   const workload = options.workload;
   if (!isRecipeWorkload(workload)) return [];
   const make: RecipeTaskMaker = RECIPE_TASKS[workload];
-  return Array.from({ length: options.clients }, (_, i) => make(i, options.clients, options));
+  const shared = new Map<string, unknown>();
+  return Array.from({ length: options.clients },
+    (_, i) => make(i, options.clients, options, shared));
 }

@@ -236,4 +236,28 @@ describe("zabsim demo", () => {
     expect(result.stdout).toMatch(/COMMIT 0x[0-9a-f]+ \(1:\d+\) (create|setData|delete) \//);
     expect(io.files.get("e.html")).toMatch(/^<!DOCTYPE html>/);
   });
+  test("lock-partition: the cut-off holder's stale write is refused by fencing", async () => {
+    const io = memoryIo();
+    const result = await zabsim(["demo", "lock-partition", "--html", "l.html"], io);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("network partition");
+    expect(result.stdout).toMatch(/EXPIRES session/);
+    expect(result.stdout).toMatch(/REFUSED, the resource already took the newer token/);
+    expect(io.files.get("l.html")).toMatch(/^<!DOCTYPE html>/);
+  });
+  test("lock-partition-no-fencing: the same stale write is taken, and fencing flags it",
+    async () => {
+      const result = await zabsim(["demo", "lock-partition-no-fencing"]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/VIOLATION \(fencing\): writes to \/recipes\/lock .*ACCEPTED/);
+      expect(result.stdout).toContain("[fencing]");
+    });
+  test("client-election: the lowest candidate leads, and a resign wakes one client", async () => {
+    const result = await zabsim(["demo", "client-election"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/LEADS \/recipes\/election for epoch/g)?.length)
+      .toBeGreaterThanOrEqual(3);
+    expect(result.stdout).toContain("resigns the leadership");
+    expect(result.stdout).toContain("Every checker held");
+  });
 });

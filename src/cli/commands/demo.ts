@@ -77,7 +77,7 @@ async function runDemo(
   const replay = await replayOfRun(io, seed, demo.options(leader));
   const out = [
     c.bold(`zabsim demo ${demo.name} (seed ${seed}): three ZooKeeper servers (1, 2, 3) and ` +
-      "one client (101)."),
+      `${demo.cast ?? "one client (101)"}.`),
     "Each line is read from the run's trace: simulated time, then what happened and why.",
     ...demo.intro(leader),
     "",

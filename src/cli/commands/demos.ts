@@ -10,6 +10,8 @@ import type { TraceLine } from "../timeline.js";
 export interface Demo {
   readonly name: string;
   readonly summary: string;
+  /** Who takes part, for the first line (default: one client, 101). */
+  readonly cast?: string;
   /** The run's options; `leader` is the leader a first run found (null for that first run). */
   options(leader: number | null): RunOptions;
   /** The leader the demo acts on, read from a first run without the demo's faults. */
@@ -107,7 +109,7 @@ function ensemble(durationMs: number, crash: number | null): RunOptions {
   });
 }
 
-export const DEMOS: readonly Demo[] = [
+const ZAB_DEMOS: readonly Demo[] = [
   {
     name: "election",
     summary: "Fast Leader Election: the votes, why a server wins, discovery, sync, a first write",
@@ -133,5 +135,115 @@ export const DEMOS: readonly Demo[] = [
         "how the old leader is brought back in sync.",
     ],
     pick: pickLeaderCrash,
+  },
+];
+
+/** The recipe demos' holder and time travel in one number: node * HOLDER_SCALE + ms. */
+const HOLDER_SCALE = 1_000_000;
+const LOCK_PROBE_MS = 30_000;
+
+/**
+ * The first client whose holding of /recipes/lock lasts 5 s or more (a long job), and when it
+ * took the lock; the first holder when none does.
+ */
+function longHolder(lines: readonly TraceLine[]): number {
+  const taken = new Map<string, { node: number; t: number }>();
+  let first: number | null = null;
+  for (const line of lines) {
+    const o = obs(line);
+    const event = o?.["event"] as Record<string, unknown> | undefined;
+    if (o?.["kind"] !== "recipe" || event === undefined) continue;
+    const holder = String(event["holder"]);
+    const node = Number(o["node"]);
+    if (event["type"] === "acquired" && event["lock"] === "/recipes/lock") {
+      taken.set(holder, { node, t: line.t });
+      first ??= node * HOLDER_SCALE + Math.floor(line.t / 1000);
+    }
+    const start = taken.get(holder);
+    if (event["type"] === "releasing" && start !== undefined && line.t - start.t >= 5_000_000) {
+      return start.node * HOLDER_SCALE + Math.floor(start.t / 1000);
+    }
+  }
+  return first ?? (HOLDER_SCALE + 1_000);
+}
+
+/** Two lock clients; with a subject, its holder is cut off from every server for 9 s. */
+function lockRun(subject: number | null, bug: string | null): RunOptions {
+  if (subject === null) {
+    return resolveRunOptions({
+      replicas: 3, clients: 2, workload: "lock", durationMs: LOCK_PROBE_MS, livenessMs: 3_000,
+      faults: "none", bug,
+    });
+  }
+  const node = Math.floor(subject / HOLDER_SCALE);
+  const atMs = (subject % HOLDER_SCALE) + 100;
+  return resolveRunOptions({
+    replicas: 3, clients: 2, workload: "lock", durationMs: atMs + 12_000, livenessMs: 10_000,
+    faults: "none", bug, schedule: [
+      { atMicros: atMs * 1000, fault: {
+        kind: "partition", from: [node], to: [1, 2, 3], oneWay: false } },
+      { atMicros: (atMs + 9_000) * 1000, fault: { kind: "heal-partitions" } },
+    ],
+  });
+}
+
+/**
+ * Faults, session ends, every recipe event, and the election's watch notifications (one
+ * waiter woken per resign): the lock's and the election's story.
+ */
+function pickRecipe(lines: readonly TraceLine[]): number[] {
+  const out: number[] = [];
+  lines.forEach((line, k) => {
+    const o = obs(line);
+    const kind = String(o?.["kind"]);
+    const sessionEnd = kind === "session" && o?.["event"] !== "connected";
+    const wake = kind === "notify" && String(o?.["path"]).startsWith("/recipes/election/");
+    if (line.kind === "fault" || kind === "recipe" || kind === "expire" || sessionEnd || wake) {
+      out.push(k);
+    }
+  });
+  return out;
+}
+
+function lockDemo(name: string, fencing: boolean): Demo {
+  return {
+    name, cast: "two lock clients (165, 166)",
+    summary: `a lock holder cut off by a partition, ${fencing ? "with" : "without"} fencing ` +
+      "tokens at the resource it protects",
+    options: (subject) => lockRun(subject, fencing ? null : "lock-no-fencing"),
+    leaderOf: longHolder,
+    intro: (subject) => [
+      `Two clients share a lock (/recipes/lock) and a storage service it protects. At ` +
+        `${(subject % HOLDER_SCALE) + 100} ms, in the middle of a long job, the holder ` +
+        `(client ${Math.floor(subject / HOLDER_SCALE)}) is cut off from every server for 9 s.`,
+      "Its session expires on the ensemble; the other client takes the lock. The old holder " +
+        "still believes it holds the lock and writes when its job ends.",
+      fencing ? "With fencing the service refuses a token older than one it has taken."
+        : "Without fencing the service takes the stale write: the newer holder's work is lost.",
+    ],
+    pick: pickRecipe,
+  };
+}
+
+/** Every demo, in the order `zabsim demo` lists them. */
+export const DEMOS: readonly Demo[] = [
+  ...ZAB_DEMOS,
+  lockDemo("lock-partition", true),
+  lockDemo("lock-partition-no-fencing", false),
+  {
+    name: "client-election", cast: "three candidate clients (165, 166, 167)",
+    summary: "leader election among three clients: the lowest candidate leads, each watches " +
+      "only its predecessor, a resign wakes one",
+    options: () => resolveRunOptions({
+      replicas: 3, clients: 3, workload: "election", durationMs: 6_000, livenessMs: 10_000,
+      faults: "none",
+    }),
+    leaderOf: () => 0,
+    intro: () => [
+      "Three clients stand for leader under /recipes/election with ephemeral-sequential nodes.",
+      "The lowest node leads; its czxid is the leader epoch, which fences the resource it " +
+        "writes. A leader resigns after its job; only its successor is woken and leads next.",
+    ],
+    pick: pickRecipe,
   },
 ];

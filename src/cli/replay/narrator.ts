@@ -10,7 +10,7 @@ import type { TraceLine } from "../timeline.js";
 import { describeLine } from "../timeline.js";
 import type { Extras } from "./capture.js";
 import { Ballots, parseVote } from "./votes.js";
-import { faultText, who, withZxids, zx } from "./words.js";
+import { faultText, recipeText, who, withZxids, zx } from "./words.js";
 import { requestText } from "../request-text.js";
 
 const ZXID_FIELD = /zxid=0x([0-9a-f]+)/;
@@ -221,6 +221,14 @@ export class Narrator {
           requestText(o["request"]);
       case "complete":
         return this.complete(o);
+      case "recipe":
+        return recipeText(o["event"] as Record<string, unknown>, Number(o["session"]));
+      case "expire":
+        return `EXPIRES session ${Number(o["session"]).toString(16)}: nothing heard from it ` +
+          "for its timeout; its ephemerals go with the closeSession";
+      case "session":
+        return `session ${Number(o["session"]).toString(16)} ${String(o["event"]).toUpperCase()}` +
+          (o["event"] === "expired" ? ": the ensemble no longer knows it" : "");
       default:
         return JSON.stringify(o);
     }

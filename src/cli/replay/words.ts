@@ -52,11 +52,49 @@ export function faultText(fault: Readonly<Record<string, unknown>>): string {
       const delta = Number(fault["deltaMicros"]);
       return `${node}'s clock jumps ${delta < 0 ? "back" : "ahead"} ${millis(Math.abs(delta))}`;
     }
+    case "pause":
+      return `${node} PAUSES for ${millis(fault["durationMicros"])} (a long GC stall): it ` +
+        "takes no steps, then resumes with its old beliefs";
     case "corrupt":
       return `a bit flips in a synced record on ${node}'s disk (outside ZAB's fault model)`;
     case "heal":
       return "the faults stop: partitions and clogs end, crashed servers restart (liveness phase)";
     default:
       return `fault ${JSON.stringify(fault)}`;
+  }
+}
+
+/** A recipe client's event in words (docs/recipes.md); `session` is the session it spoke on. */
+export function recipeText(event: Readonly<Record<string, unknown>>, session: number): string {
+  const s = `session ${session.toString(16)}`;
+  switch (event["type"]) {
+    case "acquired":
+      return `TAKES the ${String(event["mode"])} lock ${String(event["lock"])} (${s}, its node ` +
+        `${String(event["holder"])}, fencing token ${zx(Number(event["token"]))})`;
+    case "releasing":
+      return `releases ${String(event["lock"])}: it deletes ${String(event["holder"])}`;
+    case "resource": {
+      const token = zx(Number(event["token"]));
+      const newest = zx(Number(event["newest"]));
+      return event["accepted"] === true
+        ? `writes to ${String(event["resource"])} with token ${token}: ACCEPTED`
+        : `writes to ${String(event["resource"])} with token ${token}: REFUSED, the resource ` +
+          `already took the newer token ${newest} (fencing)`;
+    }
+    case "leader":
+      return `LEADS ${String(event["group"])} for epoch ${zx(Number(event["epoch"]))} (${s}, ` +
+        `the lowest candidate ${String(event["candidate"])})`;
+    case "resign":
+      return `resigns the leadership of ${String(event["group"])}`;
+    case "joined":
+      return `joins ${String(event["group"])} as ${String(event["member"])}`;
+    case "leaving":
+      return `leaves ${String(event["group"])}`;
+    case "view":
+      return `sees ${String(event["group"])} as {${String(event["members"])}}`;
+    case "task-failed":
+      return `its recipe task THREW: ${String(event["message"])}`;
+    default:
+      return `recipe event ${JSON.stringify(event)}`;
   }
 }

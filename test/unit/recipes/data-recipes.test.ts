@@ -36,6 +36,7 @@ const trapClient: RecipeClient = {
   record: () => {
     throw new Error("the recipe reported before checking its input");
   },
+  elapsedMs: () => 0,
 };
 
 async function badArguments(call: () => Promise<unknown>): Promise<string> {

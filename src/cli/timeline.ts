@@ -7,6 +7,7 @@
 import { UsageError } from "./args.js";
 import type { Colors } from "./format.js";
 import { requestText } from "./request-text.js";
+import { recipeText } from "./replay/words.js";
 
 /** A trace line parsed back: {i, t, kind, ...fields}. */
 export type TraceLine = Readonly<Record<string, unknown>> & {
@@ -95,6 +96,8 @@ function describeObservation(o: Record<string, unknown>): string {
     case "complete":
       return `client ${str(o["client"])} op ${str(o["op"])} <- ${str(o["err"])} ` +
         `${hex(o["zxid"])}`;
+    case "recipe":
+      return recipeText(o["event"] as Record<string, unknown>, Number(o["session"]));
     default:
       return JSON.stringify(o);
   }

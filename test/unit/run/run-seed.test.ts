@@ -72,6 +72,16 @@ describe("runSeed", () => {
     }
   });
 
+  test("a recipe workload's run is a function of seed and options", async () => {
+    for (const workload of ["lock", "mixed"] as const) {
+      const options = { ...SHORT, workload };
+      const [a, b] = [await runSeed(8, options), await runSeed(8, options)];
+      expect(a.traceHash).toBe(b.traceHash);
+      expect(a.events).toBeGreaterThan(200);
+      expect(a.violations).toEqual([]);
+    }
+  });
+
   test("a task that throws fails the run with its node and message", async () => {
     const failing: ScenarioTask = async (client) => {
       const zk = client.connect();

@@ -13,6 +13,7 @@ import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 import { checkRecipeTasks } from "./recipe-task.js";
 import { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
 import { checkClientLeaders, checkMembership } from "./recipe-groups.js";
+import { checkRecipesData } from "./recipes-data.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
@@ -37,6 +38,9 @@ export { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { DeliveryStep } from "./history.js";
+export {
+  checkBarrierRecipe, checkCacheRecipe, checkConfigRecipe, checkQueueRecipe, checkRecipesData,
+} from "./recipes-data.js";
 
 /**
  * ZooKeeper's guarantee on the run's client history (docs/linearizability.md): "unknown" when
@@ -90,6 +94,7 @@ export function checkRun(
     ...checkHerd(records),
     ...checkClientLeaders(records),
     ...checkMembership(records),
+    ...checkRecipesData(records),
     ...(liveness?.violations ?? []),
   ];
   violations.sort(byPosition);

@@ -3,7 +3,9 @@
  * Watches" and "ZooKeeper Sessions"):
  * - watches: a one-shot watch fires at most once per registration, and its notification
  *   reaches the client before the client can read the changed state ("a client will never see
- *   a change for which it has set a watch until it first sees the watch event");
+ *   a change for which it has set a watch until it first sees the watch event"); a
+ *   notification an addWatch registration covers (persistent, or recursive on an ancestor) is
+ *   expected any number of times;
  * - ephemerals: once a node applies the closeSession of a closed or expired session, none of
  *   the session's ephemerals is left in its tree;
  * - expiry: a leader expires a session only after the session's timeout has passed without
@@ -31,6 +33,8 @@ interface ClientWatches {
   session: number;
   readonly data: Map<string, Armed>;
   readonly child: Map<string, Armed>;
+  /** addWatch registrations by path: they fire any number of times and stay. */
+  readonly persistent: Map<string, "PERSISTENT" | "PERSISTENT_RECURSIVE">;
 }
 
 function dataFingerprint(stat: Stat | undefined): string {
@@ -77,7 +81,7 @@ export function checkWatches(records: readonly ObservationRecord[]): Violation[]
   const watchesOf = (client: number): ClientWatches => {
     let w = clients.get(client);
     if (w === undefined) {
-      w = { session: 0, data: new Map(), child: new Map() };
+      w = { session: 0, data: new Map(), child: new Map(), persistent: new Map() };
       clients.set(client, w);
     }
     return w;
@@ -92,6 +96,7 @@ export function checkWatches(records: readonly ObservationRecord[]): Violation[]
         // A new session starts with no watches; an ended one keeps none.
         w.data.clear();
         w.child.clear();
+        w.persistent.clear();
         w.session = o.event === "connected" ? o.session : 0;
       }
     } else if (o.kind === "complete") {
@@ -110,6 +115,11 @@ function onRead(found: ViolationList<Violation>, record: ObservationRecord, w: C
   request: Request, done: Complete): void {
   if (!("path" in request)) return;
   const path = request.path;
+  if (request.type === "addWatch" && (done.err === "OK" || done.err === "NONODE")) {
+    w.persistent.set(path, request.mode);
+  } else if (request.type === "removeWatches" && done.err === "OK") {
+    w.persistent.delete(path);
+  }
   for (const kind of ["data", "child"] as const) {
     const armed = (kind === "data" ? w.data : w.child).get(path);
     const now = shows(request, done, kind);
@@ -133,11 +143,21 @@ function onNotify(found: ViolationList<Violation>, record: ObservationRecord, w:
   let consumed = false;
   for (const kind of fires) consumed = (kind === "data" ? w.data : w.child).delete(o.path) ||
     consumed;
-  if (!consumed) {
+  if (!consumed && !persistentCovers(w, o.path)) {
     found.add(violationAt("watches", record,
       `client ${o.client} got ${o.type} ${o.path} from node ${o.node} with no watch set ` +
       "(a second firing, or a watch never registered)"));
   }
+}
+
+/** True when an addWatch registration of the client covers a notification about `path`. */
+function persistentCovers(w: ClientWatches, path: string): boolean {
+  if (w.persistent.has(path)) return true;
+  for (const [watched, mode] of w.persistent) {
+    if (mode !== "PERSISTENT_RECURSIVE") continue;
+    if (watched === "/" || path.startsWith(`${watched}/`)) return true;
+  }
+  return false;
 }
 
 /** A node applied a closeSession and kept some of the session's ephemerals. */

@@ -45,6 +45,10 @@ export type CheckerName =
   | "herd"
   | "client-leader"
   | "membership"
+  | "recipe-config"
+  | "recipe-cache"
+  | "recipe-queue"
+  | "recipe-barrier"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -70,6 +74,10 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "herd",
   "client-leader",
   "membership",
+  "recipe-config",
+  "recipe-cache",
+  "recipe-queue",
+  "recipe-barrier",
   "assertion",
 ];
 

@@ -13,3 +13,6 @@ export type {
 } from "./recipe.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";
+export type {
+  BarrierEvent, CacheEntry, CacheEvent, ConfigEntry, ConfigEvent, DataEvent, QueueEvent,
+} from "./recipe-data.js";

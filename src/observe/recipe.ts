@@ -9,6 +9,7 @@
  * which only grows over a run, so an older holder always has the smaller token (ZooKeeper's
  * recipes page, and Kleppmann's fencing argument). Paths are the lock's or group's directory.
  */
+import type { DataEvent } from "./recipe-data.js";
 
 /** Events of the lock recipes: the lock, the read-write lock, the semaphore, and the resource. */
 export type LockEvent =
@@ -61,10 +62,10 @@ export type MembershipEvent =
       readonly members: readonly string[] };
 
 /**
- * Events of the data recipes (configuration, cache, queue, barrier): part B of issue 14 adds
- * its unions here, as `ConfigEvent | CacheEvent | QueueEvent | BarrierEvent`.
+ * Events of the data recipes (configuration, cache, queue, barrier): `ConfigEvent |
+ * CacheEvent | QueueEvent | BarrierEvent` (recipe-data.ts).
  */
-export type DataRecipeEvent = never;
+export type DataRecipeEvent = DataEvent;
 
 /** A task of a recipe run failed (it threw): the run fails with this message. */
 export interface TaskFailedEvent {

@@ -28,6 +28,16 @@ export const RECIPE_BUGS: Readonly<Record<string, RecipeBug>> = {
     description: "every election candidate watches the leader's node instead of its " +
       "predecessor, so each change of leader wakes them all (the herd effect)",
   },
+  "cache-ignores-rewatch": {
+    workload: "cache",
+    description: "the cache ignores its watch's reset after a reconnect, so it never sees the " +
+      "changes made while it was away",
+  },
+  "queue-delete-before-process": {
+    workload: "queue",
+    description: "a consumer deletes an item before processing it: one that dies in between " +
+      "loses the item",
+  },
 };
 
 /** The recipe bugs' names, sorted. */

@@ -23,3 +23,18 @@ export {
   semaphoreTask,
 } from "./workloads.js";
 export type { RecipeTask, WorkloadRun } from "./workloads.js";
+export type { ConfigLayout } from "./config.js";
+export {
+  checkConfigLayout, readWholeConfig, runConfigReader, setUpConfig, writeConfig,
+} from "./config.js";
+export { readSubtree, runCache } from "./cache.js";
+export type { ConsumerOptions, QueueLayout } from "./queue.js";
+export { checkQueueLayout, enqueue, enqueueAgain, runConsumer, setUpQueue } from "./queue.js";
+export type { BarrierOptions, MemberSession } from "./barrier.js";
+export { checkBarrier, enterBarrier, leaveBarrier, openMember } from "./barrier.js";
+export { createProtected, findProtected, protectedId, protectedPrefix } from "./found-create.js";
+export type { DataPlan } from "./data-workloads.js";
+export {
+  BARRIER_PATH, BARRIER_ROUNDS, CACHE_ROOT, CONFIG_LAYOUT, QUEUE_LAYOUT, barrierTask, cacheTask,
+  configTask, queueTask,
+} from "./data-workloads.js";

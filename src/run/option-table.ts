@@ -65,7 +65,8 @@ export const RUN_FAULT_MIXES = ["none", "standard", "corruption", "adversary"] a
  * several (`mixed`). Part B of issue 14 adds config, cache, queue and barrier.
  */
 export const RECIPE_WORKLOADS = [
-  "membership", "election", "lock", "rwlock", "semaphore", "mixed",
+  "membership", "election", "lock", "rwlock", "semaphore", "config", "cache", "queue",
+  "barrier", "mixed",
 ] as const;
 
 /** The client workloads a run can use (docs/clients.md, docs/recipes.md). */

@@ -5,8 +5,8 @@
  * `basic` run none (their clients are hosts, src/run/ensemble.ts), and such runs stay on the
  * synchronous path (run-seed.ts).
  */
-import { recipeTask } from "../recipes/index.js";
-import type { RecipeClient, WorkloadRun } from "../recipes/index.js";
+import { barrierTask, cacheTask, configTask, queueTask, recipeTask } from "../recipes/index.js";
+import type { DataPlan, RecipeClient, WorkloadRun } from "../recipes/index.js";
 import type { RecipeWorkload, RunOptions } from "./options.js";
 import { isRecipeWorkload } from "./options.js";
 import type { ScenarioTask } from "./scenario.js";
@@ -43,7 +43,22 @@ const RECIPE_TASKS: Readonly<Record<RecipeWorkload, RecipeTaskMaker>> = {
   rwlock: recipe("rwlock"),
   semaphore: recipe("semaphore"),
   mixed: recipe("mixed"),
+  config: (index, _, options) => configTask(index, dataPlan(options)),
+  cache: (index, _, options) => cacheTask(index, dataPlan(options)),
+  queue: (index, _, options) => queueTask(index, dataPlan(options)),
+  barrier: (index, count, options) => barrierTask(index, count, dataPlan(options)),
 };
+
+/**
+ * The data recipes' timing: writers stop when the faults do, and the referee reads the
+ * settled state halfway through the healed phase, leaving the other half to converge.
+ */
+function dataPlan(options: RunOptions): DataPlan {
+  return {
+    bug: options.bug, writeMs: options.durationMs,
+    refereeMs: options.durationMs + Math.floor(options.livenessMs / 2),
+  };
+}
 
 /** The recipe task makers in registration order (what `mixed` deals its clients out to). */
 export function recipeWorkloadNames(): RecipeWorkload[] {

@@ -53,6 +53,25 @@ describe("watches", () => {
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toContain("no watch set");
   });
+
+  test("an addWatch registration fires any number of times; a one-shot still fires once", () => {
+    const addWatch = (op: number, mode: "PERSISTENT" | "PERSISTENT_RECURSIVE"): Observation[] => [
+      { kind: "invoke", client: 101, op, node: 1,
+        request: { type: "addWatch", path: "/a", mode } },
+      { kind: "complete", client: 101, op, err: "OK", zxid: 3, txn: null, read: null,
+        write: null },
+    ];
+    const below: Observation = { ...NOTIFY, path: "/a/b", type: "NodeCreated" };
+    expect(checkWatches(records([SESSION, ...addWatch(0, "PERSISTENT_RECURSIVE"), NOTIFY,
+      NOTIFY, below, below]))).toEqual([]);
+    // A plain persistent watch covers its own path only.
+    const plain = checkWatches(records([SESSION, ...addWatch(0, "PERSISTENT"), NOTIFY, below]));
+    expect(plain.map((v) => v.message)).toEqual([expect.stringContaining("/a/b")]);
+    // A new session starts without the registration.
+    const again: Observation = { ...SESSION, session: 8 };
+    const lost = checkWatches(records([SESSION, ...addWatch(0, "PERSISTENT"), again, NOTIFY]));
+    expect(lost).toHaveLength(1);
+  });
 });
 
 describe("ephemerals", () => {

@@ -95,6 +95,36 @@ export function recipeText(event: Readonly<Record<string, unknown>>, session: nu
     case "task-failed":
       return `its recipe task THREW: ${String(event["message"])}`;
     default:
-      return `recipe event ${JSON.stringify(event)}`;
+      return dataRecipeText(event) ?? `recipe event ${JSON.stringify(event)}`;
+  }
+}
+
+/** The data recipes' events (configuration, cache, queue, barrier) in words. */
+function dataRecipeText(event: Readonly<Record<string, unknown>>): string | undefined {
+  const entries = (): string => {
+    const list = event["entries"] as readonly Record<string, unknown>[];
+    return `{${list.map((e) => e["path"] === undefined
+      ? `${String(e["key"]) || "."}=${String(e["counter"])}`
+      : `${String(e["path"])}=${String(e["data"])}`).join(", ")}}`;
+  };
+  switch (event["type"]) {
+    case "config-adopt":
+      return `adopts configuration ${String(event["counter"])} of ${String(event["config"])} ` +
+        `entry "${String(event["key"])}" (read at ${zx(Number(event["mzxid"]))})`;
+    case "config-final":
+      return `reads the settled configuration ${String(event["config"])}: ${entries()}`;
+    case "cache-content":
+      return `its cache of ${String(event["root"])} now holds ${entries()}`;
+    case "cache-final":
+      return `reads the settled subtree ${String(event["root"])}: ${entries()}`;
+    case "queue-enqueued":
+      return `ENQUEUED ${String(event["item"])} on ${String(event["queue"])} (acknowledged)`;
+    case "queue-processed":
+      return `PROCESSED ${String(event["item"])} from ${String(event["queue"])}`;
+    case "barrier":
+      return `barrier ${String(event["barrier"])} round ${String(event["round"])}: ` +
+        `${String(event["step"])} (${String(event["members"])} members)`;
+    default:
+      return undefined;
   }
 }

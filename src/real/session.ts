@@ -345,17 +345,20 @@ export class Session {
   }
 
   /**
-   * Tries every server of the list once per round, starting after the current one, for at most
-   * `rounds` rounds (or until the session timeout has passed, pausing between rounds); stops
-   * at a server that takes the session, or one that says it expired.
+   * Tries every server of the list once per round, starting with the current one (a new
+   * session) or the next one (a reconnect, as HostProvider.next moves on after a loss), for at
+   * most `rounds` rounds (or until the session timeout has passed, pausing between rounds);
+   * stops at a server that takes the session, or one that says it expired.
    */
-  private async connectAny(rounds: number): Promise<boolean> {
+  private async connectAny(rounds: number, startWithNext = false): Promise<boolean> {
     const deadline = Date.now() + this.timeouts.sessionMs;
     const count = this.servers.length;
     for (let round = 0; round < rounds && Date.now() < deadline; round++) {
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, ROUND_PAUSE_MS));
       for (let step = 0; step < count; step++) {
-        if (round > 0 || step > 0) this.serverIndex = (this.serverIndex + 1) % count;
+        if (round > 0 || step > 0 || startWithNext) {
+          this.serverIndex = (this.serverIndex + 1) % count;
+        }
         if (await this.connect()) return true;
         if (this.expired) return false;
       }
@@ -526,7 +529,7 @@ export class Session {
    * credentials again and re-registers watches; pending requests then fail.
    */
   private async reconnect(reason: string, lossSeq: number): Promise<boolean> {
-    const ok = this.servers.length > 1 ? await this.connectAny(Number.MAX_SAFE_INTEGER)
+    const ok = this.servers.length > 1 ? await this.connectAny(Number.MAX_SAFE_INTEGER, true)
       : await this.connect();
     if (!ok) {
       this.lostReason ??= reason;

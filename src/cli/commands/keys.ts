@@ -108,7 +108,7 @@ interface Output {
   readonly json: Record<string, unknown>;
 }
 
-function versionArg(ctx: Context, index: number): number {
+function versionArg(ctx: Pick<Context, "args">, index: number): number {
   const text = ctx.args[index] ?? "";
   const value = /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : Number.NaN;
   if (!(value <= 2147483647)) throw new UsageError(`VERSION is a whole number >= 1, got "${text}"`);
@@ -325,6 +325,10 @@ async function runSub(name: string, sub: Sub, parsed: Parsed, io: CliIo): Promis
   if (args.length !== sub.args.length) {
     throw new UsageError(`keys ${name} takes ${sub.args.join(" ") || "no arguments"}`);
   }
+  // Arguments are judged before anything is sent: a bad one leaves no trace, not even an unseal.
+  sub.args.forEach((what, index) => {
+    if (what === "VERSION") versionArg({ args }, index);
+  });
   const serverText = textOf(parsed, "server");
   if (serverText === null) throw new UsageError(`keys ${name} needs --server HOST:PORT[,...]`);
   const servers = parseServers(serverText);

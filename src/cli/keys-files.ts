@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Principal, checkPrincipalId, principalIdProblem } from "../crypto/index.js";
 import type { RandomSource } from "../crypto/index.js";
 import { UsageError } from "./args.js";
+import { readText } from "./io.js";
 import type { CliIo } from "./io.js";
 
 const SEED_BYTES = 32;
@@ -71,11 +72,12 @@ export function writeIdentity(path: string, id: string, random: RandomSource): P
 
 /** Reads an identity file; one line naming the file (never its content) when it is not one. */
 export function readIdentity(io: CliIo, path: string): Principal {
+  const text = readText(io, path);
   let value: Record<string, unknown> | undefined;
   try {
-    value = JSON.parse(io.readFile(path)) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
+    value = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    value = undefined;
   }
   const seed = value?.["seed"];
   const id = value?.["id"];
@@ -95,7 +97,7 @@ export function readShares(io: CliIo, list: string): Uint8Array[] {
   const shares: Uint8Array[] = [];
   for (const path of list.split(",")) {
     if (path === "") throw new UsageError("--shares takes FILE[,FILE...] (or - for stdin)");
-    const lines = io.readFile(path).split(/\r?\n/).map((line) => line.trim());
+    const lines = readText(io, path).split(/\r?\n/).map((line) => line.trim());
     lines.forEach((line, index) => {
       if (line === "" || line.startsWith("#")) return;
       if (!/^[0-9a-f]{66}$/.test(line)) {

@@ -75,7 +75,9 @@ export interface RealZooKeeperOptions {
 }
 
 /** ZooDefs.Ids.OPEN_ACL_UNSAFE. */
-export const OPEN_ACL_UNSAFE: readonly Acl[] = [{ perms: 31, id: { scheme: "world", id: "anyone" } }];
+export const OPEN_ACL_UNSAFE: readonly Acl[] = [
+  { perms: 31, id: { scheme: "world", id: "anyone" } },
+];
 
 function keeperError(err: number, path?: string, detail?: string): KeeperError {
   const name = errorName(err);

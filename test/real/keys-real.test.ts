@@ -180,7 +180,8 @@ describe("zabsim keys on a real 3-server ensemble over TLS", () => {
     await wrong.close();
     const bob = await session(undefined, await digestOf("bob.id"));
     expect((await bob.getData(grant)).data?.length).toBeGreaterThan(0);
-    await expect(bob.getData("/_zabsim/keys/payments/v1")).rejects.toMatchObject({ code: "NOAUTH" });
+    await expect(bob.getData("/_zabsim/keys/payments/v1"))
+      .rejects.toMatchObject({ code: "NOAUTH" });
     await bob.close();
     expectRefused(await zabsim(["--principal", "mallory.id", "decrypt", dataPath(0)]), 2,
       /NOAUTH/);

@@ -19,6 +19,7 @@ import type { KeyService, PolicyOp } from "../../keys/index.js";
 import type { RealZooKeeper } from "../../real/index.js";
 import { flagOf, intOf, parseOptions, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec, Parsed } from "../args.js";
+import { readText } from "../io.js";
 import type { CliIo } from "../io.js";
 import {
   CheckFailed, connect, keysFailure, parseServers, realService, tlsOptions, unsealWith,
@@ -159,7 +160,7 @@ function allowOf(ctx: Context): PolicyOp[] {
 }
 
 async function registerSub(ctx: Context, service: KeyService | undefined): Promise<Output> {
-  const text = ctx.io.readFile(arg(ctx, 0));
+  const text = readText(ctx.io, arg(ctx, 0));
   let id: unknown;
   try {
     id = (JSON.parse(text) as { id?: unknown }).id;

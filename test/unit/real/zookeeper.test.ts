@@ -181,7 +181,8 @@ describe("RealZooKeeper", () => {
 
   it("turns ZooKeeper's codes into typed KeeperErrors", async () => {
     const zk = await client([await serve(1, standard)]);
-    await expect(zk.getData("/missing")).rejects.toMatchObject({ code: "NONODE", path: "/missing" });
+    await expect(zk.getData("/missing"))
+      .rejects.toMatchObject({ code: "NONODE", path: "/missing" });
     const multi = zk.multi([{ type: "check", path: "/a", version: 1 },
       { type: "setData", path: "/b", data: null, version: 4 },
       { type: "delete", path: "/c", version: -1 }]);

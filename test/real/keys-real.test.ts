@@ -232,6 +232,10 @@ describe("zabsim keys on a real 3-server ensemble over TLS", () => {
       `${first.stderr === "" ? "" : `: ${first.stderr.trim()}`}\n`);
     const again = await asAdmin(["rewrap", "payments", "/data", "--batch", "1", "--json"]);
     expectOk(again);
+    // The batches committed before the kill are not redone: the rerun resumes after the cursor.
+    const report = JSON.parse(again.stdout) as { resumedAfter: string | null; target: number };
+    expect(report.target).toBe(2);
+    if (first.code !== 0) expect(report.resumedAfter).not.toBeNull();
     await watcher.close();
     await ensemble.start(1);
     await waitForQuorum();

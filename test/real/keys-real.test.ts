@@ -287,6 +287,16 @@ describe("zabsim keys on a real 3-server ensemble over TLS", () => {
     expectRefused(await zabsim([...admin, "audit", "verify"]), 1, /does not verify/);
   });
 
+  it("a corrupt or foreign service subtree is bad input: exit 2, nothing written", async () => {
+    const zk = await session(undefined, await digestOf("admin.id"));
+    const records = (await zk.getChildren("/_zabsim/audit")).length;
+    await zk.setData("/_zabsim/root", new TextEncoder().encode('{"vault":"not ours"}'), -1);
+    expectRefused(await asAdmin(["create", "other"]), 2, /MALFORMED/);
+    expect((await zk.getChildren("/_zabsim/audit")).length).toBe(records);
+    await expect(zk.getData("/_zabsim/keys/other")).rejects.toMatchObject({ code: "NONODE" });
+    await zk.close();
+  });
+
   it("no secret is in argv or in an output not meant to show it", () => {
     const seeds = ["admin", "bob", "carol", "mallory"].map((id) =>
       (JSON.parse(readFileSync(join(dir, `${id}.id`), "utf8")) as { seed: string }).seed);

@@ -23,6 +23,19 @@ export interface TestPki {
   readonly strangerKey: string;
 }
 
+/** Installs Debian's openssl package when the command is missing (as root, or through sudo). */
+export function ensureOpenssl(): void {
+  if (spawnSync("openssl", ["version"]).error === undefined) return;
+  process.stderr.write("zk-tls: installing the openssl package (apt-get)\n");
+  const asRoot = process.getuid?.() === 0;
+  for (const args of [["apt-get", "update"], ["apt-get", "install", "-y", "openssl"]]) {
+    const done = spawnSync(asRoot ? args[0] ?? "" : "sudo", asRoot ? args.slice(1) : args, {
+      stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (done.status !== 0) throw new Error(`${args.join(" ")} failed`);
+  }
+}
+
 function openssl(dir: string, args: readonly string[]): void {
   const done = spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
   if (done.error !== undefined) {
@@ -52,6 +65,7 @@ function makeCert(dir: string, name: string, ca: string): void {
 
 /** Makes the CA, the server's key store and the clients' certificates in `dir`. */
 export function makeTestPki(dir: string): TestPki {
+  ensureOpenssl();
   makeCa(dir, "ca");
   makeCa(dir, "other-ca");
   makeCert(dir, "server", "ca");

@@ -19,7 +19,7 @@ export { fourLetterWord, parseSrvr, serverStatus } from "./four-letter.js";
 export type { ServerStatus } from "./four-letter.js";
 export { RealZooKeeper, OPEN_ACL_UNSAFE } from "./zookeeper.js";
 export type {
-  Acl, Op, OpResult, RealZooKeeperOptions, Stat, WatchedEvent, Watcher,
+  Acl, Op, OpResult, RealZooKeeperOptions, Stat, WatchArg, WatchedEvent, Watcher,
 } from "./zookeeper.js";
 export type { TlsOptions } from "./frame-socket.js";
 export type { Endpoint } from "./session.js";

@@ -14,6 +14,7 @@
  * child watch; a notification fires and consumes the callbacks its event type materializes.
  */
 import { KeeperError, pathProblem } from "../client/index.js";
+import type { Data } from "../client/index.js";
 import type { TlsOptions } from "./frame-socket.js";
 import { errorName } from "./protocol.js";
 import type { CreateModeName, Stat as WireStat } from "./protocol.js";
@@ -44,34 +45,43 @@ export interface Stat {
   readonly pzxid: number;
 }
 
-/** One op of a multi (Op.create, Op.delete, Op.setData, Op.check). */
+/**
+ * One op of a multi (Op.create, Op.delete, Op.setData, Op.check), as src/client's Ops build
+ * them (data as bytes or UTF-8 text; a create's ttl, -1 or absent for none).
+ */
 export type Op =
-  | { readonly type: "create"; readonly path: string; readonly data: Uint8Array | null;
-    readonly acl: readonly Acl[]; readonly mode: CreateModeName }
+  | { readonly type: "create"; readonly path: string; readonly data: Data;
+    readonly acl: readonly Acl[]; readonly mode: CreateModeName; readonly ttl?: number }
   | { readonly type: "delete"; readonly path: string; readonly version: number }
-  | { readonly type: "setData"; readonly path: string; readonly data: Uint8Array | null;
+  | { readonly type: "setData"; readonly path: string; readonly data: Data;
     readonly version: number }
   | { readonly type: "check"; readonly path: string; readonly version: number };
 
-/** OpResult of a successful multi. */
+/** OpResult of a successful multi, one per op, with the per-op code (always OK here). */
 export type OpResult =
-  | { readonly type: "create"; readonly path: string }
-  | { readonly type: "delete" }
-  | { readonly type: "setData"; readonly stat: Stat }
-  | { readonly type: "check" };
+  | { readonly type: "create"; readonly err: "OK"; readonly path: string }
+  | { readonly type: "delete"; readonly err: "OK" }
+  | { readonly type: "setData"; readonly err: "OK"; readonly stat: Stat }
+  | { readonly type: "check"; readonly err: "OK" };
 
-/** A watch callback (Watcher.process) and the event it gets. */
+/** A watch callback (Watcher.process) and the event it gets (state: the session's). */
 export interface WatchedEvent {
-  readonly type: string;
+  readonly type: "NodeCreated" | "NodeDeleted" | "NodeDataChanged" | "NodeChildrenChanged";
+  readonly state: "SyncConnected";
   readonly path: string;
 }
 export type Watcher = (event: WatchedEvent) => void;
+
+/** A read's watch argument: the default watcher (true), none (false), or a callback. */
+export type WatchArg = boolean | Watcher | undefined;
 
 /** The connect string and how to reach it. */
 export interface RealZooKeeperOptions {
   readonly servers: readonly Endpoint[];
   readonly tls?: TlsOptions;
   readonly timeouts?: SessionTimeouts;
+  /** The default watcher, which `watch: true` means (as the Java client's constructor's). */
+  readonly watcher?: Watcher;
 }
 
 /** ZooDefs.Ids.OPEN_ACL_UNSAFE. */
@@ -104,19 +114,31 @@ function wireAcl(acl: readonly Acl[], path: string): WireAcl[] {
   return acl.map((entry) => ({ perms: entry.perms, scheme: entry.id.scheme, id: entry.id.id }));
 }
 
+const encoder = new TextEncoder();
+
+/** The bytes the server stores for `data` (text goes as UTF-8, as src/client sends it). */
+function bytesOf(data: Data): Uint8Array | null {
+  return typeof data === "string" ? encoder.encode(data) : data;
+}
+
+/** A create's ttl on the wire: only a TTL mode or a ttl >= 0 sends one (CreateOptions). */
+function ttlOf(ttl: number | undefined): number | undefined {
+  return ttl === undefined || ttl < 0 ? undefined : ttl;
+}
+
 function multiOp(op: Op): MultiOpRequest {
   switch (op.type) {
     case "create":
       checkPath(op.path, op.mode.includes("SEQUENTIAL"));
-      return { op: "create", create: { path: op.path, data: op.data, mode: op.mode,
-        ttl: undefined, acl: wireAcl(op.acl, op.path) } };
+      return { op: "create", create: { path: op.path, data: bytesOf(op.data), mode: op.mode,
+        ttl: ttlOf(op.ttl), acl: wireAcl(op.acl, op.path) } };
     case "delete":
     case "check":
       checkPath(op.path);
       return { op: op.type, path: op.path, version: op.version };
     case "setData":
       checkPath(op.path);
-      return { op: "setData", path: op.path, data: op.data, version: op.version };
+      return { op: "setData", path: op.path, data: bytesOf(op.data), version: op.version };
   }
 }
 
@@ -124,12 +146,12 @@ function opResult(result: MultiOpResult): OpResult {
   switch (result.type) {
     case "create":
     case "create2":
-      return { type: "create", path: result.path };
+      return { type: "create", err: "OK", path: result.path };
     case "setData":
-      return { type: "setData", stat: toStat(result.stat) };
+      return { type: "setData", err: "OK", stat: toStat(result.stat) };
     case "delete":
     case "check":
-      return { type: result.type };
+      return { type: result.type, err: "OK" };
     case "error":
       throw keeperError(result.err);
   }
@@ -151,7 +173,14 @@ export class RealZooKeeper {
     child: new Map<string, Set<Watcher>>(),
   };
 
-  private constructor(private readonly session: Session) {}
+  private constructor(private readonly session: Session,
+    private readonly defaultWatcher: Watcher | undefined) {}
+
+  /** The callback a watch argument names, if any (true: the default watcher, or none). */
+  private watcherOf(watch: WatchArg): Watcher | undefined {
+    if (watch === true) return this.defaultWatcher ?? (() => undefined);
+    return watch === false ? undefined : watch;
+  }
 
   /**
    * Connects to the first server of the list that takes a new session (TLS when `tls` is
@@ -164,7 +193,7 @@ export class RealZooKeeper {
         servers: options.servers, tls: options.tls, timeouts: options.timeouts ?? DEFAULT_TIMEOUTS,
         onNotification: (notification) => client?.notify(notification),
       });
-      client = new RealZooKeeper(session);
+      client = new RealZooKeeper(session, options.watcher);
       return client;
     } catch (error) {
       if (!(error instanceof SessionError)) throw error;
@@ -182,16 +211,20 @@ export class RealZooKeeper {
     return this.session.server;
   }
 
-  create(path: string, data: Uint8Array | null, acl: readonly Acl[] = OPEN_ACL_UNSAFE,
-    mode: CreateModeName = "PERSISTENT"): Promise<string> {
+  /** create(path, data, acl, createMode[, ttl]): the created path (with its sequence suffix). */
+  create(path: string, data: Data, acl: readonly Acl[] = OPEN_ACL_UNSAFE,
+    mode: CreateModeName = "PERSISTENT", ttl = -1): Promise<string> {
     return this.call(path, () => {
       checkPath(path, mode.includes("SEQUENTIAL"));
-      return { op: "create", create: { path, data, mode, ttl: undefined,
+      return { op: "create", create: { path, data: bytesOf(data), mode, ttl: ttlOf(ttl),
         acl: wireAcl(acl, path) } };
     }, (body) => (body?.kind === "created" ? body.path : path));
   }
 
-  getData(path: string, watch?: Watcher): Promise<{ data: Uint8Array | null; stat: Stat }> {
+  /** getData(path, watcher): a callback is called once, on the node's next change. */
+  getData(path: string, watchArg?: WatchArg):
+    Promise<{ data: Uint8Array | null; stat: Stat }> {
+    const watch = this.watcherOf(watchArg);
     return this.call(path, () => {
       checkPath(path);
       return { op: "getData", path, watch: watch !== undefined };
@@ -204,7 +237,8 @@ export class RealZooKeeper {
   }
 
   /** The stat, or null when the node does not exist; a watch is left either way. */
-  async exists(path: string, watch?: Watcher): Promise<Stat | null> {
+  async exists(path: string, watchArg?: WatchArg): Promise<Stat | null> {
+    const watch = this.watcherOf(watchArg);
     const reply = await this.send(path, () => {
       checkPath(path);
       return { op: "exists", path, watch: watch !== undefined };
@@ -219,10 +253,10 @@ export class RealZooKeeper {
     return toStat(reply.body.stat);
   }
 
-  setData(path: string, data: Uint8Array | null, version = -1): Promise<Stat> {
+  setData(path: string, data: Data, version = -1): Promise<Stat> {
     return this.call(path, () => {
       checkPath(path);
-      return { op: "setData", path, data, version };
+      return { op: "setData", path, data: bytesOf(data), version };
     }, (body) => {
       if (body?.kind !== "stat") throw new KeeperError("MARSHALLINGERROR", path);
       return toStat(body.stat);
@@ -236,7 +270,8 @@ export class RealZooKeeper {
     }, () => undefined);
   }
 
-  getChildren(path: string, watch?: Watcher): Promise<string[]> {
+  getChildren(path: string, watchArg?: WatchArg): Promise<string[]> {
+    const watch = this.watcherOf(watchArg);
     return this.call(path, () => {
       checkPath(path);
       return { op: "getChildren", path, watch: watch !== undefined };
@@ -276,6 +311,11 @@ export class RealZooKeeper {
       throw this.lost(error, undefined);
     }
     if (err !== 0) throw keeperError(err, undefined, `addAuthInfo ${scheme}`);
+  }
+
+  /** ZooKeeper.addAuthInfo with the credentials as text (UTF-8), as src/client's `addAuth`. */
+  addAuth(scheme: string, auth: string): Promise<void> {
+    return this.addAuthInfo(scheme, new TextEncoder().encode(auth));
   }
 
   /** Closes the session (closeSession); never fails. */
@@ -324,7 +364,8 @@ export class RealZooKeeper {
       for (const watch of this.watchers[kind].get(notification.path) ?? []) fired.add(watch);
       this.watchers[kind].delete(notification.path);
     }
-    const event: WatchedEvent = { type: notification.type, path: notification.path };
+    const type = notification.type as WatchedEvent["type"];
+    const event: WatchedEvent = { type, state: "SyncConnected", path: notification.path };
     for (const watch of fired) watch(event);
   }
 }

@@ -53,6 +53,20 @@ interface Ports {
   readonly client: number;
   readonly quorum: number;
   readonly election: number;
+  /** The secureClientPort (TLS), used only with `EnsembleOptions.tls`. */
+  readonly secure: number;
+}
+
+/**
+ * TLS on every server's secureClientPort (NettyServerCnxnFactory): PEM files, as ZooKeeper 3.8's
+ * X509Util reads them with ssl.keyStore.type=PEM (the key store: the server's certificate and
+ * its unencrypted PKCS#8 key in one file; the trust store: the CA). With `clientAuth` "need" a
+ * client must show a certificate the CA signed.
+ */
+export interface EnsembleTls {
+  readonly keyStore: string;
+  readonly trustStore: string;
+  readonly clientAuth: "need" | "want" | "none";
 }
 
 const ensembles = new Set<ZkEnsemble>();
@@ -80,6 +94,8 @@ export interface EnsembleOptions {
   readonly containerCheckIntervalMs: number;
   /** When set, each server's output is appended to `<logDir>/server-<k>.log` (for debugging). */
   readonly logDir?: string;
+  /** When set, every server also serves TLS on its `securePort`. */
+  readonly tls?: EnsembleTls;
 }
 
 /** One ensemble; servers start only when asked. */
@@ -101,11 +117,11 @@ export class ZkEnsemble implements EnsembleControl {
   static async create(options: EnsembleOptions): Promise<ZkEnsemble> {
     installExitHandlers();
     const dir = mkdtempSync(join(tmpdir(), "zabsim-zk-ensemble-"));
-    const flat = await freePorts(options.servers * 3);
+    const flat = await freePorts(options.servers * 4);
     const ports: Ports[] = [];
     for (let i = 0; i < options.servers; i++) {
-      ports.push({ client: flat[3 * i] ?? 0, quorum: flat[3 * i + 1] ?? 0,
-        election: flat[3 * i + 2] ?? 0 });
+      ports.push({ client: flat[4 * i] ?? 0, quorum: flat[4 * i + 1] ?? 0,
+        election: flat[4 * i + 2] ?? 0, secure: flat[4 * i + 3] ?? 0 });
     }
     const ensemble = new ZkEnsemble(options.servers, dir, ports, options);
     ensembles.add(ensemble);
@@ -137,14 +153,36 @@ export class ZkEnsemble implements EnsembleControl {
       "4lw.commands.whitelist=srvr,mntr,envi",
       "maxClientCnxns=0",
       "standaloneEnabled=false",
+      ...this.tlsConfig(server),
       ...peers,
       "",
     ].join("\n");
     writeFileSync(join(data, "zoo.cfg"), config);
   }
 
+  /** The configuration lines of server k's secureClientPort (none without TLS). */
+  private tlsConfig(server: number): string[] {
+    const tls = this.options.tls;
+    if (tls === undefined) return [];
+    return [
+      "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
+      `secureClientPort=${this.portsOf(server).secure}`,
+      `secureClientPortAddress=${HOST}`,
+      `ssl.keyStore.location=${tls.keyStore}`,
+      "ssl.keyStore.type=PEM",
+      `ssl.trustStore.location=${tls.trustStore}`,
+      "ssl.trustStore.type=PEM",
+      `ssl.clientAuth=${tls.clientAuth}`,
+    ];
+  }
+
   clientPort(server: number): number {
     return this.portsOf(server).client;
+  }
+
+  /** Server k's secureClientPort (meaningful with `EnsembleOptions.tls`). */
+  securePort(server: number): number {
+    return this.portsOf(server).secure;
   }
 
   isRunning(server: number): boolean {

@@ -13,8 +13,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fourLetterWord } from "../../src/real/four-letter.js";
 
-/** Debian's jar; its manifest Class-Path names every dependency. */
+/**
+ * Debian's jar; its manifest Class-Path names every dependency but one: netty-codec, which
+ * netty-handler's SslHandler extends (NettyServerCnxnFactory with a secureClientPort fails with
+ * ClassNotFoundException io.netty.handler.codec.ByteToMessageDecoder without it). The package
+ * installs it (libnetty-java), so it is added here.
+ */
 const DEBIAN_JAR = "/usr/share/java/zookeeper.jar";
+const DEBIAN_NETTY_CODEC = "/usr/share/java/netty-codec.jar";
 const MAIN_CLASS = "org.apache.zookeeper.server.ZooKeeperServerMain";
 const HOST = "127.0.0.1";
 const START_TIMEOUT_MS = 20000;
@@ -22,10 +28,13 @@ const STOP_TIMEOUT_MS = 3000;
 
 /** The classpath to run the server with (ZOOKEEPER_CLASSPATH overrides Debian's jar). */
 export function serverClasspath(): string {
-  return process.env["ZOOKEEPER_CLASSPATH"] ?? DEBIAN_JAR;
+  return process.env["ZOOKEEPER_CLASSPATH"] ?? `${DEBIAN_JAR}:${DEBIAN_NETTY_CODEC}`;
 }
 
-/** Installs Debian's zookeeper package when its jar is missing. */
+/**
+ * Installs Debian's zookeeper package when its jar is missing (as root, or through sudo), with
+ * its JVM (the package depends on default-jre) on a machine that has none.
+ */
 export function ensureInstalled(): void {
   if (process.env["ZOOKEEPER_CLASSPATH"] !== undefined || existsSync(DEBIAN_JAR)) return;
   process.stderr.write("zk-diff: installing the zookeeper package (apt-get)\n");
@@ -41,7 +50,9 @@ export function ensureInstalled(): void {
   };
   run(["apt-get", "update"]);
   run(["apt-get", "install", "-y", "zookeeper"]);
-  if (!existsSync(DEBIAN_JAR)) throw new Error(`zookeeper installed but ${DEBIAN_JAR} is missing`);
+  for (const jar of [DEBIAN_JAR, DEBIAN_NETTY_CODEC]) {
+    if (!existsSync(jar)) throw new Error(`zookeeper installed but ${jar} is missing`);
+  }
 }
 
 /** A free TCP port on 127.0.0.1, found by binding port 0. */

@@ -1,9 +1,22 @@
 /**
  * A TCP connection carrying jute frames: each message is a 4-byte big-endian length followed by
- * that many bytes (ClientCnxnSocketNIO). Only 127.0.0.1-style local addresses are ever passed in
- * by the callers; this file does not decide where to connect.
+ * that many bytes (ClientCnxnSocketNIO), in the clear or over TLS (ClientCnxnSocketNetty with
+ * zookeeper.client.secure, to a server's secureClientPort). This file does not decide where to
+ * connect: the callers pass the address.
  */
 import { Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+
+/**
+ * TLS to a secureClientPort: the CA that signed the server's certificate and, when the server
+ * asks for one (ssl.clientAuth), this client's certificate and key, all PEM. Node checks the
+ * server's certificate against `ca` and the host name or IP address connected to.
+ */
+export interface TlsOptions {
+  readonly ca: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
 
 /** Largest frame this client accepts from a server (a reply can hold a 1 MiB data buffer). */
 const FRAME_MAX_BYTES = 16 * 1024 * 1024;
@@ -13,6 +26,11 @@ export interface FrameHandler {
   onFrame(frame: Buffer): void;
   /** Called once, when the connection ends for any reason. */
   onClose(reason: string): void;
+}
+
+/** SNI takes host names only (RFC 6066); an IP address is checked against the IP SANs. */
+function isIpAddress(host: string): boolean {
+  return /^[0-9.]+$/.test(host) || host.includes(":");
 }
 
 /** One framed connection. */
@@ -35,9 +53,17 @@ export class FrameSocket {
     port: number,
     timeoutMs: number,
     handler: FrameHandler,
+    tls?: TlsOptions,
   ): Promise<FrameSocket> {
     return new Promise((resolve, reject) => {
-      const socket = new Socket();
+      const onConnected = (): void => {
+        clearTimeout(timer);
+        socket.off("error", onError);
+        resolve(new FrameSocket(socket, handler));
+      };
+      const socket: Socket = tls === undefined ? new Socket()
+        : tlsConnect({ host, port, ca: tls.ca, cert: tls.cert, key: tls.key,
+          servername: isIpAddress(host) ? undefined : host }, onConnected);
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
@@ -46,14 +72,11 @@ export class FrameSocket {
       const onError = (error: Error): void => {
         clearTimeout(timer);
         socket.destroy();
-        reject(new Error(`cannot connect to ${host}:${port}: ${error.message}`));
+        const what = tls === undefined ? "" : " over TLS";
+        reject(new Error(`cannot connect to ${host}:${port}${what}: ${error.message}`));
       };
       socket.once("error", onError);
-      socket.connect(port, host, () => {
-        clearTimeout(timer);
-        socket.off("error", onError);
-        resolve(new FrameSocket(socket, handler));
-      });
+      if (tls === undefined) socket.connect(port, host, onConnected);
     });
   }
 

@@ -17,3 +17,9 @@ export type { EnsembleRunOptions } from "./ensemble-runner.js";
 export type { EnsembleControl } from "./ensemble-control.js";
 export { fourLetterWord, parseSrvr, serverStatus } from "./four-letter.js";
 export type { ServerStatus } from "./four-letter.js";
+export { RealZooKeeper, OPEN_ACL_UNSAFE } from "./zookeeper.js";
+export type {
+  Acl, Op, OpResult, RealZooKeeperOptions, Stat, WatchArg, WatchedEvent, Watcher,
+} from "./zookeeper.js";
+export type { TlsOptions } from "./frame-socket.js";
+export type { Endpoint } from "./session.js";

@@ -23,6 +23,7 @@ export const OpCode = {
   createTTL: 21,
   closeSession: -11,
   error: -1,
+  auth: 100,
   setWatches: 101,
 } as const;
 
@@ -30,6 +31,7 @@ export const OpCode = {
 export const Xid = {
   notification: -1,
   ping: -2,
+  auth: -4,
   setWatches: -8,
 } as const;
 

@@ -9,12 +9,23 @@ import { JuteReader, JuteWriter } from "./jute.js";
 import { CREATE_FLAGS, OpCode, readStat, writeOpenAcl } from "./protocol.js";
 import type { CreateModeName, Stat } from "./protocol.js";
 
-/** One create, as a scenario states it. `ttl` undefined means the step named none. */
+/** One ACL entry (data.ACL: perms and data.Id). */
+export interface WireAcl {
+  readonly perms: number;
+  readonly scheme: string;
+  readonly id: string;
+}
+
+/**
+ * One create, as a scenario states it. `ttl` undefined means the step named none; `acl`
+ * undefined means ZooDefs.Ids.OPEN_ACL_UNSAFE (scenarios never name one).
+ */
 export interface CreateSpec {
   readonly path: string;
   readonly data: Uint8Array | null;
   readonly mode: CreateModeName;
   readonly ttl: number | undefined;
+  readonly acl?: readonly WireAcl[];
 }
 
 /** An operation inside a multi. */
@@ -65,7 +76,16 @@ export function createOpcode(create: CreateSpec, plain: number): number {
 function writeCreate(writer: JuteWriter, create: CreateSpec): void {
   writer.writeString(create.path);
   writer.writeBuffer(create.data);
-  writeOpenAcl(writer);
+  if (create.acl === undefined) {
+    writeOpenAcl(writer);
+  } else {
+    writer.writeInt(create.acl.length);
+    for (const entry of create.acl) {
+      writer.writeInt(entry.perms);
+      writer.writeString(entry.scheme);
+      writer.writeString(entry.id);
+    }
+  }
   writer.writeInt(CREATE_FLAGS[create.mode]);
   const ttl = ttlOnWire(create);
   if (ttl !== undefined) writer.writeLong(BigInt(ttl));

@@ -6,6 +6,12 @@
  * session id and password and a setWatches (xid -8) carrying the last zxid seen, so the server
  * re-arms the watches or fires the ones whose nodes changed meanwhile.
  *
+ * A session may be given several servers (a connect string): it connects to them in turn, and
+ * after a dropped connection tries each of them, round after round, until one takes the session
+ * or the session timeout has passed, as ClientCnxn does with its HostProvider. The credentials
+ * given to `addAuth` are sent again on every new connection before setWatches (primeConnection).
+ * With TLS options every connection is TLS (a server's secureClientPort).
+ *
  * A *pinned* session (ensemble scenarios) never reconnects by itself: when its connection drops
  * it stays disconnected until its owner calls `reattach` (to the same server, or another one for
  * a move), since only the owner knows whether that server serves.
@@ -14,6 +20,7 @@
  */
 import { JuteReader, JuteWriter } from "./jute.js";
 import { FrameSocket } from "./frame-socket.js";
+import type { TlsOptions } from "./frame-socket.js";
 import { CONNECTION_LOSS, OpCode, Xid, eventName } from "./protocol.js";
 import { encodeRequest, readResponseBody } from "./requests.js";
 import type { ZkRequest, ZkResponse } from "./requests.js";
@@ -72,6 +79,24 @@ const PASSWORD_BYTES = 16;
 /** How `reattach` ended: connected, told the session expired, or not taken. */
 export type ReattachOutcome = "ok" | "expired" | "refused";
 
+/** One server of a connect string. */
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A session over a server list (`Session.openList`). */
+export interface SessionListOptions {
+  readonly servers: readonly Endpoint[];
+  readonly timeouts?: SessionTimeouts;
+  readonly tls?: TlsOptions;
+  /** Called for every watch notification, as it arrives (it is also kept for takeNotifications). */
+  readonly onNotification?: (notification: Notification) => void;
+}
+
+/** The pause between two rounds over the server list while reconnecting. */
+const ROUND_PAUSE_MS = 250;
+
 /** A live session. Create with `Session.open`. */
 export class Session {
   sessionId = 0n;
@@ -86,6 +111,14 @@ export class Session {
   private readonly pending = new Map<number, Pending>();
   private readonly pingWaiters: Array<() => void> = [];
   private readonly setWatchesWaiters: Array<() => void> = [];
+  private readonly authWaiters: Array<(err: number) => void> = [];
+  /** Credentials given to addAuth, sent again on every new connection. */
+  private readonly authInfo: Array<{ readonly scheme: string; readonly auth: Uint8Array }> = [];
+  /** The server list, and which one the current connection is to. */
+  private servers: readonly Endpoint[];
+  private serverIndex = 0;
+  private tls: TlsOptions | undefined;
+  private listener: ((notification: Notification) => void) | undefined;
   private readonly watches = new WatchBook();
   private reconnecting: Promise<boolean> | undefined;
   /** True while connect() runs: a connection closing then is its failure, not a loss. */
@@ -98,11 +131,53 @@ export class Session {
   lostReason: string | undefined;
 
   private constructor(
-    private readonly host: string,
-    private port: number,
+    host: string,
+    port: number,
     private readonly timeouts: SessionTimeouts,
     private readonly pinned: boolean,
-  ) {}
+  ) {
+    this.servers = [{ host, port }];
+  }
+
+  private get host(): string {
+    return this.servers[this.serverIndex]?.host ?? "";
+  }
+
+  private get port(): number {
+    return this.servers[this.serverIndex]?.port ?? 0;
+  }
+
+  private set port(port: number) {
+    const servers = [...this.servers];
+    servers[this.serverIndex] = { host: this.host, port };
+    this.servers = servers;
+  }
+
+  /** The server the current (or last) connection is to. */
+  get server(): Endpoint {
+    return { host: this.host, port: this.port };
+  }
+
+  /**
+   * Opens a new session on the first server of `servers` that takes it (trying each once, in
+   * order); rejects with a SessionError naming the last failure when none does.
+   */
+  static async openList(options: SessionListOptions): Promise<Session> {
+    const first = options.servers[0];
+    if (first === undefined) throw new SessionError("no server to connect to");
+    const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
+    const session = new Session(first.host, first.port, timeouts, false);
+    session.servers = [...options.servers];
+    session.tls = options.tls;
+    session.listener = options.onNotification;
+    const ok = await session.connectAny(1);
+    if (!ok) {
+      throw new SessionError(session.lostReason ?? "no server took the session");
+    }
+    session.keepAlive = setInterval(() => session.pingInBackground(), timeouts.sessionMs / 3);
+    session.keepAlive.unref();
+    return session;
+  }
 
   /**
    * Opens a new session; rejects with a SessionError when the server does not answer. A
@@ -162,6 +237,38 @@ export class Session {
         resolve();
       });
       socket.send(headerOnly(Xid.ping, OpCode.ping));
+    });
+  }
+
+  /**
+   * ZooKeeper.addAuthInfo: sends an AuthPacket (xid -4) and resolves to the server's error code
+   * (0, or AUTHFAILED). The credentials are kept and sent again after every reconnect.
+   */
+  async addAuth(scheme: string, auth: Uint8Array): Promise<number> {
+    if (this.reconnecting !== undefined) await this.reconnecting;
+    const socket = this.socket;
+    if (socket === undefined || socket.isClosed) {
+      throw new SessionError(this.lostReason ?? "the session has no connection");
+    }
+    this.authInfo.push({ scheme, auth: Uint8Array.from(auth) });
+    return this.sendAuth(socket, scheme, auth);
+  }
+
+  /** One AuthPacket{type 0, scheme, auth} and its answer (CONNECTIONLOSS if none comes). */
+  private sendAuth(socket: FrameSocket, scheme: string, auth: Uint8Array): Promise<number> {
+    const writer = new JuteWriter();
+    writer.writeInt(Xid.auth);
+    writer.writeInt(OpCode.auth);
+    writer.writeInt(0);
+    writer.writeString(scheme);
+    writer.writeBuffer(auth);
+    return new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(CONNECTION_LOSS), this.timeouts.requestMs);
+      this.authWaiters.push((err) => {
+        clearTimeout(timer);
+        resolve(err);
+      });
+      socket.send(writer.toBuffer());
     });
   }
 
@@ -237,6 +344,28 @@ export class Session {
     }
   }
 
+  /**
+   * Tries every server of the list once per round, starting with the current one (a new
+   * session) or the next one (a reconnect, as HostProvider.next moves on after a loss), for at
+   * most `rounds` rounds (or until the session timeout has passed, pausing between rounds);
+   * stops at a server that takes the session, or one that says it expired.
+   */
+  private async connectAny(rounds: number, startWithNext = false): Promise<boolean> {
+    const deadline = Date.now() + this.timeouts.sessionMs;
+    const count = this.servers.length;
+    for (let round = 0; round < rounds && Date.now() < deadline; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, ROUND_PAUSE_MS));
+      for (let step = 0; step < count; step++) {
+        if (round > 0 || step > 0 || startWithNext) {
+          this.serverIndex = (this.serverIndex + 1) % count;
+        }
+        if (await this.connect()) return true;
+        if (this.expired) return false;
+      }
+    }
+    return false;
+  }
+
   private async connectOnce(): Promise<boolean> {
     let socket: FrameSocket;
     try {
@@ -248,7 +377,7 @@ export class Session {
           // A connection this session has moved away from closes without consequence.
           if (socket === this.socket) this.onClose(reason);
         },
-      });
+      }, this.tls);
     } catch (error) {
       this.lostReason = (error as Error).message;
       return false;
@@ -347,6 +476,8 @@ export class Session {
       // (after an election, a new leader's epoch * 2^32).
       if (zxid > 0n) this.lastZxid = zxid;
       this.setWatchesWaiters.shift()?.();
+    } else if (xid === Xid.auth) {
+      this.authWaiters.shift()?.(err);
     } else {
       this.onReply(xid, zxid, err, frame.subarray(16), seq);
     }
@@ -358,7 +489,9 @@ export class Session {
     reader.readInt();
     const path = reader.readString() ?? "";
     this.watches.fired(type, path);
-    this.inbox.push({ type: eventName(type), path, seq });
+    const notification = { type: eventName(type), path, seq };
+    this.inbox.push(notification);
+    this.listener?.(notification);
   }
 
   private onReply(xid: number, zxid: bigint, err: number, body: Buffer, seq: number): void {
@@ -395,18 +528,30 @@ export class Session {
     this.reconnecting = this.reconnect(reason, ++this.frameSeq);
   }
 
-  /** Reconnects with the same session and re-registers watches; pending requests then fail. */
+  /**
+   * Reconnects with the same session (over the server list, for a list session), sends the
+   * credentials again and re-registers watches; pending requests then fail.
+   */
   private async reconnect(reason: string, lossSeq: number): Promise<boolean> {
-    const ok = await this.connect();
+    const ok = this.servers.length > 1 ? await this.connectAny(Number.MAX_SAFE_INTEGER, true)
+      : await this.connect();
     if (!ok) {
       this.lostReason ??= reason;
       this.ended = true;
-    } else if (!this.watches.isEmpty()) {
-      await this.sendSetWatches();
+    } else {
+      await this.resendAuth();
+      if (!this.watches.isEmpty()) await this.sendSetWatches();
     }
     this.reconnecting = undefined;
     this.failPending(ok, lossSeq);
     return ok;
+  }
+
+  /** The credentials of addAuth, on a new connection (ClientCnxn.primeConnection). */
+  private async resendAuth(): Promise<void> {
+    const socket = this.socket;
+    if (socket === undefined) return;
+    for (const { scheme, auth } of this.authInfo) await this.sendAuth(socket, scheme, auth);
   }
 
   private sendSetWatches(): Promise<void> {
@@ -433,6 +578,7 @@ export class Session {
       entry.resolve({ err: CONNECTION_LOSS, zxid: 0n, body: undefined, seq, reconnected });
     }
     for (const waiter of this.pingWaiters.splice(0)) waiter();
+    for (const waiter of this.authWaiters.splice(0)) waiter(CONNECTION_LOSS);
   }
 }
 

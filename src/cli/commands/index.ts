@@ -4,6 +4,7 @@
 import type { CliIo } from "../io.js";
 import { checkCommand } from "./check.js";
 import { demoCommand } from "./demo.js";
+import { keysCommand } from "./keys.js";
 import { mergeCommand } from "./merge.js";
 import { replayCommand } from "./replay.js";
 import { runCommand } from "./run.js";
@@ -26,6 +27,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["show", showCommand],
   ["demo", demoCommand],
   ["check", checkCommand],
+  ["keys", keysCommand],
 ]);
 
 /** `zabsim --help`: the commands and the exit codes. */
@@ -45,6 +47,7 @@ export function topHelp(): string {
     "  demo     a narrated small run for learners",
     "  script   run a client scenario file (--against HOST:PORT for a real server)",
     "  check    check a Jepsen history for linearizability (exit 3: unknown)",
+  "  keys     the key service on a real ZooKeeper ensemble (--server HOST:PORT[,...], TLS)",
     "",
     "exit codes: 0 every check held, 1 a check failed, 2 bad usage or bad input",
     "",

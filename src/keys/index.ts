@@ -32,4 +32,4 @@ export { PrincipalClient } from "./client.js";
 export type {
   Acl, CreateMode, DataAndStat, Id, KeeperCode, Op, OpResult, Stat, ZooKeeperApi,
 } from "./zk.js";
-export { KEEPER_CODES, KeeperError, OPEN_ACL, isAmbiguous, keeperCodeOf } from "./zk.js";
+export { KeeperError, OPEN_ACL, isAmbiguous, keeperCodeOf } from "./zk.js";

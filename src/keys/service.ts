@@ -54,11 +54,13 @@ export class KeyService extends KeyServiceCore {
     const material = SecretKey.generate(this.random, `${name} v1`);
     const ops: Op[] = [
       { type: "create", path: keyPath(name), data: encodeKeyringMeta(meta), acl: this.acl,
-        mode: "PERSISTENT" },
-      { type: "create", path: versionPath(name, 1), acl: this.acl, mode: "PERSISTENT",
+        mode: "PERSISTENT", ttl: -1 },
+      { type: "create", path: versionPath(name, 1), acl: this.acl, mode: "PERSISTENT", ttl: -1,
         data: wrapKey(this.requireRoot(), name, 1, material, this.random) },
-      { type: "create", path: readersPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
-      { type: "create", path: grantsPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
+      { type: "create", path: readersPath(name), data: null, acl: this.acl, mode: "PERSISTENT",
+        ttl: -1 },
+      { type: "create", path: grantsPath(name), data: null, acl: this.acl, mode: "PERSISTENT",
+        ttl: -1 },
     ];
     material.wipe();
     const entry: AuditEntry = { op: "create", key: name, version: 1 };
@@ -90,7 +92,7 @@ export class KeyService extends KeyServiceCore {
       material.wipe();
       const create: Op = {
         type: "create", path: versionPath(name, version), data, acl: this.acl,
-        mode: "PERSISTENT",
+        mode: "PERSISTENT", ttl: -1,
       };
       return { next, ops: [create, ...regrants], entry: { op: "add-version", key: name, version },
         permission: { op: "rotate", key: name } };

@@ -7,5 +7,7 @@ export type {
   Observation, ProtocolObservation, ClientObservation, PeerState, SessionObservation,
   WriteOutcome,
 } from "./observation.js";
+export type { KeyAction, KeyObservation, SealedFacts } from "./key-observation.js";
+export { DiskBlobs, KEY_ACTIONS } from "./key-observation.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";

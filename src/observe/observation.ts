@@ -8,6 +8,7 @@
  * them as opaque payloads.
  */
 import type { EventType, ProcessTxnResult, ReadResult, Request } from "../tree/index.js";
+import type { KeyObservation } from "./key-observation.js";
 
 /** ZooKeeper's peer states (QuorumPeer.ServerState). */
 export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
@@ -163,4 +164,5 @@ export type SessionObservation =
     };
 
 /** Every observation a run's trace can hold. */
-export type Observation = ProtocolObservation | ClientObservation | SessionObservation;
+export type Observation =
+  | ProtocolObservation | ClientObservation | SessionObservation | KeyObservation;

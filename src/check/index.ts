@@ -30,6 +30,8 @@ export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
+export type { KeyCustody, KeyEvent } from "./keys.js";
+export { checkKeyService, keyEvents } from "./keys.js";
 export type { DeliveryStep } from "./history.js";
 
 /**

@@ -39,6 +39,14 @@ export type CheckerName =
   | "convergence"
   | "leadership"
   | "liveness"
+  | "secrets-at-rest"
+  | "sealed-values"
+  | "forgery"
+  | "nonce-reuse"
+  | "shredding"
+  | "key-access"
+  | "rotation"
+  | "audit-chain"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -58,6 +66,14 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "convergence",
   "leadership",
   "liveness",
+  "secrets-at-rest",
+  "sealed-values",
+  "forgery",
+  "nonce-reuse",
+  "shredding",
+  "key-access",
+  "rotation",
+  "audit-chain",
   "assertion",
 ];
 

@@ -76,6 +76,13 @@ export class ApiClientHost<M> implements Host<M, Observation> {
     });
   }
 
+  /** Puts `observation` in the trace at this node (a task's own facts, such as key events). */
+  observe(observation: Observation): void {
+    const ctx = this.ctx;
+    assert(ctx !== undefined, "observe after the world started");
+    ctx.observe(observation);
+  }
+
   /** Calls in flight and sleeps pending: what a task may legitimately be waiting on. */
   get waiting(): number {
     return this.sleeps.size + (this.zk?.pendingCalls ?? 0);

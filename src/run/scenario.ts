@@ -13,12 +13,13 @@
 import type { Watcher, ZooKeeper } from "../client/index.js";
 import { ApiClientHost } from "../ensemble/index.js";
 import type { ZabWire } from "../ensemble/index.js";
+import type { Observation } from "../observe/index.js";
 import type { RunOutcome } from "../sim/index.js";
 import { yieldToEventLoop } from "./event-loop.js";
 import { CLIENT_ID_BASE, RUN_LIMITS, resolveRunOptions, serverIds } from "./options.js";
 import type { RunOptionsInput } from "./options.js";
 import { judgeRun, prepareRun } from "./simulate.js";
-import type { PreparedRun, RunHooks, RunReport } from "./simulate.js";
+import type { ExtraCheck, PreparedRun, RunHooks, RunReport } from "./simulate.js";
 
 /** What a scenario task works with. */
 export interface ScenarioClient {
@@ -28,6 +29,8 @@ export interface ScenarioClient {
   connect(watcher?: Watcher): ZooKeeper;
   /** Resolves after `ms` of the node's simulated time. */
   sleep(ms: number): Promise<void>;
+  /** Puts an observation in the trace at this task's node (the checkers read it). */
+  observe(observation: Observation): void;
 }
 
 /** One task of a scenario: async code against the API. */
@@ -65,9 +68,21 @@ interface Running {
   error?: string;
 }
 
+/** What a kind of API-driven run adds around its tasks (the `--encrypt` run, for one). */
+export interface ScenarioExtras {
+  /**
+   * Called once the world has run to its end, before the checkers: it may put final
+   * observations in the trace (at the first task's node), such as the disks' bytes.
+   */
+  readonly finish?: (run: PreparedRun, observe: (observation: Observation) => void) => void;
+  /** More checkers over the run's observations, beside every run's own. */
+  readonly check?: ExtraCheck;
+}
+
 /** Runs `tasks` against seed `seed`'s ensemble and judges the run. */
 export async function runScenario(seed: number, input: RunOptionsInput,
-  tasks: readonly ScenarioTask[], hooks: RunHooks = {}): Promise<ScenarioReport> {
+  tasks: readonly ScenarioTask[], hooks: RunHooks = {}, extras: ScenarioExtras = {}):
+  Promise<ScenarioReport> {
   const options = resolveRunOptions(input);
   const { voters, observers } = serverIds(options);
   const firstId = CLIENT_ID_BASE + RUN_LIMITS.clientsMax;
@@ -83,7 +98,11 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   let outcome = await runPhase(run, running, run.healAtMicros);
   if (run.world.failure === null) outcome = await runPhase(run, running, run.endMicros);
   else outcome = "failed";
-  const report = judgeRun(run, outcome);
+  const first = running[0];
+  if (extras.finish !== undefined && first !== undefined) {
+    extras.finish(run, (observation) => first.host.observe(observation));
+  }
+  const report = judgeRun(run, outcome, extras.check);
   return {
     report,
     tasks: running.map((r) => ({
@@ -97,6 +116,7 @@ function start(task: ScenarioTask, entry: Running): void {
     node: entry.host.id,
     connect: (watcher) => entry.host.open(watcher),
     sleep: (ms) => entry.host.sleep(ms),
+    observe: (observation) => entry.host.observe(observation),
   };
   task(client).then(() => {
     entry.status = "done";

@@ -95,7 +95,7 @@ export function checkKeyAccess(events: readonly KeyEvent[]): Violation[] {
   const policies = new Map<string, Set<string>>();
   const acl = new Map<string, Set<string>>();
   for (const e of events) {
-    if (e.action === "register" && e.subject !== null) {
+    if (e.action === "register" && e.subject !== null && e.readers !== null) {
       policies.set(e.subject, new Set(e.readers ?? []));
     }
     if (e.action === "write" && e.path !== null && e.readers !== null) {

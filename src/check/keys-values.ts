@@ -12,7 +12,7 @@
  *   never opens.
  * - nonce-reuse: no two different sealed values share a nonce under one key version.
  */
-import { findFingerprint } from "../crypto/index.js";
+import { findFingerprint, fingerprint } from "../crypto/index.js";
 import type { ObservationRecord, Violation } from "./types.js";
 import { violationAt } from "./types.js";
 import { completedBefore, invokedBeforeEnd, maybeApplied, pointOf } from "./keys-events.js";
@@ -47,11 +47,19 @@ export function checkSecretsAtRest(records: readonly ObservationRecord[],
     byLength.set(e.plaintextBytes, (byLength.get(e.plaintextBytes) ?? new Set()).add(e.plaintext));
   }
   if (byLength.size === 0) return [];
+  const shortest = Math.min(...byLength.keys());
+  const scanned = new Map<string, boolean>(); // the same bytes recur: scan them once
   const found = (blob: Uint8Array): boolean => {
+    if (blob.length < shortest) return false;
+    const whole = fingerprint(blob);
+    const known = scanned.get(whole);
+    if (known !== undefined) return known;
+    let hit = false;
     for (const [length, wanted] of byLength) {
-      if (findFingerprint(blob, length, wanted) >= 0) return true;
+      if (findFingerprint(blob, length, wanted) >= 0) hit = true;
     }
-    return false;
+    scanned.set(whole, hit);
+    return hit;
   };
   const violations: Violation[] = [];
   for (const r of records) {

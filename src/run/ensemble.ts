@@ -18,6 +18,7 @@ import {
 import type { ReplicaHost, ZabWire } from "../ensemble/index.js";
 import type { RunOptions } from "./options.js";
 import { seededRandom } from "../crypto/index.js";
+import { isKeyBug } from "../keys/index.js";
 import { Prng } from "../util/index.js";
 import { CLIENT_ID_BASE, serverIds } from "./options.js";
 
@@ -35,7 +36,7 @@ export interface Ensemble<M> {
 
 /** The planted bug named in the options, checked against the replicas' list. */
 function bugsOf(options: RunOptions): BugName[] {
-  if (options.bug === null) return [];
+  if (options.bug === null || isKeyBug(options.bug)) return []; // the key service's own
   if (!isBugName(options.bug)) throw new Error(`unknown planted bug ${options.bug}`);
   return [options.bug];
 }

@@ -9,6 +9,7 @@
  * (SimOptions) are what a run file holds and what the world validates once more.
  */
 import { allBugNames } from "../consensus/bugs.js";
+import { KEY_BUGS } from "../keys/bugs.js";
 import { ZXID_COUNTER_MAX } from "../util/index.js";
 import {
   DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT, defaultSimOptions,
@@ -55,6 +56,11 @@ export interface OptionDef {
   readonly help: string;
   /** The default in force given the other options, when it depends on them (else `defaults`). */
   readonly implied?: (options: Readonly<Record<string, unknown>>) => readonly OptionValue[];
+}
+
+/** Every planted bug a run accepts: the protocol's and the key service's, sorted. */
+export function runBugNames(): string[] {
+  return [...allBugNames(), ...KEY_BUGS].sort();
 }
 
 /** The run's fault mixes, in the order --help lists them (see run/options.ts). */
@@ -132,8 +138,8 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   },
   {
     flag: "bug", fields: ["bug"], unit: "bug", defaults: [null],
-    choices: allBugNames(), placeholder: "NAME",
-    help: "plant a known protocol bug (--bug list prints the names)",
+    choices: runBugNames(), placeholder: "NAME",
+    help: "plant a known protocol or key-service bug (--bug list prints the names)",
   },
   // Off by default; the adversary mix turns it on unless the run says off (docs/security.md).
   {
@@ -142,6 +148,13 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: "authenticated, encrypted server-to-server traffic, like ZooKeeper's sslQuorum; " +
       "--faults adversary turns it on unless given off",
     implied: (options) => [options["faults"] === "adversary"],
+  },
+  // Issue 15: the key service's tasks on the client API, beside the run's workload.
+  {
+    flag: "encrypt", fields: ["encrypt"], unit: "on-off", defaults: [false],
+    choices: ["off", "on"], placeholder: "off|on",
+    help: "add the key service's clients: sealed values, key rotation, rewrap, destroy, " +
+      "grants, a hostile client, and their checkers (docs/keys.md)",
   },
   {
     flag: "schedule", fields: ["schedule"], unit: "schedule", defaults: [[]], placeholder: "FILE",

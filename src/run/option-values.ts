@@ -4,7 +4,6 @@
  * lines), and judging field values with a one-line message naming the field. One function per
  * unit, so every option of a unit reads, shows and is judged alike.
  */
-import { isBugName } from "../consensus/bugs.js";
 import type { OptionDef, OptionValue } from "./option-table.js";
 
 /** A flag's text read into the def's field values, or the one-line reason it cannot be. */
@@ -163,7 +162,7 @@ export function checkOption(def: OptionDef, values: readonly unknown[]): string 
         : `${field} must be a whole number >= 0 or null, got ${String(value)}`;
     case "bug":
       return value === null ||
-        (typeof value === "string" && isBugName(value))
+        (typeof value === "string" && (def.choices ?? []).includes(value))
         ? undefined
         : `${field} must be one of ${(def.choices ?? []).join(", ")} ` +
           `(see zabsim run --bug list), got ${JSON.stringify(value)}`;

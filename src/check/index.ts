@@ -10,6 +10,9 @@ import { checkLeadership } from "./leadership.js";
 import { checkLiveness } from "./liveness.js";
 import type { LivenessReport, LivenessWindow } from "./liveness.js";
 import { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
+import { checkRecipeTasks } from "./recipe-task.js";
+import { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
+import { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
@@ -28,6 +31,9 @@ export { checkConvergence } from "./convergence.js";
 export { checkClientOrder } from "./client-order.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
+export { checkRecipeTasks } from "./recipe-task.js";
+export { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
+export { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
 export type { KeyCustody, KeyEvent } from "./keys.js";
@@ -80,6 +86,12 @@ export function checkRun(
     ...checkExpiry(records),
     ...checkConvergence(records),
     ...checkLeadership(records),
+    ...checkRecipeTasks(records),
+    ...checkLockExclusion(records),
+    ...checkFencing(records),
+    ...checkHerd(records),
+    ...checkClientLeaders(records),
+    ...checkMembership(records),
     ...(liveness?.violations ?? []),
   ];
   violations.sort(byPosition);

@@ -47,6 +47,12 @@ export type CheckerName =
   | "key-access"
   | "rotation"
   | "audit-chain"
+  | "recipe-task"
+  | "lock-exclusion"
+  | "fencing"
+  | "herd"
+  | "client-leader"
+  | "membership"
   | "assertion";
 
 /** Every checker name, in the order a verdict lists them. */
@@ -74,6 +80,12 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "key-access",
   "rotation",
   "audit-chain",
+  "recipe-task",
+  "lock-exclusion",
+  "fencing",
+  "herd",
+  "client-leader",
+  "membership",
   "assertion",
 ];
 

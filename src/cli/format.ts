@@ -74,6 +74,8 @@ export function faultLine(entry: ScheduledFault): string {
         `for ${ms(f.durationMicros / 1000)}`;
     case "clock-jump":
       return `${at}  clock-jump node ${f.node} by ${ms(f.deltaMicros / 1000)}`;
+    case "pause":
+      return `${at}  pause node ${f.node} for ${ms(f.durationMicros / 1000)}`;
     case "corrupt":
       return `${at}  corrupt node ${f.node} (pick ${f.pick})`;
     case "heal-partitions":

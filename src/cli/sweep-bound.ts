@@ -23,13 +23,13 @@ export function humanDuration(ms: number): string {
 }
 
 /** Refuses a range of more than SWEEP_SEEDS_MAX seeds, naming how long it would take. */
-export function refuseHugeSweep(
+export async function refuseHugeSweep(
   range: SeedRange, options: RunOptions,
-  timeOne: (seed: number, options: RunOptions) => number,
-): void {
+  timeOne: (seed: number, options: RunOptions) => number | Promise<number>,
+): Promise<void> {
   const seeds = range.last - range.first + 1;
   if (seeds <= SWEEP_SEEDS_MAX) return;
-  const perSeedMs = Math.max(1, timeOne(range.first, options));
+  const perSeedMs = Math.max(1, await timeOne(range.first, options));
   throw new UsageError(`--seeds ${range.first}..${range.last} is ${seeds} seeds: at the ` +
     `${Math.round(perSeedMs)} ms seed ${range.first} took here, about ` +
     `${humanDuration(perSeedMs * seeds)} on one core; sweep at most ${SWEEP_SEEDS_MAX} seeds ` +

@@ -2,7 +2,7 @@
  * Running a seed again with its trace kept in memory, for the commands that show it (replay,
  * show, demo, shrink's report). The trace arrives as the same JSON lines `--trace FILE` writes.
  */
-import { runSimulation } from "../run/index.js";
+import { runSeed } from "../run/index.js";
 import type { RunOptions, RunReport } from "../run/index.js";
 import type { CliIo } from "./io.js";
 import type { TraceLine } from "./timeline.js";
@@ -15,14 +15,14 @@ export interface TracedRun {
 }
 
 /** Runs `seed` with `options`, keeping every trace line (and writing them to `tracePath`). */
-export function tracedRun(
+export async function tracedRun(
   io: CliIo, seed: number, options: RunOptions, tracePath: string | null = null,
-): TracedRun {
+): Promise<TracedRun> {
   const lines: TraceLine[] = [];
   const file = tracePath === null ? undefined : io.openLines(tracePath);
   const started = io.wallMillis();
   try {
-    const report = runSimulation(seed, options, {
+    const report = await runSeed(seed, options, {
       traceSink: (line) => {
         lines.push(JSON.parse(line) as TraceLine);
         file?.write(line);

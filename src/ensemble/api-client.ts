@@ -8,7 +8,7 @@
  */
 import { ZooKeeper } from "../client/index.js";
 import type { ClientEffect, Watcher } from "../client/index.js";
-import type { Observation } from "../observe/index.js";
+import type { Observation, RecipeEvent } from "../observe/index.js";
 import type { Host, HostContext, NodeId } from "../sim/index.js";
 import { assert } from "../util/assert.js";
 import { SessionTransport, isSessionWire } from "./session-transport.js";
@@ -81,6 +81,23 @@ export class ApiClientHost<M> implements Host<M, Observation> {
     const ctx = this.ctx;
     assert(ctx !== undefined, "observe after the world started");
     ctx.observe(observation);
+  }
+
+  /**
+   * Reports a recipe event (src/recipes) as a `recipe` observation of this node, with the
+   * current session's id, at the time of the world event that woke the task.
+   */
+  record(event: RecipeEvent): void {
+    const ctx = this.ctx;
+    assert(ctx !== undefined, "record after the world started");
+    ctx.observe({ kind: "recipe", node: this.id, session: this.zk?.sessionId ?? 0, event });
+  }
+
+  /** The node's local clock reading, in microseconds. */
+  get localMicros(): number {
+    const ctx = this.ctx;
+    assert(ctx !== undefined, "read the clock after the world started");
+    return ctx.localMicros;
   }
 
   /** Calls in flight and sleeps pending: what a task may legitimately be waiting on. */

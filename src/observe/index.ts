@@ -9,5 +9,9 @@ export type {
 } from "./observation.js";
 export type { KeyAction, KeyObservation, SealedFacts } from "./key-observation.js";
 export { DiskBlobs, KEY_ACTIONS } from "./key-observation.js";
+export type {
+  DataRecipeEvent, ElectionEvent, LockEvent, MembershipEvent, RecipeEvent, RecipeObservation,
+  TaskFailedEvent,
+} from "./recipe.js";
 export { hashObservation } from "./hash.js";
 export type { HashFold } from "./hash.js";

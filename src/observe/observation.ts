@@ -9,6 +9,7 @@
  */
 import type { EventType, ProcessTxnResult, ReadResult, Request } from "../tree/index.js";
 import type { KeyObservation } from "./key-observation.js";
+import type { RecipeObservation } from "./recipe.js";
 
 /** ZooKeeper's peer states (QuorumPeer.ServerState). */
 export type PeerState = "LOOKING" | "FOLLOWING" | "LEADING" | "OBSERVING";
@@ -165,4 +166,5 @@ export type SessionObservation =
 
 /** Every observation a run's trace can hold. */
 export type Observation =
-  | ProtocolObservation | ClientObservation | SessionObservation | KeyObservation;
+  | ProtocolObservation | ClientObservation | SessionObservation | KeyObservation
+  | RecipeObservation;

@@ -10,9 +10,12 @@
  * `--bug list --json`): empty for the protocol's bugs, as the defaults meet every need; the
  * secure channel's bugs need `--faults adversary`.
  */
-import { BUG_NAMES, CHANNEL_BUG_NAMES, allBugNames } from "../consensus/bugs.js";
+import { BUG_NAMES, CHANNEL_BUG_NAMES } from "../consensus/bugs.js";
 import type { BugName } from "../consensus/bugs.js";
+import { KEY_BUG_DESCRIPTIONS, isKeyBug } from "../keys/index.js";
+import { RECIPE_BUGS, isRecipeBugName } from "../recipes/index.js";
 import type { RunOptions } from "./options.js";
+import { runBugNames } from "./bugs.js";
 
 /** One condition a bug needs, with the flags that meet it. */
 interface BugNeed {
@@ -70,11 +73,39 @@ const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
   "no-ephemeral-handshake": [ADVERSARY],
 };
 
+/**
+ * A recipe bug lives in its recipe's clients, so it needs its workload (`mixed` runs every
+ * recipe, each on fewer clients) and clients; the recipes' checkers then catch it with the
+ * default faults.
+ */
+function recipeNeeds(name: string): readonly BugNeed[] {
+  const workload = RECIPE_BUGS[name]?.workload ?? "";
+  return [{
+    flags: `--workload ${workload}`,
+    holds: (options) => options.workload === workload,
+  }, CLIENTS];
+}
+
+// The key service's bugs (src/keys/bugs.ts) live in the --encrypt run's service instances; a
+// default sweep with --encrypt catches each (test/properties/run-encrypt.test.ts). Their
+// checkers read the key tasks' observations, so nothing else is needed (no faults, no clients).
+const ENCRYPT: BugNeed = {
+  flags: "--encrypt",
+  holds: (options) => options.encrypt,
+};
+
+/** What a planted bug needs, whichever list holds it. */
+function needsOf(name: string): readonly BugNeed[] {
+  if (isRecipeBugName(name)) return recipeNeeds(name);
+  if (isKeyBug(name)) return [ENCRYPT];
+  return Object.prototype.hasOwnProperty.call(NEEDS, name) ? NEEDS[name as BugName] : [];
+}
+
 /** The flags that meet each need of the planted bug that `options` miss (none: empty). */
 export function unmetBugNeeds(options: RunOptions): string[] {
   const bug = options.bug;
-  if (bug === null || !Object.prototype.hasOwnProperty.call(NEEDS, bug)) return [];
-  return NEEDS[bug as BugName].filter((need) => !need.holds(options)).map((need) => need.flags);
+  if (bug === null) return [];
+  return needsOf(bug).filter((need) => !need.holds(options)).map((need) => need.flags);
 }
 
 /** One planted bug as `zabsim run --bug list --json` prints it. */
@@ -89,16 +120,27 @@ export interface BugListing {
 
 /** Every planted bug, sorted by name. */
 export function bugListing(): BugListing[] {
-  return allBugNames().map((name) => ({
+  return runBugNames().map((name) => ({
     name,
-    options: name in CHANNEL_BUG_NAMES ? ["--faults", "adversary"] : [],
+    options: sweepOptionsOf(name),
     description: descriptionOf(name),
-    requires: NEEDS[name].map((n) => n.flags),
+    requires: needsOf(name).map((n) => n.flags),
   }));
 }
 
+/** The flags a default sweep needs added to catch `name`. */
+function sweepOptionsOf(name: string): string[] {
+  if (name in CHANNEL_BUG_NAMES) return ["--faults", "adversary"];
+  if (isKeyBug(name)) return ["--encrypt"];
+  const recipe = RECIPE_BUGS[name];
+  return recipe === undefined ? [] : ["--workload", recipe.workload];
+}
+
 /** A planted bug's one-line description, from whichever list holds it. */
-function descriptionOf(name: BugName): string {
+function descriptionOf(name: string): string {
+  const recipe = RECIPE_BUGS[name];
+  if (recipe !== undefined) return recipe.description;
+  if (isKeyBug(name)) return KEY_BUG_DESCRIPTIONS[name];
   return Object.prototype.hasOwnProperty.call(BUG_NAMES, name)
     ? BUG_NAMES[name as keyof typeof BUG_NAMES]
     : CHANNEL_BUG_NAMES[name as keyof typeof CHANNEL_BUG_NAMES];

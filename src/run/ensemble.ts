@@ -7,6 +7,7 @@
  * the clients are the workload of src/ensemble/workload.ts speaking ZAB_CLIENT_PROTOCOL to them.
  */
 import { isBugName } from "../consensus/bugs.js";
+import { isRecipeBugName } from "../recipes/index.js";
 import type { BugName } from "../consensus/bugs.js";
 import type { Observation } from "../observe/index.js";
 import { hashObservation } from "../observe/index.js";
@@ -20,7 +21,7 @@ import type { RunOptions } from "./options.js";
 import { seededRandom } from "../crypto/index.js";
 import { isKeyBug } from "../keys/index.js";
 import { Prng } from "../util/index.js";
-import { CLIENT_ID_BASE, serverIds } from "./options.js";
+import { CLIENT_ID_BASE, isRecipeWorkload, serverIds } from "./options.js";
 
 /** The hosts of one run and how to render their messages in the trace. */
 export interface Ensemble<M> {
@@ -34,9 +35,14 @@ export interface Ensemble<M> {
   readonly replicas: readonly ReplicaHost[];
 }
 
-/** The planted bug named in the options, checked against the replicas' list. */
+/**
+ * The planted bug named in the options, if the replicas plant it (a recipe bug is the recipe
+ * clients', src/run/tasks.ts).
+ */
 function bugsOf(options: RunOptions): BugName[] {
-  if (options.bug === null || isKeyBug(options.bug)) return []; // the key service's own
+  if (options.bug === null || isRecipeBugName(options.bug) || isKeyBug(options.bug)) {
+    return []; // planted in the recipe clients or the key service, not the replicas
+  }
   if (!isBugName(options.bug)) throw new Error(`unknown planted bug ${options.bug}`);
   return [options.bug];
 }
@@ -53,7 +59,9 @@ export function buildEnsemble(options: RunOptions, seed: number): Ensemble<ZabWi
   });
   const { voters, observers } = serverIds(options);
   const servers = [...voters, ...observers];
-  const clients: Host<ZabWire, Observation>[] = options.workload === "basic"
+  // A recipe workload's clients are API tasks (src/run/tasks.ts), not hosts built here.
+  const clients: Host<ZabWire, Observation>[] = isRecipeWorkload(options.workload) ? []
+    : options.workload === "basic"
     ? makeWorkload(CLIENT_ID_BASE, options.clients, { ...WORKLOAD_DEFAULTS, servers },
       ZAB_CLIENT_PROTOCOL)
     : makeSessionWorkload<ZabWire>(CLIENT_ID_BASE, options.clients,

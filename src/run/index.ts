@@ -4,10 +4,14 @@
  * needs the other.
  */
 export { runSimulation, RunOptionsInvalid } from "./simulate.js";
+export { runSeed, hasTasks } from "./run-seed.js";
+export { scenarioTasks, recipeWorkloadNames } from "./tasks.js";
+export type { RecipeTaskMaker } from "./tasks.js";
 export type { RunReport, RunHooks, RunViolation, FaultModel } from "./simulate.js";
 export {
   RUN_DEFAULTS, RUN_LIMITS, DEFAULT_SEED, CLIENT_ID_BASE, resolveRunOptions, validateRunOptions,
-  serverIds, clientIds, RUN_FAULT_MIXES, RUN_WORKLOADS, RUN_SECTIONS, RUN_OPTION_KEYS,
+  serverIds, clientIds, RUN_FAULT_MIXES, RUN_WORKLOADS, RECIPE_WORKLOADS, API_CLIENT_ID_BASE,
+  isRecipeWorkload, RUN_SECTIONS, RUN_OPTION_KEYS,
   runOptionsProblem,
   worldOptionsOf,
 } from "./options.js";
@@ -17,8 +21,10 @@ export { readOption, showOption, checkOption } from "./option-values.js";
 export type { OptionRead } from "./option-values.js";
 export type {
   RunOptions, RunOptionsInput, RunFaultMix, RunOptionsProblem, RunSection, RunWorkload,
+  RecipeWorkload,
 } from "./options.js";
 export { bugListing, unmetBugNeeds } from "./bug-needs.js";
+export { isRunBugName, runBugNames } from "./bugs.js";
 export type { BugListing } from "./bug-needs.js";
 export { shrinkFaults, deltaDebug, explicitOptions, injectedFaults } from "./shrink.js";
 export type { ShrinkResult } from "./shrink.js";

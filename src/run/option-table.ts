@@ -8,8 +8,7 @@
  * Flags read milliseconds with decimals and store whole microseconds, so the world's own fields
  * (SimOptions) are what a run file holds and what the world validates once more.
  */
-import { allBugNames } from "../consensus/bugs.js";
-import { KEY_BUGS } from "../keys/bugs.js";
+import { runBugNames } from "./bugs.js";
 import { ZXID_COUNTER_MAX } from "../util/index.js";
 import {
   DRIFT_PPM_LIMIT, FAULTS_PER_SECOND_LIMIT, defaultSimOptions,
@@ -29,6 +28,8 @@ export type OptionUnit =
   | "choice"
   /** on or off, stored as a boolean. */
   | "on-off"
+  /** A flag without a value (`--encrypt`): on when given, stored as a boolean. */
+  | "switch"
   /** A whole number, or "minority" (stored as null). */
   | "count-or-minority"
   /** A planted bug's name, or none (null). */
@@ -58,16 +59,19 @@ export interface OptionDef {
   readonly implied?: (options: Readonly<Record<string, unknown>>) => readonly OptionValue[];
 }
 
-/** Every planted bug a run accepts: the protocol's and the key service's, sorted. */
-export function runBugNames(): string[] {
-  return [...allBugNames(), ...KEY_BUGS].sort();
-}
-
 /** The run's fault mixes, in the order --help lists them (see run/options.ts). */
 export const RUN_FAULT_MIXES = ["none", "standard", "corruption", "adversary"] as const;
 
-/** The client workloads a run can use (docs/clients.md). */
-export const RUN_WORKLOADS = ["sessions", "basic"] as const;
+/**
+ * The recipe workloads (docs/recipes.md): API-driven clients running one of src/recipes, or
+ * several (`mixed`). Part B of issue 14 adds config, cache, queue and barrier.
+ */
+export const RECIPE_WORKLOADS = [
+  "membership", "election", "lock", "rwlock", "semaphore", "mixed",
+] as const;
+
+/** The client workloads a run can use (docs/clients.md, docs/recipes.md). */
+export const RUN_WORKLOADS = ["sessions", "basic", ...RECIPE_WORKLOADS] as const;
 
 /** Limits on the shape of a run; beyond them a run is more likely a typo than an intent. */
 export const RUN_LIMITS = {
@@ -122,7 +126,8 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   {
     flag: "workload", fields: ["workload"], unit: "choice", defaults: ["sessions"],
     choices: RUN_WORKLOADS, placeholder: RUN_WORKLOADS.join("|"),
-    help: "the clients: sessions (watches, ephemerals, moves, expiries) or basic",
+    help: "the clients: sessions (watches, ephemerals, moves, expiries), basic, or a recipe " +
+      "(docs/recipes.md)",
   },
   count("duration-ms", "durationMs", 10_000, 1, RUN_LIMITS.durationMsMax,
     "simulated length of the safety phase (faults on)"),
@@ -151,8 +156,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   },
   // Issue 15: the key service's tasks on the client API, beside the run's workload.
   {
-    flag: "encrypt", fields: ["encrypt"], unit: "on-off", defaults: [false],
-    choices: ["off", "on"], placeholder: "off|on",
+    flag: "encrypt", fields: ["encrypt"], unit: "switch", defaults: [false], placeholder: "",
     help: "add the key service's clients: sealed values, key rotation, rewrap, destroy, " +
       "grants, a hostile client, and their checkers (docs/keys.md)",
   },

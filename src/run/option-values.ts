@@ -4,6 +4,7 @@
  * lines), and judging field values with a one-line message naming the field. One function per
  * unit, so every option of a unit reads, shows and is judged alike.
  */
+import { isRunBugName } from "./bugs.js";
 import type { OptionDef, OptionValue } from "./option-table.js";
 
 /** A flag's text read into the def's field values, or the one-line reason it cannot be. */
@@ -71,6 +72,9 @@ export function readOption(def: OptionDef, text: string): OptionRead {
       const value = numberOf(flag, text, what);
       return typeof value === "string" ? fail(value) : ok(value);
     }
+    case "switch":
+      return text === "on" || text === "off" ? ok(text === "on")
+        : fail(`${flag} takes no value (or on|off in a replay line), got "${text}"`);
     case "choice":
     case "on-off":
     case "bug": {
@@ -102,6 +106,7 @@ export function showOption(def: OptionDef, values: readonly unknown[]): string {
     case "ms-range":
       return `${ms(first)}..${ms(second)}`;
     case "on-off":
+    case "switch":
       return first === true ? "on" : "off";
     case "count-or-minority":
       return first === null ? "minority" : String(first);
@@ -155,6 +160,7 @@ export function checkOption(def: OptionDef, values: readonly unknown[]): string 
       return typeof value === "string" && (def.choices ?? []).includes(value) ? undefined
         : `${field} must be one of ${(def.choices ?? []).join(", ")}, got ${JSON.stringify(value)}`;
     case "on-off":
+    case "switch":
       return typeof value === "boolean" ? undefined
         : `${field} must be true or false, got ${String(value)}`;
     case "count-or-minority":
@@ -162,7 +168,7 @@ export function checkOption(def: OptionDef, values: readonly unknown[]): string 
         : `${field} must be a whole number >= 0 or null, got ${String(value)}`;
     case "bug":
       return value === null ||
-        (typeof value === "string" && (def.choices ?? []).includes(value))
+        (typeof value === "string" && isRunBugName(value))
         ? undefined
         : `${field} must be one of ${(def.choices ?? []).join(", ")} ` +
           `(see zabsim run --bug list), got ${JSON.stringify(value)}`;

@@ -8,9 +8,10 @@ import type {
   ClockOptions, DiskOptions, NemesisOptions, NetworkOptions, ScheduledFault, SimOptionsInput,
 } from "../sim/index.js";
 import { resolveSimOptions, validateSimOptions } from "../sim/index.js";
-import type { RUN_FAULT_MIXES, RUN_WORKLOADS } from "./option-table.js";
+import type { RECIPE_WORKLOADS, RUN_FAULT_MIXES, RUN_WORKLOADS } from "./option-table.js";
 import {
-  OPTION_TABLE, defaultsIn, fieldValue, sectionsOfTable, tableDefaults,
+  OPTION_TABLE, RUN_LIMITS, RECIPE_WORKLOADS as RECIPE_WORKLOAD_LIST, defaultsIn, fieldValue,
+  sectionsOfTable, tableDefaults,
 } from "./option-table.js";
 import { checkOption } from "./option-values.js";
 
@@ -23,7 +24,9 @@ import { checkOption } from "./option-values.js";
  */
 export type RunFaultMix = (typeof RUN_FAULT_MIXES)[number];
 
-export { RUN_FAULT_MIXES, RUN_LIMITS, RUN_WORKLOADS } from "./option-table.js";
+export {
+  RECIPE_WORKLOADS, RUN_FAULT_MIXES, RUN_LIMITS, RUN_WORKLOADS,
+} from "./option-table.js";
 
 /** The network knobs a run sets (the sim's own names; per-link overrides stay unset). */
 export type RunNetwork = Omit<NetworkOptions, "links">;
@@ -103,8 +106,19 @@ export type RunSection = "network" | "disk" | "clock" | "nemesis";
 /** The name of a client workload (the list lives in the option table). */
 export type RunWorkload = (typeof RUN_WORKLOADS)[number];
 
+/** A recipe workload's name (docs/recipes.md). */
+export type RecipeWorkload = (typeof RECIPE_WORKLOADS)[number];
+
+/** True when `workload` runs recipe clients on the API (src/run/tasks.ts) instead of hosts. */
+export function isRecipeWorkload(workload: string): workload is RecipeWorkload {
+  return (RECIPE_WORKLOAD_LIST as readonly string[]).includes(workload);
+}
+
 /** Client node ids start here, well clear of server ids (1..replicas+observers). */
 export const CLIENT_ID_BASE = 101;
+
+/** API-driven clients (runScenario's tasks) take node ids from here, after every host client. */
+export const API_CLIENT_ID_BASE = CLIENT_ID_BASE + RUN_LIMITS.clientsMax;
 
 /** The defaults: what `npm start` and a plain `zabsim run` use (option-table.ts holds them). */
 export const RUN_DEFAULTS: RunOptions = tableDefaults() as unknown as RunOptions;
@@ -145,7 +159,24 @@ export function worldOptionsOf(options: RunOptions): SimOptionsInput {
       mix: options.faults === "none" ? "none" : "standard",
       corruptSynced: options.faults === "corruption",
       keepMajority: true,
+      ...pausesOf(options),
     },
+  };
+}
+
+/**
+ * Process pauses join the mix of the recipe workloads only (docs/recipes.md): the lessons of
+ * fencing need a client that stalls past its session timeout, and a stalled server is ZAB's
+ * slow process. The default workloads draw none, so their seeds run as before.
+ */
+export const RECIPE_PAUSES_PER_SECOND = 0.3;
+
+function pausesOf(options: RunOptions): { pausesPerSecond: number; pauseNodes: number[] } {
+  if (!isRecipeWorkload(options.workload)) return { pausesPerSecond: 0, pauseNodes: [] };
+  const { voters, observers } = serverIds(options);
+  return {
+    pausesPerSecond: RECIPE_PAUSES_PER_SECOND,
+    pauseNodes: [...clientIds(options), ...voters, ...observers],
   };
 }
 
@@ -156,9 +187,10 @@ export function serverIds(options: RunOptions): { voters: number[]; observers: n
   return { voters, observers };
 }
 
-/** Client ids. */
+/** Client ids: the workload's hosts, or a recipe workload's API clients (one per task). */
 export function clientIds(options: RunOptions): number[] {
-  return Array.from({ length: options.clients }, (_, i) => CLIENT_ID_BASE + i);
+  const base = isRecipeWorkload(options.workload) ? API_CLIENT_ID_BASE : CLIENT_ID_BASE;
+  return Array.from({ length: options.clients }, (_, i) => base + i);
 }
 
 /** One problem with run options: the field (dotted for a section's) and a line naming it. */

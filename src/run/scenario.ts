@@ -14,9 +14,11 @@ import type { Watcher, ZooKeeper } from "../client/index.js";
 import { ApiClientHost } from "../ensemble/index.js";
 import type { ZabWire } from "../ensemble/index.js";
 import type { Observation } from "../observe/index.js";
+import type { RecipeEvent } from "../observe/index.js";
 import type { RunOutcome } from "../sim/index.js";
+import { Prng } from "../util/index.js";
 import { yieldToEventLoop } from "./event-loop.js";
-import { CLIENT_ID_BASE, RUN_LIMITS, resolveRunOptions, serverIds } from "./options.js";
+import { API_CLIENT_ID_BASE, resolveRunOptions, serverIds } from "./options.js";
 import type { RunOptionsInput } from "./options.js";
 import { judgeRun, prepareRun } from "./simulate.js";
 import type { ExtraCheck, PreparedRun, RunHooks, RunReport } from "./simulate.js";
@@ -31,6 +33,15 @@ export interface ScenarioClient {
   sleep(ms: number): Promise<void>;
   /** Puts an observation in the trace at this task's node (the checkers read it). */
   observe(observation: Observation): void;
+  /**
+   * This task's seeded stream (the run's "tasks" stream forked per task), so a task's random
+   * choices depend on the seed alone and never shift another stream's draws.
+   */
+  readonly random: Prng;
+  /** Reports a recipe event: a `recipe` observation of this node and its current session. */
+  record(event: RecipeEvent): void;
+  /** Simulated milliseconds since the task began, by its node's clock. */
+  elapsedMs(): number;
 }
 
 /** One task of a scenario: async code against the API. */
@@ -85,7 +96,7 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   Promise<ScenarioReport> {
   const options = resolveRunOptions(input);
   const { voters, observers } = serverIds(options);
-  const firstId = CLIENT_ID_BASE + RUN_LIMITS.clientsMax;
+  const firstId = API_CLIENT_ID_BASE;
   const hosts = tasks.map((_, i) => new ApiClientHost<ZabWire>(firstId + i,
     { servers: [...voters, ...observers], sessionTimeoutMs: SCENARIO_SESSION_TIMEOUT_MS },
     (message) => message));
@@ -93,7 +104,8 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   const running: Running[] = hosts.map((host) => ({ host, status: "pending" }));
   // The hosts start with the world's first events; tasks begin once their nodes are up.
   run.world.runUntil(0);
-  tasks.forEach((task, i) => start(task, running[i] as Running));
+  const streams = new Prng(seed, "tasks");
+  tasks.forEach((task, i) => start(task, running[i] as Running, streams.fork(`task${i}`)));
   await settle(run, running);
   let outcome = await runPhase(run, running, run.healAtMicros);
   if (run.world.failure === null) outcome = await runPhase(run, running, run.endMicros);
@@ -111,18 +123,27 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   };
 }
 
-function start(task: ScenarioTask, entry: Running): void {
+/**
+ * Starts a task. A task that throws is reported in the trace (a `task-failed` recipe event),
+ * so the checkers fail the run there, with its seed, like any violation.
+ */
+function start(task: ScenarioTask, entry: Running, random: Prng): void {
+  const began = entry.host.localMicros;
   const client: ScenarioClient = {
+    elapsedMs: () => (entry.host.localMicros - began) / 1000,
     node: entry.host.id,
     connect: (watcher) => entry.host.open(watcher),
     sleep: (ms) => entry.host.sleep(ms),
     observe: (observation) => entry.host.observe(observation),
+    random,
+    record: (event) => entry.host.record(event),
   };
   task(client).then(() => {
     entry.status = "done";
   }, (error: unknown) => {
     entry.status = "failed";
     entry.error = error instanceof Error ? error.message : String(error);
+    entry.host.record({ type: "task-failed", message: entry.error });
   });
 }
 

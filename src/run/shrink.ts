@@ -7,11 +7,13 @@
  * same checker as the original's first violation, so shrinking cannot slide to another bug.
  * Then the safety phase is cut short: the run before the heal does not depend on when the heal
  * comes, so a violation seen before a shorter phase ends is seen again, in a shorter trace.
+ * Runs go through runSeed, so a recipe workload's runs (API tasks) shrink like the others; a
+ * run without tasks is still computed synchronously inside.
  */
 import type { CheckerName } from "../check/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import type { RunOptions } from "./options.js";
-import { runSimulation } from "./simulate.js";
+import { runSeed } from "./run-seed.js";
 import type { RunReport } from "./simulate.js";
 
 /** The outcome of a shrink. */
@@ -45,34 +47,34 @@ export function injectedFaults(report: RunReport): ScheduledFault[] {
  * Returns shrunk = null when the original passes or when its faults, replayed explicitly, do not
  * reproduce the failure.
  */
-export function shrinkFaults(
+export async function shrinkFaults(
   seed: number, options: RunOptions, runsMax: number, onRun?: (runs: number) => void,
-): ShrinkResult {
+): Promise<ShrinkResult> {
   let runs = 1;
-  const original = runSimulation(seed, options);
+  const original = await runSeed(seed, options);
   const faultsBefore = injectedFaults(original);
   const target = original.violations[0]?.checker;
   const result = { original, faultsBefore, runs, exhausted: false };
   if (target === undefined) return { ...result, shrunk: null };
   /** Runs `candidate` if the budget allows; the report when it still fails the target. */
-  const attempt = (candidate: RunOptions): RunReport | undefined => {
+  const attempt = async (candidate: RunOptions): Promise<RunReport | undefined> => {
     if (runs >= runsMax) return undefined;
     runs++;
     onRun?.(runs);
-    const report = runSimulation(seed, candidate);
+    const report = await runSeed(seed, candidate);
     return report.violations.some((v) => v.checker === target) ? report : undefined;
   };
   let best: RunReport | undefined;
-  const fails = (faults: readonly ScheduledFault[]): boolean => {
-    const report = attempt(explicitOptions(options, faults));
+  const fails = async (faults: readonly ScheduledFault[]): Promise<boolean> => {
+    const report = await attempt(explicitOptions(options, faults));
     if (report === undefined) return false;
     if (best === undefined || faults.length <= best.options.schedule.length) best = report;
     return true;
   };
-  if (!fails(faultsBefore)) return { ...result, runs, shrunk: null };
-  if (!fails([])) deltaDebug(faultsBefore, fails);
+  if (!await fails(faultsBefore)) return { ...result, runs, shrunk: null };
+  if (!await fails([])) await deltaDebug(faultsBefore, fails);
   const shortest = best === undefined || target === "liveness"
-    ? best : shrinkTime(best, target, attempt);
+    ? best : await shrinkTime(best, target, attempt);
   return { ...result, runs, exhausted: runs >= runsMax, shrunk: shortest ?? null };
 }
 
@@ -81,17 +83,17 @@ export function shrinkFaults(
  * then is seen again. Tries the phase ending just after the first violation, then doubling that,
  * and keeps the first candidate that still fails (faults past the new end are dropped).
  */
-function shrinkTime(
+async function shrinkTime(
   failing: RunReport, target: CheckerName,
-  attempt: (candidate: RunOptions) => RunReport | undefined,
-): RunReport {
+  attempt: (candidate: RunOptions) => Promise<RunReport | undefined>,
+): Promise<RunReport> {
   const first = failing.violations.find((v) => v.checker === target);
   if (first === undefined) return failing;
   const original = failing.options.durationMs;
   for (let durationMs = Math.ceil(first.simTimeMs) + 1; durationMs < original; durationMs *= 2) {
     const until = durationMs * 1000;
     const schedule = failing.options.schedule.filter((entry) => entry.atMicros < until);
-    const report = attempt({ ...failing.options, durationMs, schedule });
+    const report = await attempt({ ...failing.options, durationMs, schedule });
     if (report !== undefined) return report;
   }
   return failing;
@@ -99,21 +101,24 @@ function shrinkTime(
 
 /**
  * ddmin: tries each of n chunks, then each complement; halves the granularity when neither
- * fails, until chunks are single faults. `fails` must be true for `items` itself.
+ * fails, until chunks are single faults. `fails` must be true for `items` itself. It may be
+ * asynchronous (a recipe run's candidates are); candidates are tried one at a time, in order.
  */
-export function deltaDebug<T>(items: readonly T[], fails: (subset: readonly T[]) => boolean): T[] {
+export async function deltaDebug<T>(
+  items: readonly T[], fails: (subset: readonly T[]) => boolean | Promise<boolean>,
+): Promise<T[]> {
   let current = items.slice();
   let granularity = 2;
   while (current.length >= 2) {
     const chunks = split(current, granularity);
-    const smaller = chunks.find((chunk) => fails(chunk));
+    const smaller = await firstFailing(chunks, fails);
     if (smaller !== undefined) {
       current = smaller;
       granularity = 2;
       continue;
     }
     const complement = chunks.length > 2
-      ? chunks.map((_, i) => chunks.filter((__, k) => k !== i).flat()).find((c) => fails(c))
+      ? await firstFailing(chunks.map((_, i) => chunks.filter((__, k) => k !== i).flat()), fails)
       : undefined;
     if (complement !== undefined) {
       current = complement;
@@ -124,6 +129,14 @@ export function deltaDebug<T>(items: readonly T[], fails: (subset: readonly T[])
     granularity = Math.min(current.length, granularity * 2);
   }
   return current;
+}
+
+/** The first candidate that still fails, trying them in order (undefined: none). */
+async function firstFailing<T>(
+  candidates: readonly T[][], fails: (subset: readonly T[]) => boolean | Promise<boolean>,
+): Promise<T[] | undefined> {
+  for (const candidate of candidates) if (await fails(candidate)) return candidate;
+  return undefined;
 }
 
 /** Splits `items` into `parts` contiguous chunks of near-equal size (none empty). */

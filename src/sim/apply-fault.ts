@@ -60,6 +60,13 @@ export function applyFault<M, O>(world: FaultTarget<M, O>, fault: Fault): void {
     case "clock-jump":
       world.nodes.get(fault.node)?.clock.jump(fault.deltaMicros);
       return;
+    case "pause": {
+      const node = world.nodes.get(fault.node);
+      if (node !== undefined) {
+        node.pausedUntilMicros = Math.max(node.pausedUntilMicros, now + fault.durationMicros);
+      }
+      return;
+    }
     case "corrupt": {
       const node = world.nodes.get(fault.node);
       const where = node?.disk.corrupt(fault.pick);
@@ -82,6 +89,8 @@ function heal<M, O>(world: FaultTarget<M, O>): void {
   const ids = [...world.nodes.keys()].sort((a, b) => a - b);
   for (const id of ids) {
     const node = world.nodes.get(id);
+    // A paused node's waiting events stay where they were queued; new ones no longer wait.
+    if (node !== undefined) node.pausedUntilMicros = 0;
     if (node !== undefined && !node.up) world.startNode(node, "restart");
   }
 }

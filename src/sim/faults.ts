@@ -46,6 +46,13 @@ export type Fault =
       readonly duplicateProbability: number;
       readonly durationMicros: number;
     }
+  /**
+   * The process stops taking steps for `durationMicros` (a long garbage-collection stall), then
+   * resumes with every belief it had: messages, timers and disk completions for it wait and
+   * arrive late, in their order; nothing is lost. Its clock keeps running, so on resuming it
+   * sees the time jump. A client's session may expire meanwhile without its knowing.
+   */
+  | { readonly kind: "pause"; readonly node: NodeId; readonly durationMicros: number }
   /** The node's clock reading jumps by `deltaMicros` (either sign); its timers are unaffected. */
   | { readonly kind: "clock-jump"; readonly node: NodeId; readonly deltaMicros: number }
   /**
@@ -72,5 +79,5 @@ export interface ScheduledFault {
 /** Every fault kind, in a fixed order (for validation and docs). */
 export const FAULT_KINDS: readonly FaultKind[] = [
   "crash", "restart", "partition", "heal-partitions", "clog", "unclog", "loss-burst",
-  "clock-jump", "corrupt", "heal",
+  "clock-jump", "corrupt", "heal", "pause",
 ];

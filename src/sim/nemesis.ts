@@ -37,6 +37,8 @@ export function planFaults(
   options: NemesisOptions, topology: Topology, prng: Prng,
 ): ScheduledFault[] {
   const plan = options.mix === "none" ? [] : drawStandard(options, topology, prng);
+  // Pauses draw from a fork, which leaves the mix's own stream where it was.
+  if (options.mix !== "none") plan.push(...drawPauses(options, prng.fork("pause")));
   if (options.healAtMicros !== null) {
     plan.push({ atMicros: options.healAtMicros, fault: { kind: "heal" } });
   }
@@ -61,6 +63,27 @@ function drawStandard(options: NemesisOptions, topology: Topology, prng: Prng): 
     const kind = pickKind(prng, options.corruptSynced);
     const fault = drawFault(kind, at, options, topology, prng, outages);
     if (fault !== undefined) plan.push(...fault);
+  }
+  return plan;
+}
+
+/**
+ * Process pauses (a client's or a server's long GC stall) as a Poisson process of rate
+ * `pausesPerSecond`, each 0.2 to 8 s: long enough, often, for a session to expire meanwhile
+ * (a pause is a slow process, inside ZAB's fault model; what it breaks is a client that acts
+ * on an old belief, such as a lock it no longer holds).
+ */
+function drawPauses(options: NemesisOptions, prng: Prng): ScheduledFault[] {
+  const plan: ScheduledFault[] = [];
+  if (options.pausesPerSecond <= 0 || options.pauseNodes.length === 0) return plan;
+  const meanGapMicros = SECOND / options.pausesPerSecond;
+  let at = options.startMicros;
+  for (let drawn = 0; drawn < 1_000_000; drawn++) {
+    at += Math.max(1, Math.round(-Math.log(1 - prng.nextFloat()) * meanGapMicros));
+    if (at >= options.untilMicros) break;
+    const node = prng.pick(options.pauseNodes);
+    const durationMicros = prng.intBetween(SECOND / 5, 8 * SECOND);
+    plan.push({ atMicros: at, fault: { kind: "pause", node, durationMicros } });
   }
   return plan;
 }

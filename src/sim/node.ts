@@ -46,6 +46,8 @@ export class NodeRuntime<M, O = unknown> implements HostContext<M, O> {
   up = true;
   /** Bumped at each crash: events of an earlier life are void. */
   incarnation = 0;
+  /** While the true time is below this, the node is paused: its events wait (a "pause"). */
+  pausedUntilMicros = 0;
   private readonly timers = new Map<string, number>();
   private timerGeneration = 0;
   private nextWriteId = 1;

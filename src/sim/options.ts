@@ -4,7 +4,7 @@
  * options so that a run can be replayed. Times are integer microseconds, probabilities are in
  * [0, 1]. validate.ts checks a record and names the bad field.
  */
-import type { ScheduledFault } from "./faults.js";
+import type { NodeId, ScheduledFault } from "./faults.js";
 
 /** A per-link latency override (directed: messages from `from` to `to`). */
 export interface LinkLatency {
@@ -95,6 +95,13 @@ export interface NemesisOptions {
   readonly corruptSynced: boolean;
   /** Explicit faults, applied in addition to the drawn ones (sorted by time). */
   readonly schedule: readonly ScheduledFault[];
+  /**
+   * Mean process pauses per simulated second, drawn on their own stream (so turning them on
+   * shifts no other draw) among `pauseNodes`, while the mix draws. Default 0.
+   */
+  readonly pausesPerSecond: number;
+  /** The nodes a drawn pause may stop (clients and servers). */
+  readonly pauseNodes: readonly NodeId[];
 }
 
 /** Bounds on one run. */
@@ -148,6 +155,8 @@ export function defaultSimOptions(): SimOptions {
       restartDelayMicrosMax: 3_000_000,
       corruptSynced: false,
       schedule: [],
+      pausesPerSecond: 0,
+      pauseNodes: [],
     },
     limits: { eventsMax: 50_000_000, queueMax: 1_000_000 },
     trace: { keepEvents: false },

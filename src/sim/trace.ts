@@ -277,6 +277,10 @@ function hashFault(hasher: TraceHash, fault: Fault): void {
       hasher.word(fault.node);
       hasher.number(fault.deltaMicros);
       return;
+    case "pause":
+      hasher.word(fault.node);
+      hasher.number(fault.durationMicros);
+      return;
     case "corrupt":
       hasher.word(fault.node);
       hasher.number(fault.pick);

@@ -228,6 +228,10 @@ function validateFault(errors: Errors, field: string, fault: Fault, topology?: T
       probability(errors, `${field}.duplicateProbability`, fault.duplicateProbability);
       micros(errors, `${field}.durationMicros`, fault.durationMicros);
       return;
+    case "pause":
+      knownNode(errors, `${field}.node`, fault.node, topology?.nodes);
+      micros(errors, `${field}.durationMicros`, fault.durationMicros);
+      return;
     case "clock-jump":
       knownNode(errors, `${field}.node`, fault.node, topology?.nodes);
       if (!Number.isSafeInteger(fault.deltaMicros) || Math.abs(fault.deltaMicros) > MICROS_LIMIT) {

@@ -283,6 +283,7 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
   }
 
   private dispatch(event: WorldEvent<M, O>): void {
+    if (this.deferred(event)) return;
     switch (event.kind) {
       case "message":
         this.deliver(event);
@@ -305,6 +306,19 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
       default:
         assertNeverEvent(event);
     }
+  }
+
+  /**
+   * A message, timer or disk completion for a paused node waits until the pause ends, queued
+   * again at that time (after what is already queued there, so its order is kept).
+   */
+  private deferred(event: WorldEvent<M, O>): boolean {
+    let node: NodeRuntime<M, O> | undefined;
+    if (event.kind === "message") node = this.byId[event.to];
+    else if (event.kind === "timer" || event.kind === "disk") node = event.node;
+    if (node === undefined || node.pausedUntilMicros <= this.nowMicros) return false;
+    this.queue.push(node.pausedUntilMicros, event);
+    return true;
   }
 
   private send(from: NodeId, to: NodeId, message: M): void {
@@ -369,6 +383,10 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
     const node = this.byId[to];
     assert(node !== undefined, "delivery to an unknown node");
     if (!node.up) return this.drop(envelope, "down");
+    if (node.pausedUntilMicros > this.nowMicros) {
+      this.queue.push(node.pausedUntilMicros, envelope); // Released by a clog: it waits too.
+      return;
+    }
     if (this.adversary === undefined) return this.handOver(node, envelope);
     const delivered = this.adversary(envelope, this.nowMicros);
     if (delivered === undefined) return this.drop(envelope, "adversary");

@@ -2,7 +2,7 @@ export { assert, assertNever, unreachable, defined, AssertionError } from "./ass
 export type { Brand } from "./brand.js";
 export { Prng, SEED_MAX } from "./prng.js";
 export { byNumber, byString, sortedKeys, sortedEntries } from "./ordered.js";
-export { mark, markHit, marksReached } from "./mark.js";
+export { mark, markHit, marksReached, marksReachedAsync } from "./mark.js";
 export type { Zxid, Epoch } from "./zxid.js";
 export {
   makeZxid, epochOf, counterOf, formatZxid, ZXID_ZERO, ZXID_COUNTER_MAX, EPOCH_MAX,

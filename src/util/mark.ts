@@ -33,6 +33,26 @@ export function marksReached<T>(body: () => T): { reached: ReadonlySet<string>; 
   }
 }
 
+/**
+ * marksReached for an asynchronous body (a run with API tasks). The recording stays on while
+ * the body is pending, so the caller must not run anything else that marks meanwhile: a sweep
+ * runs one seed at a time per thread.
+ */
+export async function marksReachedAsync<T>(
+  body: () => Promise<T>,
+): Promise<{ reached: ReadonlySet<string>; value: T }> {
+  const previous = recording;
+  const reached = new Set<string>();
+  recording = reached;
+  try {
+    const value = await body();
+    return { reached, value };
+  } finally {
+    recording = previous;
+    if (previous !== undefined) for (const name of reached) previous.add(name);
+  }
+}
+
 /** Runs `body` and reports whether it reached mark(name). */
 export function markHit<T>(name: string, body: () => T): { hit: boolean; value: T } {
   const { reached, value } = marksReached(body);

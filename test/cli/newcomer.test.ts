@@ -6,7 +6,9 @@
  * shape with a description), and replay lines that name every flag the user set.
  */
 import { describe, expect, test } from "vitest";
-import { CHANNEL_BUG_NAMES, allBugNames } from "../../src/consensus/bugs.js";
+import { CHANNEL_BUG_NAMES } from "../../src/consensus/bugs.js";
+import { RECIPE_BUGS } from "../../src/recipes/index.js";
+import { runBugNames } from "../../src/run/index.js";
 import { ZABSIM_VERSION } from "../../src/cli/version.js";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { memoryIo, zabsim } from "./memory-io.js";
@@ -90,15 +92,18 @@ test("every command's --help ends with examples of that command", async () => {
 describe("planted bugs", () => {
   test("--bug list prints the names only; --bug list --json the contract's shape", async () => {
     expect((await zabsim(["run", "--bug", "list"])).stdout).toBe(
-      allBugNames().map((name) => `${name}\n`).join(""));
+      runBugNames().map((name) => `${name}\n`).join(""));
     const json = await zabsim(["run", "--bug", "list", "--json"]);
     expect(json.code).toBe(0);
     const list = JSON.parse(json.stdout) as Record<string, unknown>[];
-    expect(list.map((bug) => bug["name"])).toEqual(allBugNames());
+    expect(list.map((bug) => bug["name"])).toEqual(runBugNames());
     for (const bug of list) {
       // The secure channel's bugs only show under the on-wire attacker (docs/security.md).
+      // A recipe's bugs show under its workload (docs/recipes.md).
       const channel = Object.hasOwn(CHANNEL_BUG_NAMES, String(bug["name"]));
-      expect(bug["options"]).toEqual(channel ? ["--faults", "adversary"] : []);
+      const recipe = RECIPE_BUGS[String(bug["name"])];
+      expect(bug["options"]).toEqual(channel ? ["--faults", "adversary"]
+        : recipe !== undefined ? ["--workload", recipe.workload] : []);
       expect(typeof bug["description"]).toBe("string");
       expect(String(bug["description"])).not.toContain("\n");
       expect((bug["description"] as string).length).toBeGreaterThan(10);

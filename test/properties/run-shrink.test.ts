@@ -12,32 +12,32 @@ import type { RunReport } from "../../src/run/index.js";
 import { bugNames } from "../../src/consensus/bugs.js";
 
 describe("deltaDebug", () => {
-  test("finds exactly the culprits of a monotone failure", () => {
-    fc.assert(fc.property(
+  test("finds exactly the culprits of a monotone failure", async () => {
+    await fc.assert(fc.asyncProperty(
       fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(
         fc.constant(n), fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), {
           minLength: 1, maxLength: Math.min(n, 4),
         }))),
-      ([n, culprits]) => {
+      async ([n, culprits]) => {
         const items = Array.from({ length: n }, (_, i) => i);
         let calls = 0;
         const fails = (subset: readonly number[]) => {
           calls++;
           return culprits.every((c) => subset.includes(c));
         };
-        const result = deltaDebug(items, fails);
+        const result = await deltaDebug(items, fails);
         expect([...result].sort((a, b) => a - b)).toEqual([...culprits].sort((a, b) => a - b));
         expect(calls).toBeLessThanOrEqual(4 * n * n + 10);
       }));
   });
-  test("keeps a single failing item and the empty case", () => {
-    expect(deltaDebug([7], () => true)).toEqual([7]);
-    expect(deltaDebug([], () => true)).toEqual([]);
+  test("keeps a single failing item and the empty case", async () => {
+    expect(await deltaDebug([7], () => true)).toEqual([7]);
+    expect(await deltaDebug([], () => true)).toEqual([]);
   });
 });
 
 describe("shrinkFaults on a failing run", () => {
-  test("shrinks a planted bug's failure to a replayable smaller fault plan", () => {
+  test("shrinks a planted bug's failure to a replayable smaller fault plan", async () => {
     // The first planted bug (commit-on-minority first: it fails fast) caught within 50 seeds.
     const bugs = [...bugNames()].sort((a, b) =>
       Number(b === "commit-on-minority") - Number(a === "commit-on-minority"));
@@ -51,7 +51,7 @@ describe("shrinkFaults on a failing run", () => {
     }
     if (failing === undefined) throw new Error("no planted bug caught in seeds 1..50");
     const target = failing.violations[0]?.checker;
-    const result = shrinkFaults(failing.seed, failing.options, 80);
+    const result = await shrinkFaults(failing.seed, failing.options, 80);
     expect(result.original.traceHash).toBe(failing.traceHash);
     const shrunk = result.shrunk;
     if (shrunk === null) throw new Error("the failure did not reproduce from its fault schedule");

@@ -68,11 +68,13 @@ function verdictLines(c: Colors, replay: Replay): string[] {
   return out;
 }
 
-function runDemo(io: CliIo, demo: Demo, seed: number, html: string | null): number {
+async function runDemo(
+  io: CliIo, demo: Demo, seed: number, html: string | null,
+): Promise<number> {
   const c = colorsFor(io);
-  const probe = replayOfRun(io, seed, demo.options(null));
+  const probe = await replayOfRun(io, seed, demo.options(null));
   const leader = demo.leaderOf(probe.lines);
-  const replay = replayOfRun(io, seed, demo.options(leader));
+  const replay = await replayOfRun(io, seed, demo.options(leader));
   const out = [
     c.bold(`zabsim demo ${demo.name} (seed ${seed}): three ZooKeeper servers (1, 2, 3) and ` +
       "one client (101)."),
@@ -95,7 +97,7 @@ function runDemo(io: CliIo, demo: Demo, seed: number, html: string | null): numb
 }
 
 /** `zabsim demo [NAME] [--seed N] [--html OUT]`. */
-export function demoCommand(argv: readonly string[], io: CliIo): number {
+export function demoCommand(argv: readonly string[], io: CliIo): number | Promise<number> {
   const parsed = parseOptions("demo", SPECS, argv, 1);
   if (parsed.help) {
     io.stdout(HELP);

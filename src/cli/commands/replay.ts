@@ -50,7 +50,7 @@ function versionNote(saved: string | null): string {
 }
 
 /** `zabsim replay (RUN_FILE | --seed N [run options])`. */
-export function replayCommand(argv: readonly string[], io: CliIo): number {
+export async function replayCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseOptions("replay", SPECS, argv, 1);
   if (parsed.help) {
     io.stdout(HELP);
@@ -64,8 +64,9 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
   const flags = fromFile === undefined ? runOptionsFromFlags(parsed, io) : undefined;
   const options = fromFile?.options ?? flags?.options;
   if (options === undefined) throw new Error("replay: no options");
-  const run = tracedRun(io, seed, options, textOf(parsed, "trace"));
-  const expected = fromFile?.traceHash ?? timedRun(io, seed, options, null).report.traceHash;
+  const run = await tracedRun(io, seed, options, textOf(parsed, "trace"));
+  const expected = fromFile?.traceHash ??
+    (await timedRun(io, seed, options, null)).report.traceHash;
   const same = expected === run.report.traceHash;
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify({

@@ -5,10 +5,9 @@
  */
 import type { ObservationRecord } from "../../check/index.js";
 import { clientOps, jepsenEventsOf } from "../../check/linear/index.js";
-import { allBugNames } from "../../consensus/bugs.js";
-import { runSimulation } from "../../run/index.js";
+import { runSeed } from "../../run/index.js";
 import type { RunOptions, RunReport } from "../../run/index.js";
-import { bugListing } from "../../run/index.js";
+import { bugListing, runBugNames } from "../../run/index.js";
 import { intOf, parseOptions, refuseSamePath, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";
 import { colorsFor, runSummary } from "../format.js";
@@ -85,14 +84,14 @@ export function nextSteps(replay: string): string[] {
 }
 
 /** Runs a seed, timing it and writing its trace (and client history) when asked. */
-export function timedRun(
+export async function timedRun(
   io: CliIo, seed: number, options: RunOptions, tracePath: string | null,
   historyPath: string | null = null,
-): { report: RunReport; wallMs: number } {
+): Promise<{ report: RunReport; wallMs: number }> {
   const sink = tracePath === null ? undefined : io.openLines(tracePath);
   const started = io.wallMillis();
   try {
-    const report = runSimulation(seed, options, {
+    const report = await runSeed(seed, options, {
       ...(sink === undefined ? {} : { traceSink: (line: string) => sink.write(line) }),
       ...(historyPath === null ? {} : {
         observationSink: (records: readonly ObservationRecord[]) => io.writeFile(historyPath,
@@ -106,7 +105,7 @@ export function timedRun(
 }
 
 /** `zabsim run [--seed N] [run options] [--json] [--trace FILE]`. */
-export function runCommand(argv: readonly string[], io: CliIo): number {
+export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseOptions("run", SPECS, argv, 0);
   if (parsed.help) {
     io.stdout(HELP);
@@ -114,7 +113,7 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
   }
   if (textOf(parsed, "bug") === "list") {
     io.stdout(jsonWanted(parsed) ? `${JSON.stringify(bugListing())}\n`
-      : allBugNames().map((name) => `${name}\n`).join(""));
+      : runBugNames().map((name) => `${name}\n`).join(""));
     return 0;
   }
   const seed = intOf(parsed, "seed");
@@ -126,7 +125,7 @@ export function runCommand(argv: readonly string[], io: CliIo): number {
   }
   const historyPath = textOf(parsed, "history");
   refuseSamePath(historyPath, schedulePath, "--history", "--schedule");
-  const { report, wallMs } = timedRun(io, seed, options, tracePath, historyPath);
+  const { report, wallMs } = await timedRun(io, seed, options, tracePath, historyPath);
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify(runFileObject(report, wallMs))}\n`);
   } else {

@@ -45,7 +45,7 @@ const HELP = renderHelp(
 ]);
 
 /** The replay of FILE: a run file is re-run; anything else is read as JSON lines. */
-function replayOf(io: CliIo, path: string): Replay {
+async function replayOf(io: CliIo, path: string): Promise<Replay> {
   const text = readText(io, path);
   const kind = inputKind(text);
   if (kind === "empty" || kind === "scenario") throw new UsageError(suggestion(kind, path));
@@ -93,7 +93,7 @@ function selected(parsed: Parsed, lines: readonly TraceLine[]): number[] {
 }
 
 /** `zabsim show FILE [--from EVENT] [--limit N] [--node N] [--mermaid N] [--html OUT]`. */
-export function showCommand(argv: readonly string[], io: CliIo): number {
+export async function showCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseOptions("show", SPECS, argv, 1);
   if (parsed.help) {
     io.stdout(HELP);
@@ -103,7 +103,7 @@ export function showCommand(argv: readonly string[], io: CliIo): number {
   if (path === undefined) throw new UsageError("show needs a FILE (a run file or a trace file)");
   const html = parsed.values.get("html");
   refuseSamePath(typeof html === "string" ? html : null, path, "--html", "the input");
-  const replay = replayOf(io, path);
+  const replay = await replayOf(io, path);
   if (typeof html === "string") {
     const size = writeReplayPage(io, html, replay, path);
     io.stdout(`wrote ${html} (${Math.round(size / 1024)} KiB): open it in a browser\n`);

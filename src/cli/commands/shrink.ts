@@ -41,7 +41,7 @@ const HELP = renderHelp("zabsim shrink (RUN_FILE | --seed N [run options]) [--ru
 ]);
 
 /** `zabsim shrink (RUN_FILE | --seed N [run options])`. */
-export function shrinkCommand(argv: readonly string[], io: CliIo): number {
+export async function shrinkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseOptions("shrink", SPECS, argv, 1);
   if (parsed.help) {
     io.stdout(HELP);
@@ -57,7 +57,7 @@ export function shrinkCommand(argv: readonly string[], io: CliIo): number {
   const options = file?.options ?? runOptionsFromFlags(parsed, io).options;
   const c = colorsFor(io);
   const progress = io.isTTY && !jsonWanted(parsed);
-  const result = shrinkFaults(seed, options, intOf(parsed, "runs-max"), (runs) => {
+  const result = await shrinkFaults(seed, options, intOf(parsed, "runs-max"), (runs) => {
     if (progress) io.stdout(`\r\u001b[Kshrinking: run ${runs}`);
   });
   if (progress) io.stdout("\r\u001b[K");

@@ -107,7 +107,8 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   const shardFlag = textOf(parsed, "shard");
   const shard = shardFlag === null ? WHOLE : parseShard(shardFlag);
   const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
-  refuseHugeSweep(range, options, (seed, o) => timedRun(io, seed, o, null).wallMs);
+  await refuseHugeSweep(range, options,
+    async (seed, o) => (await timedRun(io, seed, o, null)).wallMs);
   const workers = intOf(parsed, "workers");
   const json = jsonWanted(parsed);
   const coverage = flagOf(parsed, "coverage") ? new CoverageCount(options) : null;

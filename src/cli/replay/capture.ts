@@ -10,7 +10,7 @@ import type {
   LogEntry, QuorumEnvelope, QuorumPacket, Snapshot,
 } from "../../consensus/index.js";
 import { txnFingerprint } from "../../tree/index.js";
-import { runSimulation } from "../../run/index.js";
+import { runSeed } from "../../run/index.js";
 import type { RunOptions } from "../../run/index.js";
 import type { Envelope } from "../../sim/index.js";
 import type { CliIo } from "../io.js";
@@ -50,7 +50,9 @@ function addEntry(book: TxnBook, entry: LogEntry): string {
 }
 
 /** Runs `seed` again, keeping the trace lines and the extras. */
-export function capturedRun(io: CliIo, seed: number, options: RunOptions): CapturedRun {
+export async function capturedRun(
+  io: CliIo, seed: number, options: RunOptions,
+): Promise<CapturedRun> {
   const lines: TraceLine[] = [];
   const sentMicros = new Map<number, number>();
   const snaps = new Map<number, Snapshot>();
@@ -66,7 +68,7 @@ export function capturedRun(io: CliIo, seed: number, options: RunOptions): Captu
     if (packet.type === "SNAP") snaps.set(envelope.id, packet.snapshot);
   };
   const started = io.wallMillis();
-  const report = runSimulation(seed, options, {
+  const report = await runSeed(seed, options, {
     traceSink: (line) => lines.push(JSON.parse(line) as TraceLine),
     deliveryTap: tap,
   });

@@ -60,8 +60,10 @@ function votersIn(lines: readonly TraceLine[]): number {
 }
 
 /** A run re-run from its seed and options, with everything captured. */
-export function replayOfRun(io: CliIo, seed: number, options: RunOptions): Replay {
-  const run = capturedRun(io, seed, options);
+export async function replayOfRun(
+  io: CliIo, seed: number, options: RunOptions,
+): Promise<Replay> {
+  const run = await capturedRun(io, seed, options);
   const voters = options.replicas;
   const texts = narrateAll(run.lines, { extras: run.extras, voters });
   return {

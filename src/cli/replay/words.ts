@@ -52,6 +52,9 @@ export function faultText(fault: Readonly<Record<string, unknown>>): string {
       const delta = Number(fault["deltaMicros"]);
       return `${node}'s clock jumps ${delta < 0 ? "back" : "ahead"} ${millis(Math.abs(delta))}`;
     }
+    case "pause":
+      return `${node} PAUSES for ${millis(fault["durationMicros"])} (a long GC stall): it ` +
+        "takes no steps, then resumes with its old beliefs";
     case "corrupt":
       return `a bit flips in a synced record on ${node}'s disk (outside ZAB's fault model)`;
     case "heal":

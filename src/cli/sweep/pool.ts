@@ -63,8 +63,8 @@ function workerFile(): string {
 
 /** Tasks in this thread, one after another. */
 const inline: TaskRunner = {
-  runSeed: (task) => Promise.resolve(runSeedTask(task)),
-  runShrink: (task) => Promise.resolve(runShrinkTask(task)),
+  runSeed: (task) => runSeedTask(task),
+  runShrink: (task) => runShrinkTask(task),
   close: () => Promise.resolve(),
 };
 

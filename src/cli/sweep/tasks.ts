@@ -4,8 +4,8 @@
  * worker thread runs exactly what the main thread would. The same functions run in-process
  * (`--workers 1`) and in the worker threads (worker.ts), so results cannot depend on the count.
  */
-import { marksReached } from "../../util/index.js";
-import { runSimulation, shrinkFaults } from "../../run/index.js";
+import { marksReachedAsync } from "../../util/index.js";
+import { runSeed, shrinkFaults } from "../../run/index.js";
 import type { RunOptions } from "../../run/index.js";
 import { runFileObject } from "../commands/run.js";
 import type { SeedOutcome } from "./summary.js";
@@ -40,12 +40,13 @@ export interface ShrinkOutcome {
 export type SweepTask = SeedTask | ShrinkTask;
 
 /** Runs a seed; only what the sweep sums and lists comes back (not the whole report). */
-export function runSeedTask(task: SeedTask): SeedOutcome {
+export async function runSeedTask(task: SeedTask): Promise<SeedOutcome> {
   // Marks are counted in the thread that ran the seed and travel back with its outcome: a
-  // worker's marks cannot be shared with the main thread any other way.
-  const run = () => runSimulation(task.seed, task.options);
-  const recorded = task.coverage === true ? marksReached(run) : undefined;
-  const report = recorded === undefined ? run() : recorded.value;
+  // worker's marks cannot be shared with the main thread any other way. A thread runs one seed
+  // at a time, so the recording cannot mix two seeds' marks.
+  const run = () => runSeed(task.seed, task.options);
+  const recorded = task.coverage === true ? await marksReachedAsync(run) : undefined;
+  const report = recorded === undefined ? await run() : recorded.value;
   return {
     ...(recorded === undefined ? {} : { marks: [...recorded.reached].sort() }),
     seed: task.seed,
@@ -57,8 +58,8 @@ export function runSeedTask(task: SeedTask): SeedOutcome {
 }
 
 /** Shrinks a seed; the run file is the object `zabsim run --json` prints (wallMs 0). */
-export function runShrinkTask(task: ShrinkTask): ShrinkOutcome {
-  const result = shrinkFaults(task.seed, task.options, task.runsMax);
+export async function runShrinkTask(task: ShrinkTask): Promise<ShrinkOutcome> {
+  const result = await shrinkFaults(task.seed, task.options, task.runsMax);
   const shrunk = result.shrunk;
   return {
     seed: task.seed,

@@ -6,7 +6,7 @@ import type { SeedOutcome } from "./summary.js";
 import type { ShrinkOutcome, SweepTask } from "./tasks.js";
 import { runSeedTask, runShrinkTask } from "./tasks.js";
 
-/** Runs one task (piscina calls the default export). */
-export default function runTask(task: SweepTask): SeedOutcome | ShrinkOutcome {
+/** Runs one task (piscina calls the default export and awaits its promise). */
+export default function runTask(task: SweepTask): Promise<SeedOutcome | ShrinkOutcome> {
   return task.kind === "seed" ? runSeedTask(task) : runShrinkTask(task);
 }

@@ -13,9 +13,11 @@ import { isKeyBug } from "../../keys/index.js";
 import type { KeyBug } from "../../keys/index.js";
 import { Prng } from "../../util/index.js";
 import { resolveRunOptions } from "../options.js";
-import type { RunOptionsInput } from "../options.js";
+import type { RunOptions, RunOptionsInput } from "../options.js";
 import { runScenario } from "../scenario.js";
-import type { ScenarioClient, ScenarioReport, ScenarioTask } from "../scenario.js";
+import type {
+  ScenarioClient, ScenarioExtras, ScenarioReport, ScenarioTask,
+} from "../scenario.js";
 import type { RunHooks } from "../simulate.js";
 import { custodyOf, diskBlobs } from "./at-rest.js";
 import { firstAdmin, secondAdmin } from "./admin.js";
@@ -56,17 +58,26 @@ export function encryptTasks(shared: EncryptShared): ScenarioTask[] {
   return tasks;
 }
 
-/** One `--encrypt` run of seed `seed`: its report and its tasks' outcomes. */
-export async function runEncrypted(seed: number, input: RunOptionsInput = {},
-  hooks: RunHooks = {}): Promise<ScenarioReport> {
-  const options = resolveRunOptions(input);
+/** The tasks of seed `seed`'s `--encrypt` run, with its final observations and checkers. */
+export function encryptPlan(seed: number, options: RunOptions):
+  { tasks: ScenarioTask[]; extras: ScenarioExtras } {
   const shared = new EncryptShared(new Prng(seed, "encrypt"), keyBugsOf(options.bug));
   let custody: KeyCustody = { roots: [], principals: [] };
-  return runScenario(seed, input, encryptTasks(shared), hooks, {
-    finish: (run, observe) => {
-      observe({ kind: "at-rest", disks: diskBlobs(run) });
-      custody = custodyOf(shared);
+  return {
+    tasks: encryptTasks(shared),
+    extras: {
+      finish: (run, observe) => {
+        observe({ kind: "at-rest", disks: diskBlobs(run) });
+        custody = custodyOf(shared);
+      },
+      check: (records) => checkKeyService(records, custody),
     },
-    check: (records) => checkKeyService(records, custody),
-  });
+  };
+}
+
+/** One `--encrypt` run of seed `seed` alone (no recipe tasks): its report and its tasks. */
+export async function runEncrypted(seed: number, input: RunOptionsInput = {},
+  hooks: RunHooks = {}): Promise<ScenarioReport> {
+  const plan = encryptPlan(seed, resolveRunOptions(input));
+  return runScenario(seed, input, plan.tasks, hooks, plan.extras);
 }

@@ -19,10 +19,10 @@ import { memoryIo } from "../../cli/memory-io.js";
 const SHORT = { durationMs: 3_000, livenessMs: 2_000 };
 
 describe("capture and trees", () => {
-  test("the tap leaves the run as it was; every rebuilt tree matches the replica's", () => {
+  test("the tap leaves the run as it was; every rebuilt tree matches the replica's", async () => {
     const options = resolveRunOptions(SHORT);
     const plain = runSimulation(5, options);
-    const run = capturedRun(memoryIo(), 5, options);
+    const run = await capturedRun(memoryIo(), 5, options);
     expect(run.report.traceHash).toBe(plain.traceHash);
     const states = rebuildTrees(run.lines, run.extras);
     expect(states.length).toBeGreaterThan(100);
@@ -34,8 +34,8 @@ describe("capture and trees", () => {
     expect(texts.filter((t) => t.startsWith("applies ") && / txn [0-9a-f]{8}$/.test(t)))
       .toEqual([]);
   });
-  test("a quorum is declared once per write, by the ACK that completes it", () => {
-    const run = capturedRun(memoryIo(), 5, resolveRunOptions(SHORT));
+  test("a quorum is declared once per write, by the ACK that completes it", async () => {
+    const run = await capturedRun(memoryIo(), 5, resolveRunOptions(SHORT));
     const texts = narrateAll(run.lines, { extras: run.extras, voters: 3 });
     const declared = texts.filter((t) => t.includes("the leader can COMMIT"))
       .map((t) => /ACK (0x[0-9a-f]+)/.exec(t)?.[1]);
@@ -71,8 +71,8 @@ describe("votes", () => {
 });
 
 describe("the story of a failure", () => {
-  test("skip-trunc: from the lost write to the violation, with the fault and the TRUNC", () => {
-    const run = capturedRun(memoryIo(), 2, resolveRunOptions({ bug: "skip-trunc" }));
+  test("skip-trunc: from the lost write to the violation, with the fault and the TRUNC", async () => {
+    const run = await capturedRun(memoryIo(), 2, resolveRunOptions({ bug: "skip-trunc" }));
     const first = run.report.violations[0];
     expect(first).toBeDefined();
     if (first === undefined) return;

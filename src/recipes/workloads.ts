@@ -1,0 +1,171 @@
+/**
+ * The recipe workloads: what each client of `--workload lock|rwlock|semaphore|election|
+ * membership` does for the whole run, on the recipes of this module. Every client loops: a
+ * session, the recipe's work until the session is lost, then a new session (Curator's advice
+ * for ConnectionState.LOST). Holders and leaders write to a fenced resource shared by the
+ * run's clients, so the fencing checker sees what a deposed holder would do. Random choices
+ * come from the client's seeded stream.
+ */
+import type { ZooKeeper } from "../client/index.js";
+import type { RecipeClient } from "./context.js";
+import { LeaderElection } from "./election.js";
+import { DistributedLock } from "./lock.js";
+import type { LockMode } from "./lock.js";
+import { GroupMembership } from "./membership.js";
+import { FencedResource } from "./resource.js";
+import { Semaphore } from "./semaphore.js";
+import { SessionLost, retrying } from "./session.js";
+
+/** What a workload knows of its run. */
+export interface WorkloadRun {
+  /** The planted bug, if any (a recipe's own bugs act; others are the servers'). */
+  readonly bug: string | null;
+  /** Milliseconds of the safety phase (faults on); the liveness phase follows. */
+  readonly durationMs: number;
+  readonly livenessMs: number;
+  /** Objects the run's clients share (the protected resources), by name. */
+  readonly shared: Map<string, unknown>;
+}
+
+/** One client's loop. */
+export type RecipeTask = (client: RecipeClient) => Promise<void>;
+
+/** The semaphore workload's permits. */
+export const SEMAPHORE_PERMITS = 2;
+
+/** The shared object `name` of the run, made on first use. */
+function sharedOf<T>(run: WorkloadRun, name: string, make: () => T): T {
+  let value = run.shared.get(name) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    run.shared.set(name, value);
+  }
+  return value;
+}
+
+/** Runs `body` on a fresh session each time the previous one is lost, forever. */
+async function sessions(client: RecipeClient, body: (zk: ZooKeeper) => Promise<void>):
+  Promise<void> {
+  for (;;) {
+    const zk = client.connect();
+    try {
+      await body(zk);
+      return;
+    } catch (error) {
+      if (!(error instanceof SessionLost)) throw error;
+    }
+  }
+}
+
+/** A holder's critical section: write, work a while (a pause may strike), write again. */
+async function critical(client: RecipeClient, resource: FencedResource, token: number):
+  Promise<void> {
+  if (!resource.write(client, token)) return;
+  await client.sleep(client.random.intBetween(50, 1_500));
+  resource.write(client, token);
+}
+
+/** The lock workload: take the lock, use the fenced resource, give it back, think. */
+export function lockTask(run: WorkloadRun): RecipeTask {
+  const lock = new DistributedLock("/recipes/lock", {
+    skipRecheck: run.bug === "lock-no-predecessor-check",
+  });
+  const resource = sharedOf(run, "lock-resource",
+    () => new FencedResource("/recipes/lock", run.bug !== "lock-no-fencing"));
+  return (client) => sessions(client, async (zk) => {
+    for (;;) {
+      const lease = await lock.acquire(client, zk);
+      await critical(client, resource, lease.token);
+      await lock.release(client, zk, lease);
+      await client.sleep(client.random.intBetween(0, 500));
+    }
+  });
+}
+
+/** The read-write lock workload: one take in three writes (fenced), the others read. */
+export function rwlockTask(run: WorkloadRun): RecipeTask {
+  const lock = new DistributedLock("/recipes/rwlock");
+  const resource = sharedOf(run, "rwlock-resource",
+    () => new FencedResource("/recipes/rwlock", true));
+  return (client) => sessions(client, async (zk) => {
+    for (;;) {
+      const mode: LockMode = client.random.chance(1 / 3) ? "write" : "read";
+      const lease = await lock.acquire(client, zk, mode);
+      if (mode === "write") await critical(client, resource, lease.token);
+      else await client.sleep(client.random.intBetween(50, 1_000));
+      await lock.release(client, zk, lease);
+      await client.sleep(client.random.intBetween(0, 500));
+    }
+  });
+}
+
+/** The semaphore workload: SEMAPHORE_PERMITS leases among the clients. */
+export function semaphoreTask(): RecipeTask {
+  const semaphore = new Semaphore("/recipes/semaphore", SEMAPHORE_PERMITS);
+  return (client) => sessions(client, async (zk) => {
+    for (;;) {
+      const lease = await semaphore.acquire(client, zk);
+      await client.sleep(client.random.intBetween(50, 1_500));
+      await semaphore.release(client, zk, lease);
+      await client.sleep(client.random.intBetween(0, 500));
+    }
+  });
+}
+
+/** The election workload: lead a while (fenced by the epoch), resign, stand again. */
+export function electionTask(run: WorkloadRun): RecipeTask {
+  const election = new LeaderElection("/recipes/election", {
+    watchLeader: run.bug === "election-herd",
+  });
+  const resource = sharedOf(run, "election-resource",
+    () => new FencedResource("/recipes/election", true));
+  return (client) => sessions(client, async (zk) => {
+    for (;;) {
+      const leadership = await election.lead(client, zk);
+      await critical(client, resource, leadership.epoch);
+      await election.resign(client, zk, leadership);
+      await client.sleep(client.random.intBetween(0, 800));
+    }
+  });
+}
+
+/**
+ * The membership workload: join, churn (leave and join again) until the heal, then stay; once
+ * the group has settled, report the view, and keep the membership alive to the end.
+ */
+export function membershipTask(run: WorkloadRun): RecipeTask {
+  const group = new GroupMembership("/recipes/group");
+  const viewAtMs = run.durationMs + Math.floor(run.livenessMs * 0.6);
+  return (client) => sessions(client, async (zk) => {
+    let registration = await group.join(client, zk, `member-${client.node}`);
+    while (client.elapsedMs() < run.durationMs) {
+      await client.sleep(client.random.intBetween(300, 2_000));
+      if (!client.random.chance(0.4)) continue;
+      await group.leave(client, zk, registration);
+      registration = await group.join(client, zk, `member-${client.node}`);
+    }
+    while (client.elapsedMs() < viewAtMs) {
+      await client.sleep(500);
+      const alive = await retrying(() => zk.exists(`${group.path}/${registration.member}`));
+      if (alive === null) throw new SessionLost(group.path);
+    }
+    await group.view(client, zk);
+    for (;;) await client.sleep(1_000);
+  });
+}
+
+/** The tasks of workload `name` for clients 0..count-1 (mixed deals clients out in turn). */
+export function recipeTask(name: string, index: number, run: WorkloadRun): RecipeTask {
+  switch (name) {
+    case "lock": return lockTask(run);
+    case "rwlock": return rwlockTask(run);
+    case "semaphore": return semaphoreTask();
+    case "election": return electionTask(run);
+    case "membership": return membershipTask(run);
+    case "mixed": {
+      const names = ["lock", "election", "membership", "rwlock", "semaphore"];
+      return recipeTask(names[index % names.length] ?? "lock", index, run);
+    }
+    default: throw new Error(`no recipe workload ${name}`);
+  }
+}

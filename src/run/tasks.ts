@@ -1,0 +1,88 @@
+/**
+ * Which API tasks a run drives, chosen from its options alone (with the seed), so that every
+ * caller (run, sweep, shrink, replay, show, demo) runs the same tasks for the same seed and
+ * options. The recipe workloads (docs/recipes.md) run one task per client; `sessions` and
+ * `basic` run none (their clients are hosts, src/run/ensemble.ts), and such runs stay on the
+ * synchronous path (run-seed.ts).
+ */
+import { recipeTask } from "../recipes/index.js";
+import type { RecipeClient, WorkloadRun } from "../recipes/index.js";
+import type { RecipeWorkload, RunOptions } from "./options.js";
+import { isRecipeWorkload } from "./options.js";
+import { encryptPlan } from "./encrypt/index.js";
+import type { ScenarioExtras, ScenarioTask } from "./scenario.js";
+
+/**
+ * One client's part in a recipe workload: the task client `index` of `count` runs. `shared`
+ * is one map per run, for what the run's clients share (a protected resource).
+ */
+export type RecipeTaskMaker = (
+  index: number, count: number, options: RunOptions, shared: Map<string, unknown>,
+) => (client: RecipeClient) => Promise<void>;
+
+/** The run as a recipe workload sees it. */
+function workloadRun(options: RunOptions, shared: Map<string, unknown>): WorkloadRun {
+  return {
+    bug: options.bug, durationMs: options.durationMs, livenessMs: options.livenessMs, shared,
+  };
+}
+
+/** A workload of src/recipes/workloads.ts by name. */
+function recipe(name: string): RecipeTaskMaker {
+  return (index, _count, options, shared) =>
+    recipeTask(name, index, workloadRun(options, shared));
+}
+
+/**
+ * The recipe workloads, by name. Part B of issue 14 registers config, cache, queue and
+ * barrier here; `mixed` gives the clients to several recipes in turn.
+ */
+const RECIPE_TASKS: Readonly<Record<RecipeWorkload, RecipeTaskMaker>> = {
+  membership: recipe("membership"),
+  election: recipe("election"),
+  lock: recipe("lock"),
+  rwlock: recipe("rwlock"),
+  semaphore: recipe("semaphore"),
+  mixed: recipe("mixed"),
+};
+
+/** The recipe task makers in registration order (what `mixed` deals its clients out to). */
+export function recipeWorkloadNames(): RecipeWorkload[] {
+  return Object.keys(RECIPE_TASKS) as RecipeWorkload[];
+}
+
+/** A run's API tasks and what its kind of run adds around them (final observations, checkers). */
+export interface ScenarioPlan {
+  readonly tasks: ScenarioTask[];
+  readonly extras: ScenarioExtras;
+}
+
+/**
+ * The API tasks of seed `seed`'s run with `options` (none: the synchronous path): a recipe
+ * workload's clients, then `--encrypt`'s key-service tasks (run/encrypt), with the latter's
+ * final observations and checkers.
+ */
+export function scenarioPlan(seed: number, options: RunOptions): ScenarioPlan {
+  // Recipe tasks draw from the run's "tasks" stream (scenario.ts), forked per task; the
+  // --encrypt tasks from the "encrypt" stream, so adding them shifts no recipe draw.
+  const encrypt = options.encrypt ? encryptPlan(seed, options) : undefined;
+  return {
+    tasks: [...recipeTasks(options), ...(encrypt?.tasks ?? [])],
+    extras: encrypt?.extras ?? {},
+  };
+}
+
+/** The API tasks of seed `seed`'s run with `options` (scenarioPlan's tasks). */
+export function scenarioTasks(seed: number, options: RunOptions): ScenarioTask[] {
+  return scenarioPlan(seed, options).tasks;
+}
+
+/** One task per client for a recipe workload; none for the others. */
+function recipeTasks(options: RunOptions): ScenarioTask[] {
+  const workload = options.workload;
+  if (!isRecipeWorkload(workload)) return [];
+  const make: RecipeTaskMaker = RECIPE_TASKS[workload];
+  const shared = new Map<string, unknown>();
+  return Array.from({ length: options.clients },
+    (_, i) => make(i, options.clients, options, shared));
+}

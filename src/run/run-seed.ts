@@ -2,8 +2,8 @@
  * The one entry every caller uses to run and judge a seed (the CLI's run, replay, show, demo,
  * sweep and shrink). A run whose options call for no API tasks (the `sessions` and `basic`
  * workloads) stays on the synchronous runSimulation path at its full speed; one with tasks (a
- * recipe workload, `--encrypt`: src/run/tasks.ts) runs them with runScenario. Either way the report is the
- * same shape, and a task that threw is one of its violations (`recipe-task`).
+ * recipe workload, `--encrypt`: src/run/tasks.ts) runs them with runScenario. Either way the
+ * report is the same shape, and a task that threw is one of its violations (`recipe-task`).
  */
 import { RunOptionsInvalid, runSimulation } from "./simulate.js";
 import type { RunHooks, RunReport } from "./simulate.js";

@@ -39,6 +39,7 @@ async function writeOne(ctx: KeyTaskContext, instance: ServiceInstance): Promise
   const readers = PATH_READERS[index] ?? [];
   if (await load(ctx, instance, key) !== "OK") return;
   const plaintext = ctx.random.bytes(ctx.pick(PLAINTEXT_BYTES));
+  ctx.shared.witness?.(plaintext);
   await ctx.act("write", { key, path }, async (facts) => {
     facts.plaintext = plaintext;
     facts.readers = readers;

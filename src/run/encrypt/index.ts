@@ -9,6 +9,7 @@
 import { checkKeyService } from "../../check/index.js";
 import type { KeyCustody } from "../../check/index.js";
 import { generateRootKey, seededRandom } from "../../crypto/index.js";
+import type { RootKey } from "../../crypto/index.js";
 import { isKeyBug } from "../../keys/index.js";
 import type { KeyBug } from "../../keys/index.js";
 import { Prng } from "../../util/index.js";
@@ -29,6 +30,12 @@ export const ENCRYPT_ROUNDS = {
   adminSteps: 8, secondAdminSteps: 6, writes: 200, reads: 200, principalReads: 60,
   forgeries: 30,
 } as const;
+
+/** For tests: sees every generated plaintext, and the root keys that exist at the end. */
+export interface Witness {
+  readonly secret: (plaintext: Uint8Array) => void;
+  readonly root: (root: RootKey) => void;
+}
 
 /** The key-service bug a run plants (a protocol bug plants none here). */
 export function keyBugsOf(bug: string | null): ReadonlySet<KeyBug> {
@@ -59,9 +66,10 @@ export function encryptTasks(shared: EncryptShared): ScenarioTask[] {
 }
 
 /** The tasks of seed `seed`'s `--encrypt` run, with its final observations and checkers. */
-export function encryptPlan(seed: number, options: RunOptions):
+export function encryptPlan(seed: number, options: RunOptions, witness?: Witness):
   { tasks: ScenarioTask[]; extras: ScenarioExtras } {
   const shared = new EncryptShared(new Prng(seed, "encrypt"), keyBugsOf(options.bug));
+  shared.witness = witness?.secret;
   let custody: KeyCustody = { roots: [], principals: [] };
   return {
     tasks: encryptTasks(shared),
@@ -69,6 +77,7 @@ export function encryptPlan(seed: number, options: RunOptions):
       finish: (run, observe) => {
         observe({ kind: "at-rest", disks: diskBlobs(run) });
         custody = custodyOf(shared);
+        for (const root of custody.roots) witness?.root(root);
       },
       check: (records) => checkKeyService(records, custody),
     },
@@ -77,7 +86,7 @@ export function encryptPlan(seed: number, options: RunOptions):
 
 /** One `--encrypt` run of seed `seed` alone (no recipe tasks): its report and its tasks. */
 export async function runEncrypted(seed: number, input: RunOptionsInput = {},
-  hooks: RunHooks = {}): Promise<ScenarioReport> {
-  const plan = encryptPlan(seed, resolveRunOptions(input));
+  hooks: RunHooks = {}, witness?: Witness): Promise<ScenarioReport> {
+  const plan = encryptPlan(seed, resolveRunOptions(input), witness);
   return runScenario(seed, input, plan.tasks, hooks, plan.extras);
 }

@@ -55,6 +55,12 @@ export class EncryptShared {
   /** Every service instance that may hold a root key (the custody at the end). */
   readonly instances: KeyService[] = [];
 
+  /**
+   * Sees every plaintext the tasks generate and the run's root keys' bytes (tests grep the
+   * trace and reports for them); never set in a real run.
+   */
+  witness: ((secret: Uint8Array) => void) | undefined;
+
   constructor(readonly prng: Prng, readonly bugs: ReadonlySet<KeyBug>) {
     this.admin = Principal.generate("admin", seededRandom(prng.fork("principal/admin")));
     this.principals = Object.keys(POLICIES).sort().map((id) =>

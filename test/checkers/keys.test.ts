@@ -45,7 +45,8 @@ function history(steps: readonly Step[]): ObservationRecord[] {
 const P = "/enc/k/v0";
 const CLEAN: Step[] = [
   { action: "register", subject: "alice", done: { readers: ["k"] } },
-  { action: "write", path: P, done: { plaintext: FP(1), sealed: SEALED(1, 1), readers: ["alice"] } },
+  { action: "write", path: P,
+    done: { plaintext: FP(1), sealed: SEALED(1, 1), readers: ["alice"] } },
   { action: "read", path: P, done: { plaintext: FP(1), sealed: SEALED(1, 1) } },
   { action: "read", actor: "alice", path: P, done: { plaintext: FP(1), sealed: SEALED(1, 1) } },
   { action: "add-version", done: { version: 2 } },
@@ -54,7 +55,8 @@ const CLEAN: Step[] = [
   { action: "read", path: P, outcome: "VERSION_BELOW_MINIMUM", done: { sealed: SEALED(1, 1) } },
   { action: "forge", path: "/enc/hostile/h0", subject: P, outcome: "NOT_AUTHENTIC",
     done: { sealed: SEALED(1, 1) } },
-  { action: "write", path: P, done: { plaintext: FP(2), sealed: SEALED(2, 2), readers: ["alice"] } },
+  { action: "write", path: P,
+    done: { plaintext: FP(2), sealed: SEALED(2, 2), readers: ["alice"] } },
   { action: "read", path: P, done: { plaintext: FP(2), sealed: SEALED(2, 2) } },
 ];
 const NO_CUSTODY = { roots: [], principals: [] };

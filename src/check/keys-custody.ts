@@ -120,15 +120,27 @@ export function checkKeyAccess(events: readonly KeyEvent[]): Violation[] {
   return violations;
 }
 
-/** The readers of `key` that had loaded it before `promote` began (and never failed a load). */
+/**
+ * The readers of `key` that had loaded it before `promote` began, leaving out any reader with a
+ * load that may have acknowledged a version nobody saw (it failed inside the refresh: version
+ * -1, or never completed).
+ */
 function judgedReaders(loads: readonly KeyEvent[], promote: KeyEvent): string[] {
   const readers = new Set<string>();
   const unsure = new Set<string>();
   for (const l of loads) {
-    if (l.outcome === "OK" && completedBefore(l, promote)) readers.add(l.actor);
-    if (l.outcome !== "OK") unsure.add(l.actor);
+    if ((l.resultVersion ?? 0) >= 1 && completedBefore(l, promote)) readers.add(l.actor);
+    if (l.resultVersion === -1 || (l.completedAt === undefined && l.action !== "write")) {
+      unsure.add(l.actor); // a refresh that may have acknowledged a version unseen
+    }
   }
   return [...readers].filter((r) => !unsure.has(r)).sort();
+}
+
+/** Loads of `key` by service readers: loads, and reads (each loads the keyring first). */
+function loadsOf(events: readonly KeyEvent[], key: string): KeyEvent[] {
+  return events.filter((e) => e.key === key && e.actor.startsWith("svc:") &&
+    (e.action === "load" || e.action === "read"));
 }
 
 export function checkRotation(events: readonly KeyEvent[]): Violation[] {
@@ -136,7 +148,7 @@ export function checkRotation(events: readonly KeyEvent[]): Violation[] {
   for (const p of events) {
     if (p.action !== "promote" || p.outcome !== "OK" || p.version === null) continue;
     const version = p.version;
-    const loads = events.filter((l) => l.action === "load" && l.key === p.key);
+    const loads = loadsOf(events, p.key);
     for (const reader of judgedReaders(loads, p)) {
       const ready = loads.some((l) => l.actor === reader && (l.resultVersion ?? 0) >= version &&
         invokedBeforeEnd(l, p));

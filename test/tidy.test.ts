@@ -47,7 +47,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   standalone: ["util", "tree"],
   sim: ["util"],
   ensemble: ["util", "tree", "observe", "consensus", "client", "crypto", "sim"],
-  check: ["util", "observe", "tree"],
+  // check -> crypto (issue 15): the --encrypt run's checkers open ciphertexts, verify audit
+  // signatures and hash byte windows with the audited primitives (ARCHITECTURE.md).
+  check: ["util", "observe", "tree", "crypto"],
   recipes: ["util", "observe", "crypto", "client"],
   keys: ["util", "observe", "crypto", "client"],
   run: [

@@ -37,6 +37,8 @@ export { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
 export { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 export { checkEphemerals, checkExpiry, checkWatches } from "./sessions.js";
 export { deliverySteps, showZxid } from "./history.js";
+export type { KeyCustody, KeyEvent } from "./keys.js";
+export { checkKeyService, keyEvents } from "./keys.js";
 export type { DeliveryStep } from "./history.js";
 export {
   checkBarrierRecipe, checkCacheRecipe, checkConfigRecipe, checkQueueRecipe, checkRecipesData,

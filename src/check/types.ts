@@ -39,6 +39,14 @@ export type CheckerName =
   | "convergence"
   | "leadership"
   | "liveness"
+  | "secrets-at-rest"
+  | "sealed-values"
+  | "forgery"
+  | "nonce-reuse"
+  | "shredding"
+  | "key-access"
+  | "rotation"
+  | "audit-chain"
   | "recipe-task"
   | "lock-exclusion"
   | "fencing"
@@ -68,6 +76,14 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "convergence",
   "leadership",
   "liveness",
+  "secrets-at-rest",
+  "sealed-values",
+  "forgery",
+  "nonce-reuse",
+  "shredding",
+  "key-access",
+  "rotation",
+  "audit-chain",
   "recipe-task",
   "lock-exclusion",
   "fencing",

@@ -22,6 +22,9 @@ export const SEED_SPEC: OptionSpec = {
 
 /** How a table option appears among a command's flags (its value is read by the table). */
 function specOf(def: OptionDef): OptionSpec {
+  if (def.unit === "switch") {
+    return { name: def.flag, kind: "flag", help: def.help, defaultValue: false };
+  }
   const defaultText = def.unit === "bug" || def.unit === "schedule" ? null
     : showOption(def, def.defaults);
   return { name: def.flag, kind: "text", placeholder: def.placeholder, help: def.help,
@@ -56,6 +59,11 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
   const record = { ...RUN_DEFAULTS } as unknown as Record<string, unknown>;
   const given = new Set<string>();
   for (const def of OPTION_TABLE) {
+    if (def.unit === "switch" && flagOf(parsed, def.flag)) {
+      given.add(def.flag);
+      def.fields.forEach((field) => setField(record, field, true));
+      continue;
+    }
     const text = textOf(parsed, def.flag);
     if (!parsed.given.has(def.flag) || text === null) continue;
     given.add(def.flag);
@@ -126,7 +134,9 @@ export function optionWords(
   for (const def of OPTION_TABLE) {
     if (!only(def) || def.unit === "schedule") continue;
     const text = showOption(def, def.fields.map((field) => fieldValue(options, field)));
-    if (given.has(def.flag) || text !== showOption(def, defaultsIn(def, options))) {
+    if (def.unit === "switch") {
+      if (text === "on") words.push(`--${def.flag}`); // off is the default: no word
+    } else if (given.has(def.flag) || text !== showOption(def, defaultsIn(def, options))) {
       words.push(`--${def.flag}`, text);
     }
   }

@@ -20,3 +20,8 @@ export { OPEN_ACL_UNSAFE, Ops } from "./ops.js";
 export { CREATE_MODES, TTL_MAX, pathProblem } from "./validate.js";
 export type { ClientHost, WatchArg, Watcher, ZooKeeperOptions } from "./api.js";
 export { ZooKeeper } from "./api.js";
+// The tree's types the API's signatures use, so that modules on the client API (keys, recipes)
+// can name them without importing tree.
+export type {
+  Acl, CreateMode, ErrorCode, Id, Stat, SubTxnResult,
+} from "../tree/index.js";

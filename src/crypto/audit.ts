@@ -129,6 +129,9 @@ export type AuditVerdict =
 export type SignatureCheck = (message: Uint8Array, sig: Uint8Array, key: Uint8Array) => boolean;
 const naclVerify: SignatureCheck = (m, s, k) => nacl.sign.detached.verify(m, s, k);
 
+/** tweetnacl's Ed25519 verification, the default SignatureCheck. */
+export const verifySignature: SignatureCheck = naclVerify;
+
 function hexBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);

@@ -22,6 +22,9 @@ export {
   openValue, sealValue, sealedHeaderOf, sequentialContext,
 } from "./sealed.js";
 export { resealValue } from "./reseal.js";
+export {
+  findFingerprint, fingerprint, sealedFactsOf, wrappedHeaderOf,
+} from "./fingerprint.js";
 export type { RootKey, WrappedHeader } from "./wrapped.js";
 export { generateRootKey, unwrapKey, wrapKey } from "./wrapped.js";
 export type { KeyringMeta, VersionState } from "./keyring.js";
@@ -49,5 +52,5 @@ export type {
 } from "./audit.js";
 export {
   AUDIT_OPS, GENESIS, auditHash, decodeAuditHead, decodeAuditRecord, encodeAuditHead,
-  encodeAuditRecord, verifyAuditChain,
+  encodeAuditRecord, verifyAuditChain, verifySignature,
 } from "./audit.js";

@@ -78,6 +78,13 @@ export class ApiClientHost<M> implements Host<M, Observation> {
     });
   }
 
+  /** Puts `observation` in the trace at this node (a task's own facts, such as key events). */
+  observe(observation: Observation): void {
+    const ctx = this.ctx;
+    assert(ctx !== undefined, "observe after the world started");
+    ctx.observe(observation);
+  }
+
   /**
    * Reports a recipe event (src/recipes) as a `recipe` observation of this node, with the
    * current session's id, at the time of the world event that woke the task.

@@ -37,7 +37,7 @@ export async function auditOps(zk: ZooKeeperApi, actor: Principal, entry: AuditE
   const { record, next } = appendRecord(decodeAuditHead(data), actor, entry, bugs);
   return [
     { type: "create", path: AUDIT_RECORD_PREFIX, data: record, acl,
-      mode: "PERSISTENT_SEQUENTIAL" },
+      mode: "PERSISTENT_SEQUENTIAL", ttl: -1 },
     { type: "setData", path: AUDIT_ROOT, data: encodeAuditHead(next),
       version: bugs.has("unguarded-audit-head") ? -1 : stat.version },
   ];

@@ -23,7 +23,7 @@ export class PrincipalClient {
 
   /** Sends the principal's digest credentials on this connection (ZooKeeper's addAuthInfo). */
   async authenticate(): Promise<void> {
-    await this.zk.addAuthInfo("digest", new TextEncoder().encode(this.principal.digestAuth()));
+    await this.zk.addAuth("digest", this.principal.digestAuth());
   }
 
   private async require(op: PolicyOp, name: string): Promise<void> {

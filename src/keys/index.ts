@@ -19,7 +19,7 @@ export type { RewrapOptions, RewrapReport } from "./rewrap.js";
 export { rewrap } from "./rewrap.js";
 export { comparePreorder } from "./walk.js";
 export type { KeyBug } from "./bugs.js";
-export { KEY_BUGS } from "./bugs.js";
+export { KEY_BUGS, KEY_BUG_DESCRIPTIONS, isKeyBug } from "./bugs.js";
 export type { Policy, PolicyOp, PolicyRule } from "./policy.js";
 export { POLICY_OPS, allows, decodePolicy, encodePolicy, policyProblem } from "./policy.js";
 export type { AuditEntry } from "./audit-log.js";
@@ -32,4 +32,4 @@ export { PrincipalClient } from "./client.js";
 export type {
   Acl, CreateMode, DataAndStat, Id, KeeperCode, Op, OpResult, Stat, ZooKeeperApi,
 } from "./zk.js";
-export { KEEPER_CODES, KeeperError, OPEN_ACL, isAmbiguous, keeperCodeOf } from "./zk.js";
+export { KeeperError, OPEN_ACL, isAmbiguous, keeperCodeOf } from "./zk.js";

@@ -48,10 +48,10 @@ export async function registerPrincipal(service: KeyService, principal: PublicPr
   encodePublicPrincipal(principal); // typed errors before anything is written
   const acl = [...service.acl, readBy(principal)];
   const ops: Op[] = [{ type: "create", path: principalPath(principal.id), acl,
-    data: encodePublicPrincipal(principal), mode: "PERSISTENT" }];
+    data: encodePublicPrincipal(principal), mode: "PERSISTENT", ttl: -1 }];
   if (policy !== undefined) {
     ops.push({ type: "create", path: policyPath(principal.id), data: encodePolicy(policy), acl,
-      mode: "PERSISTENT" });
+      mode: "PERSISTENT", ttl: -1 });
   }
   try {
     await service.attemptOnce(ops, { op: "register", subject: principal.id },
@@ -81,7 +81,7 @@ export async function setPolicy(service: KeyService, id: string, policy: Policy)
       write = { type: "setData", path: policyPath(id), data, version: stat.version };
     } catch (error) {
       if (keeperCodeOf(error) !== "NONODE") throw error;
-      write = { type: "create", path: policyPath(id), data, mode: "PERSISTENT",
+      write = { type: "create", path: policyPath(id), data, mode: "PERSISTENT", ttl: -1,
         acl: [...service.acl, readBy(principal)] };
     }
     return { ops: [check, write], entry: { op: "policy", subject: id },
@@ -160,7 +160,8 @@ function grantWrite(service: KeyService, name: string, grantee: PublicPrincipal,
   const data = sealGrant(grantee, name, version, material, service.random);
   const nodeVersion = existing.get(grantName(grantee.id, version));
   return nodeVersion === undefined
-    ? { type: "create", path, data, acl: [...service.acl, readBy(grantee)], mode: "PERSISTENT" }
+    ? { type: "create", path, data, acl: [...service.acl, readBy(grantee)], mode: "PERSISTENT",
+      ttl: -1 }
     : { type: "setData", path, data, version: nodeVersion };
 }
 

@@ -221,7 +221,8 @@ export async function rewrap(service: KeyServiceCore, name: string, subtree: str
         detail: `${batch.ops.length} values after ${job.cursor.after ?? "(start)"}`,
       }, { op: "rotate", key: name });
       const last = results[batch.ops.length];
-      assert(last !== undefined && last.type === "setData", "multi result without the cursor");
+      assert(last?.type === "setData" && last.stat !== undefined,
+        "multi result without the cursor");
       job.nodeVersion = last.stat.version;
       job.cursor = cursor;
     } catch (error) {

@@ -14,11 +14,11 @@
  */
 import {
   CryptoError, SecretKey, addVersion, encodeKeyringMeta, isCryptoError, latestVersion,
-  newKeyring, openValue, promote, sealValue, sealedHeaderOf, sequentialContext,
+  looksSealed, newKeyring, openValue, promote, sealValue, sealedHeaderOf, sequentialContext,
   setMinDecryption, wrapKey,
 } from "../crypto/index.js";
 import type {
-  AuditVerdict, KeyringMeta, Principal, PublicPrincipal, SealContext,
+  AuditVerdict, KeyringMeta, Principal, PublicPrincipal, RandomSource, SealContext,
 } from "../crypto/index.js";
 import { verifyStoredChain } from "./audit-log.js";
 import type { AuditEntry } from "./audit-log.js";
@@ -39,6 +39,12 @@ import type { Acl, CreateMode, Op, Stat } from "./zk.js";
 
 export type { KeyServiceOptions } from "./core.js";
 
+/** Planted bug no-context-binding: every value is sealed for this one context. */
+const UNBOUND = { kind: "path", path: "/" } as const;
+
+/** Planted bug nonce-reuse: a "random" source stuck at zero (every nonce the same). */
+const STUCK_RANDOM: RandomSource = { kind: "seeded", bytes: (count) => new Uint8Array(count) };
+
 /** The key service: key lifecycle, principals, unseal and sealed values. */
 export class KeyService extends KeyServiceCore {
   /** Creates the service's subtree, root key metadata and audit chain if missing. */
@@ -54,11 +60,13 @@ export class KeyService extends KeyServiceCore {
     const material = SecretKey.generate(this.random, `${name} v1`);
     const ops: Op[] = [
       { type: "create", path: keyPath(name), data: encodeKeyringMeta(meta), acl: this.acl,
-        mode: "PERSISTENT" },
-      { type: "create", path: versionPath(name, 1), acl: this.acl, mode: "PERSISTENT",
+        mode: "PERSISTENT", ttl: -1 },
+      { type: "create", path: versionPath(name, 1), acl: this.acl, mode: "PERSISTENT", ttl: -1,
         data: wrapKey(this.requireRoot(), name, 1, material, this.random) },
-      { type: "create", path: readersPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
-      { type: "create", path: grantsPath(name), data: null, acl: this.acl, mode: "PERSISTENT" },
+      { type: "create", path: readersPath(name), data: null, acl: this.acl, mode: "PERSISTENT",
+        ttl: -1 },
+      { type: "create", path: grantsPath(name), data: null, acl: this.acl, mode: "PERSISTENT",
+        ttl: -1 },
     ];
     material.wipe();
     const entry: AuditEntry = { op: "create", key: name, version: 1 };
@@ -90,7 +98,7 @@ export class KeyService extends KeyServiceCore {
       material.wipe();
       const create: Op = {
         type: "create", path: versionPath(name, version), data, acl: this.acl,
-        mode: "PERSISTENT",
+        mode: "PERSISTENT", ttl: -1,
       };
       return { next, ops: [create, ...regrants], entry: { op: "add-version", key: name, version },
         permission: { op: "rotate", key: name } };
@@ -109,7 +117,8 @@ export class KeyService extends KeyServiceCore {
       const next = promote(meta, version);
       if (next.primary === meta.primary) return undefined;
       (await readVersionKey(this.zk, this.requireRoot(), name, version)).wipe();
-      const acks = await readAcks(this.zk, name);
+      // Planted bug promote-before-readable: no reader is waited for.
+      const acks = this.bugs.has("promote-before-readable") ? [] : await readAcks(this.zk, name);
       const lacking = acks.filter((ack) => ack.acked < version).map((ack) => ack.id);
       if (lacking.length > 0) {
         throw new KeyServiceError("NOT_YET_READABLE",
@@ -200,19 +209,24 @@ export class KeyService extends KeyServiceCore {
   /** Seals `plaintext` for `context` under the primary version of `name`. */
   async seal(name: string, context: SealContext, plaintext: Uint8Array): Promise<Uint8Array> {
     const keyring = await this.keyring(name);
-    return sealValue(keyring.primaryKey(), context, plaintext, this.random);
+    if (this.bugs.has("plaintext-at-rest")) return plaintext.slice();
+    const bound = this.bugs.has("no-context-binding") ? UNBOUND : context;
+    const random = this.bugs.has("nonce-reuse") ? STUCK_RANDOM : this.random;
+    return sealValue(keyring.primaryKey(), bound, plaintext, random);
   }
 
   /** Opens the sealed value stored at `path`, reloading the keyring once for a newer version. */
   async open(path: string, sealed: Uint8Array | null): Promise<Uint8Array> {
     if (sealed === null) throw new CryptoError("GARBAGE", `${path} holds no data`);
+    if (this.bugs.has("plaintext-at-rest") && !looksSealed(sealed)) return sealed.slice();
+    const at = this.bugs.has("no-context-binding") ? UNBOUND.path : path;
     const { keyName } = sealedHeaderOf(sealed);
     const cached = this.cached(keyName);
     try {
-      return openValue(await this.keyring(keyName), path, sealed);
+      return openValue(await this.keyring(keyName), at, sealed);
     } catch (error) {
       if (cached === undefined || !isCryptoError(error, "UNKNOWN_VERSION")) throw error;
-      return openValue(await this.refresh(keyName), path, sealed);
+      return openValue(await this.refresh(keyName), at, sealed);
     }
   }
 

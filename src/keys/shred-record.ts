@@ -38,7 +38,8 @@ export function shredOp(
   const done = state.rootAtMost === 0 && Object.keys(state.principals).length === 0;
   const data = new TextEncoder().encode(JSON.stringify({ format: 1, ...state }));
   if (read === undefined) {
-    return done ? [] : [{ type: "create", path: SHRED_PATH, data, acl, mode: "PERSISTENT" }];
+    return done ? []
+      : [{ type: "create", path: SHRED_PATH, data, acl, mode: "PERSISTENT", ttl: -1 }];
   }
   if (done) return [{ type: "delete", path: SHRED_PATH, version: read.version }];
   return [{ type: "setData", path: SHRED_PATH, data, version: read.version }];

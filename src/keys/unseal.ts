@@ -77,7 +77,7 @@ export async function initialize(service: KeyService, shares = 3, threshold = 2)
     { op: "init", detail: `root gen ${root.generation}, ${threshold} of ${shares}` },
     service.bugs);
   const create = (path: string, data: Uint8Array | null): Op =>
-    ({ type: "create", path, data, acl, mode: "PERSISTENT" });
+    ({ type: "create", path, data, acl, mode: "PERSISTENT", ttl: -1 });
   const everything = encodePolicy({ rules: [{ key: "*", ops: ["encrypt", "decrypt", "rotate",
     "grant", "destroy", "admin"] }] });
   try {
@@ -85,7 +85,7 @@ export async function initialize(service: KeyService, shares = 3, threshold = 2)
       create(ROOT_META_PATH, encodeRootMeta(meta)), create(PRINCIPALS_ROOT, null),
       create(POLICIES_ROOT, null), create(AUDIT_ROOT, encodeAuditHead(next)),
       { type: "create", path: AUDIT_RECORD_PREFIX, data: record, acl,
-        mode: "PERSISTENT_SEQUENTIAL" },
+        mode: "PERSISTENT_SEQUENTIAL", ttl: -1 },
       create(principalPath(actor.id), encodePublicPrincipal(actor.publicPart())),
       create(policyPath(actor.id), everything)]);
   } catch (error) {

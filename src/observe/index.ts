@@ -7,6 +7,8 @@ export type {
   Observation, ProtocolObservation, ClientObservation, PeerState, SessionObservation,
   WriteOutcome,
 } from "./observation.js";
+export type { KeyAction, KeyObservation, SealedFacts } from "./key-observation.js";
+export { DiskBlobs, KEY_ACTIONS } from "./key-observation.js";
 export type {
   DataRecipeEvent, ElectionEvent, LockEvent, MembershipEvent, RecipeEvent, RecipeObservation,
   TaskFailedEvent,

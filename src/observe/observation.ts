@@ -8,6 +8,7 @@
  * them as opaque payloads.
  */
 import type { EventType, ProcessTxnResult, ReadResult, Request } from "../tree/index.js";
+import type { KeyObservation } from "./key-observation.js";
 import type { RecipeObservation } from "./recipe.js";
 
 /** ZooKeeper's peer states (QuorumPeer.ServerState). */
@@ -165,4 +166,5 @@ export type SessionObservation =
 
 /** Every observation a run's trace can hold. */
 export type Observation =
-  | ProtocolObservation | ClientObservation | SessionObservation | RecipeObservation;
+  | ProtocolObservation | ClientObservation | SessionObservation | KeyObservation
+  | RecipeObservation;

@@ -12,6 +12,7 @@
  */
 import { BUG_NAMES, CHANNEL_BUG_NAMES } from "../consensus/bugs.js";
 import type { BugName } from "../consensus/bugs.js";
+import { KEY_BUG_DESCRIPTIONS, isKeyBug } from "../keys/index.js";
 import { RECIPE_BUGS, isRecipeBugName } from "../recipes/index.js";
 import type { RunOptions } from "./options.js";
 import { runBugNames } from "./bugs.js";
@@ -85,9 +86,18 @@ function recipeNeeds(name: string): readonly BugNeed[] {
   }, CLIENTS];
 }
 
+// The key service's bugs (src/keys/bugs.ts) live in the --encrypt run's service instances; a
+// default sweep with --encrypt catches each (test/properties/run-encrypt.test.ts). Their
+// checkers read the key tasks' observations, so nothing else is needed (no faults, no clients).
+const ENCRYPT: BugNeed = {
+  flags: "--encrypt",
+  holds: (options) => options.encrypt,
+};
+
 /** What a planted bug needs, whichever list holds it. */
 function needsOf(name: string): readonly BugNeed[] {
   if (isRecipeBugName(name)) return recipeNeeds(name);
+  if (isKeyBug(name)) return [ENCRYPT];
   return Object.prototype.hasOwnProperty.call(NEEDS, name) ? NEEDS[name as BugName] : [];
 }
 
@@ -121,6 +131,7 @@ export function bugListing(): BugListing[] {
 /** The flags a default sweep needs added to catch `name`. */
 function sweepOptionsOf(name: string): string[] {
   if (name in CHANNEL_BUG_NAMES) return ["--faults", "adversary"];
+  if (isKeyBug(name)) return ["--encrypt"];
   const recipe = RECIPE_BUGS[name];
   return recipe === undefined ? [] : ["--workload", recipe.workload];
 }
@@ -129,6 +140,7 @@ function sweepOptionsOf(name: string): string[] {
 function descriptionOf(name: string): string {
   const recipe = RECIPE_BUGS[name];
   if (recipe !== undefined) return recipe.description;
+  if (isKeyBug(name)) return KEY_BUG_DESCRIPTIONS[name];
   return Object.prototype.hasOwnProperty.call(BUG_NAMES, name)
     ? BUG_NAMES[name as keyof typeof BUG_NAMES]
     : CHANNEL_BUG_NAMES[name as keyof typeof CHANNEL_BUG_NAMES];

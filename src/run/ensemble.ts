@@ -19,6 +19,7 @@ import {
 import type { ReplicaHost, ZabWire } from "../ensemble/index.js";
 import type { RunOptions } from "./options.js";
 import { seededRandom } from "../crypto/index.js";
+import { isKeyBug } from "../keys/index.js";
 import { Prng } from "../util/index.js";
 import { CLIENT_ID_BASE, isRecipeWorkload, serverIds } from "./options.js";
 
@@ -39,7 +40,9 @@ export interface Ensemble<M> {
  * clients', src/run/tasks.ts).
  */
 function bugsOf(options: RunOptions): BugName[] {
-  if (options.bug === null || isRecipeBugName(options.bug)) return [];
+  if (options.bug === null || isRecipeBugName(options.bug) || isKeyBug(options.bug)) {
+    return []; // planted in the recipe clients or the key service, not the replicas
+  }
   if (!isBugName(options.bug)) throw new Error(`unknown planted bug ${options.bug}`);
   return [options.bug];
 }

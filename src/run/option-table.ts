@@ -28,6 +28,8 @@ export type OptionUnit =
   | "choice"
   /** on or off, stored as a boolean. */
   | "on-off"
+  /** A flag without a value (`--encrypt`): on when given, stored as a boolean. */
+  | "switch"
   /** A whole number, or "minority" (stored as null). */
   | "count-or-minority"
   /** A planted bug's name, or none (null). */
@@ -143,7 +145,7 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   {
     flag: "bug", fields: ["bug"], unit: "bug", defaults: [null],
     choices: runBugNames(), placeholder: "NAME",
-    help: "plant a known protocol bug (--bug list prints the names)",
+    help: "plant a known protocol or key-service bug (--bug list prints the names)",
   },
   // Off by default; the adversary mix turns it on unless the run says off (docs/security.md).
   {
@@ -152,6 +154,12 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: "authenticated, encrypted server-to-server traffic, like ZooKeeper's sslQuorum; " +
       "--faults adversary turns it on unless given off",
     implied: (options) => [options["faults"] === "adversary"],
+  },
+  // Issue 15: the key service's tasks on the client API, beside the run's workload.
+  {
+    flag: "encrypt", fields: ["encrypt"], unit: "switch", defaults: [false], placeholder: "",
+    help: "add the key service's clients: sealed values, key rotation, rewrap, destroy, " +
+      "grants, a hostile client, and their checkers (docs/keys.md)",
   },
   {
     flag: "schedule", fields: ["schedule"], unit: "schedule", defaults: [[]], placeholder: "FILE",

@@ -72,6 +72,9 @@ export function readOption(def: OptionDef, text: string): OptionRead {
       const value = numberOf(flag, text, what);
       return typeof value === "string" ? fail(value) : ok(value);
     }
+    case "switch":
+      return text === "on" || text === "off" ? ok(text === "on")
+        : fail(`${flag} takes no value (or on|off in a replay line), got "${text}"`);
     case "choice":
     case "on-off":
     case "bug": {
@@ -103,6 +106,7 @@ export function showOption(def: OptionDef, values: readonly unknown[]): string {
     case "ms-range":
       return `${ms(first)}..${ms(second)}`;
     case "on-off":
+    case "switch":
       return first === true ? "on" : "off";
     case "count-or-minority":
       return first === null ? "minority" : String(first);
@@ -156,6 +160,7 @@ export function checkOption(def: OptionDef, values: readonly unknown[]): string 
       return typeof value === "string" && (def.choices ?? []).includes(value) ? undefined
         : `${field} must be one of ${(def.choices ?? []).join(", ")}, got ${JSON.stringify(value)}`;
     case "on-off":
+    case "switch":
       return typeof value === "boolean" ? undefined
         : `${field} must be true or false, got ${String(value)}`;
     case "count-or-minority":

@@ -69,6 +69,11 @@ export interface RunOptions {
    * default; unless given, the adversary mix turns it on.
    */
   readonly secureQuorum: boolean;
+  /**
+   * The key service's clients on the simulated client API, with their checkers (issue 15;
+   * docs/keys.md). Off by default; a run with it on is API-driven (run/encrypt).
+   */
+  readonly encrypt: boolean;
   /** Explicit faults applied on top of the mix (what replay and shrink feed back). */
   readonly schedule: readonly ScheduledFault[];
   /** Latency, spikes, loss, duplication and reordering of every link (SimOptions.network). */

@@ -13,6 +13,7 @@
 import type { Watcher, ZooKeeper } from "../client/index.js";
 import { ApiClientHost } from "../ensemble/index.js";
 import type { ZabWire } from "../ensemble/index.js";
+import type { Observation } from "../observe/index.js";
 import type { RecipeEvent } from "../observe/index.js";
 import type { RunOutcome } from "../sim/index.js";
 import { Prng } from "../util/index.js";
@@ -20,7 +21,7 @@ import { yieldToEventLoop } from "./event-loop.js";
 import { API_CLIENT_ID_BASE, resolveRunOptions, serverIds } from "./options.js";
 import type { RunOptionsInput } from "./options.js";
 import { judgeRun, prepareRun } from "./simulate.js";
-import type { PreparedRun, RunHooks, RunReport } from "./simulate.js";
+import type { ExtraCheck, PreparedRun, RunHooks, RunReport } from "./simulate.js";
 
 /** What a scenario task works with. */
 export interface ScenarioClient {
@@ -30,6 +31,8 @@ export interface ScenarioClient {
   connect(watcher?: Watcher): ZooKeeper;
   /** Resolves after `ms` of the node's simulated time. */
   sleep(ms: number): Promise<void>;
+  /** Puts an observation in the trace at this task's node (the checkers read it). */
+  observe(observation: Observation): void;
   /**
    * This task's seeded stream (the run's "tasks" stream forked per task), so a task's random
    * choices depend on the seed alone and never shift another stream's draws.
@@ -76,9 +79,21 @@ interface Running {
   error?: string;
 }
 
+/** What a kind of API-driven run adds around its tasks (the `--encrypt` run, for one). */
+export interface ScenarioExtras {
+  /**
+   * Called once the world has run to its end, before the checkers: it may put final
+   * observations in the trace (at the first task's node), such as the disks' bytes.
+   */
+  readonly finish?: (run: PreparedRun, observe: (observation: Observation) => void) => void;
+  /** More checkers over the run's observations, beside every run's own. */
+  readonly check?: ExtraCheck;
+}
+
 /** Runs `tasks` against seed `seed`'s ensemble and judges the run. */
 export async function runScenario(seed: number, input: RunOptionsInput,
-  tasks: readonly ScenarioTask[], hooks: RunHooks = {}): Promise<ScenarioReport> {
+  tasks: readonly ScenarioTask[], hooks: RunHooks = {}, extras: ScenarioExtras = {}):
+  Promise<ScenarioReport> {
   const options = resolveRunOptions(input);
   const { voters, observers } = serverIds(options);
   const firstId = API_CLIENT_ID_BASE;
@@ -95,7 +110,11 @@ export async function runScenario(seed: number, input: RunOptionsInput,
   let outcome = await runPhase(run, running, run.healAtMicros);
   if (run.world.failure === null) outcome = await runPhase(run, running, run.endMicros);
   else outcome = "failed";
-  const report = judgeRun(run, outcome);
+  const first = running[0];
+  if (extras.finish !== undefined && first !== undefined) {
+    extras.finish(run, (observation) => first.host.observe(observation));
+  }
+  const report = judgeRun(run, outcome, extras.check);
   return {
     report,
     tasks: running.map((r) => ({
@@ -115,6 +134,7 @@ function start(task: ScenarioTask, entry: Running, random: Prng): void {
     node: entry.host.id,
     connect: (watcher) => entry.host.open(watcher),
     sleep: (ms) => entry.host.sleep(ms),
+    observe: (observation) => entry.host.observe(observation),
     random,
     record: (event) => entry.host.record(event),
   };

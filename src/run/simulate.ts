@@ -10,7 +10,7 @@
  *    a replica found its state impossible (an AssertionError is a violation "assertion").
  * Nothing here reads a clock or draws randomness outside the world's seeded streams.
  */
-import { checkRun } from "../check/index.js";
+import { byPosition, checkRun } from "../check/index.js";
 import type { ObservationRecord, Violation } from "../check/index.js";
 import { World } from "../sim/index.js";
 import type {
@@ -183,8 +183,14 @@ export function runSimulation(
   return judgeRun(run, outcome);
 }
 
-/** Judges a finished run: every checker over its observations, and the world's own failure. */
-export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
+/** Checkers a kind of run adds (the `--encrypt` run's), over the same observations. */
+export type ExtraCheck = (records: readonly ObservationRecord[]) => Violation[];
+
+/**
+ * Judges a finished run: every checker over its observations (and `extra`'s, when given), and
+ * the world's own failure.
+ */
+export function judgeRun(run: PreparedRun, outcome: RunOutcome, extra?: ExtraCheck): RunReport {
   const { world, options, healAtMicros, endMicros, seed } = run;
   const report = world.report();
   run.hooks.observationSink?.(world.observations);
@@ -192,7 +198,8 @@ export function judgeRun(run: PreparedRun, outcome: RunOutcome): RunReport {
     healAtMicros, boundMicros: endMicros - healAtMicros, endEvent: report.events,
     endMicros: report.simTimeMicros, writesExpected: options.clients > 0,
   });
-  const found = [...verdict.violations];
+  const found = [...verdict.violations, ...(extra?.(world.observations) ?? [])];
+  found.sort(byPosition);
   if (report.failure !== null) found.push(failureViolation(report.failure));
   const { violations, faultModel } = againstFaultModel(found, report.faults, options);
   return {

@@ -9,7 +9,8 @@ import { barrierTask, cacheTask, configTask, queueTask, recipeTask } from "../re
 import type { DataPlan, RecipeClient, WorkloadRun } from "../recipes/index.js";
 import type { RecipeWorkload, RunOptions } from "./options.js";
 import { isRecipeWorkload } from "./options.js";
-import type { ScenarioTask } from "./scenario.js";
+import { encryptPlan } from "./encrypt/index.js";
+import type { ScenarioExtras, ScenarioTask } from "./scenario.js";
 
 /**
  * One client's part in a recipe workload: the task client `index` of `count` runs. `shared`
@@ -65,13 +66,30 @@ export function recipeWorkloadNames(): RecipeWorkload[] {
   return Object.keys(RECIPE_TASKS) as RecipeWorkload[];
 }
 
-/** The API tasks of seed `seed`'s run with `options` (none: the synchronous path). */
+/** A run's API tasks and what its kind of run adds around them (final observations, checkers). */
+export interface ScenarioPlan {
+  readonly tasks: ScenarioTask[];
+  readonly extras: ScenarioExtras;
+}
+
+/**
+ * The API tasks of seed `seed`'s run with `options` (none: the synchronous path): a recipe
+ * workload's clients, then `--encrypt`'s key-service tasks (run/encrypt), with the latter's
+ * final observations and checkers.
+ */
+export function scenarioPlan(seed: number, options: RunOptions): ScenarioPlan {
+  // Recipe tasks draw from the run's "tasks" stream (scenario.ts), forked per task; the
+  // --encrypt tasks from the "encrypt" stream, so adding them shifts no recipe draw.
+  const encrypt = options.encrypt ? encryptPlan(seed, options) : undefined;
+  return {
+    tasks: [...recipeTasks(options), ...(encrypt?.tasks ?? [])],
+    extras: encrypt?.extras ?? {},
+  };
+}
+
+/** The API tasks of seed `seed`'s run with `options` (scenarioPlan's tasks). */
 export function scenarioTasks(seed: number, options: RunOptions): ScenarioTask[] {
-  void seed; // Tasks draw from the run's "tasks" stream (scenario.ts), forked per task.
-  return [
-    ...recipeTasks(options),
-    // Issue 15's --encrypt adds its tasks here (its option, its task maker).
-  ];
+  return scenarioPlan(seed, options).tasks;
 }
 
 /** One task per client for a recipe workload; none for the others. */

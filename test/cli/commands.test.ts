@@ -33,7 +33,8 @@ describe("zabsim run --json", () => {
     expect(report["simTimeMs"]).toBe(4000);
     expect(report["options"]).toEqual({
       replicas: 3, observers: 0, clients: 3, workload: "sessions", durationMs: 2000,
-      livenessMs: 2000, faults: "standard", bug: null, secureQuorum: false, schedule: [],
+      livenessMs: 2000, faults: "standard", bug: null, secureQuorum: false, encrypt: false,
+      schedule: [],
       network: RUN_DEFAULTS.network,
       disk: RUN_DEFAULTS.disk, clock: RUN_DEFAULTS.clock, nemesis: RUN_DEFAULTS.nemesis,
       zxidCounterStart: 0,

@@ -7,6 +7,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { CHANNEL_BUG_NAMES } from "../../src/consensus/bugs.js";
+import { isKeyBug } from "../../src/keys/index.js";
 import { RECIPE_BUGS } from "../../src/recipes/index.js";
 import { runBugNames } from "../../src/run/index.js";
 import { ZABSIM_VERSION } from "../../src/cli/version.js";
@@ -99,11 +100,14 @@ describe("planted bugs", () => {
     expect(list.map((bug) => bug["name"])).toEqual(runBugNames());
     for (const bug of list) {
       // The secure channel's bugs only show under the on-wire attacker (docs/security.md).
-      // A recipe's bugs show under its workload (docs/recipes.md).
+      // A recipe's bugs show under its workload (docs/recipes.md); the key service's under
+      // --encrypt (docs/keys.md).
       const channel = Object.hasOwn(CHANNEL_BUG_NAMES, String(bug["name"]));
       const recipe = RECIPE_BUGS[String(bug["name"])];
+      const key = isKeyBug(String(bug["name"]));
       expect(bug["options"]).toEqual(channel ? ["--faults", "adversary"]
-        : recipe !== undefined ? ["--workload", recipe.workload] : []);
+        : recipe !== undefined ? ["--workload", recipe.workload]
+        : key ? ["--encrypt"] : []);
       expect(typeof bug["description"]).toBe("string");
       expect(String(bug["description"])).not.toContain("\n");
       expect((bug["description"] as string).length).toBeGreaterThan(10);

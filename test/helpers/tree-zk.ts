@@ -20,10 +20,11 @@ import type {
   Id, MultiOp, PrepContext, ProcessTxnResult, ReadRequest, ReadResult, Snapshot, Txn,
   WriteRequest,
 } from "../../src/tree/index.js";
-import { KeeperError } from "../../src/keys/index.js";
+import { KeeperError, OPEN_ACL } from "../../src/keys/index.js";
 import type {
   Acl, CreateMode, DataAndStat, KeeperCode, Op, OpResult, Stat, ZooKeeperApi,
 } from "../../src/keys/index.js";
+import type { Data } from "../../src/client/index.js";
 
 /** Where a write fails: before it is applied, or after (the reply is lost). */
 export type FaultPoint = "before" | "after";
@@ -92,8 +93,8 @@ export class TreeZooKeeper implements ZooKeeperApi {
     return new TreeZooKeeper(this.server);
   }
 
-  async addAuthInfo(scheme: string, auth: Uint8Array): Promise<void> {
-    const result = addAuth(scheme, new TextDecoder().decode(auth));
+  async addAuth(scheme: string, auth: string): Promise<void> {
+    const result = addAuth(scheme, auth);
     if (result.err !== "OK") throw new KeeperError("AUTHFAILED");
     for (const id of result.ids) {
       if (!this.authInfo.some((have) => have.scheme === id.scheme && have.id === id.id)) {
@@ -128,8 +129,8 @@ export class TreeZooKeeper implements ZooKeeperApi {
     return result;
   }
 
-  async create(path: string, data: Uint8Array | null, acl: readonly Acl[], mode: CreateMode):
-    Promise<string> {
+  async create(path: string, data: Data, acl: readonly Acl[] = OPEN_ACL,
+    mode: CreateMode = "PERSISTENT"): Promise<string> {
     const result = this.write("create", createOp(path, data, acl, mode), path);
     return result.path ?? path;
   }
@@ -139,11 +140,12 @@ export class TreeZooKeeper implements ZooKeeperApi {
     return { data: result.data ?? null, stat: result.stat as Stat };
   }
 
-  async setData(path: string, data: Uint8Array | null, version: number): Promise<Stat> {
-    return this.write("setData", { type: "setData", path, data, version }, path).stat as Stat;
+  async setData(path: string, data: Data, version = -1): Promise<Stat> {
+    return this.write("setData", { type: "setData", path, data: bytes(data), version }, path)
+      .stat as Stat;
   }
 
-  async delete(path: string, version: number): Promise<void> {
+  async delete(path: string, version = -1): Promise<void> {
     this.write("delete", { type: "delete", path, version }, path);
   }
 
@@ -153,18 +155,16 @@ export class TreeZooKeeper implements ZooKeeperApi {
 
   async multi(ops: readonly Op[]): Promise<OpResult[]> {
     const result = this.write("multi", { type: "multi", ops: ops.map(toMultiOp) });
-    return (result.multiResult ?? []).map((sub): OpResult => {
-      if (sub.type.startsWith("create")) return { type: "create", path: sub.path ?? "" };
-      if (sub.type.startsWith("delete")) return { type: "delete" };
-      if (sub.type === "setData") return { type: "setData", stat: sub.stat as Stat };
-      return { type: "check" };
-    });
+    return [...(result.multiResult ?? [])] as OpResult[];
   }
 }
 
-function createOp(path: string, data: Uint8Array | null, acl: readonly Acl[], mode: CreateMode):
-  MultiOp {
-  return { type: "create2", path, data, acl,
+function bytes(data: Data): Uint8Array | null {
+  return typeof data === "string" ? new TextEncoder().encode(data) : data;
+}
+
+function createOp(path: string, data: Data, acl: readonly Acl[], mode: CreateMode): MultiOp {
+  return { type: "create2", path, data: bytes(data), acl,
     flags: CREATE_MODE_FLAGS[mode] };
 }
 
@@ -172,7 +172,8 @@ function toMultiOp(op: Op): MultiOp {
   switch (op.type) {
     case "create": return createOp(op.path, op.data, op.acl, op.mode);
     case "delete": return { type: "delete", path: op.path, version: op.version };
-    case "setData": return { type: "setData", path: op.path, data: op.data, version: op.version };
+    case "setData":
+      return { type: "setData", path: op.path, data: bytes(op.data), version: op.version };
     case "check": return { type: "check", path: op.path, version: op.version };
   }
 }

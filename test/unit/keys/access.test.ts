@@ -40,7 +40,7 @@ const world: fc.Arbitrary<World> = fc.record({
 
 async function build(w: World, bugs: ReadonlySet<KeyBug>) {
   const zk = new TreeZooKeeper();
-  await zk.addAuthInfo("digest", text(ADMIN.digestAuth()));
+  await zk.addAuth("digest", ADMIN.digestAuth());
   const admin = new KeyService({ zk, root: ROOT, actor: ADMIN, random: rng(1, "svc"),
     acl: ADMIN_ACL, bugs });
   await admin.createKey("k");

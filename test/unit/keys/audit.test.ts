@@ -44,9 +44,9 @@ class PausedZk implements ZooKeeperApi {
   create = (...a: Parameters<ZooKeeperApi["create"]>) => this.inner.create(...a);
   getData = (path: string) => this.inner.getData(path);
   setData = (...a: Parameters<ZooKeeperApi["setData"]>) => this.inner.setData(...a);
-  delete = (path: string, version: number) => this.inner.delete(path, version);
+  delete = (path: string, version?: number) => this.inner.delete(path, version);
   getChildren = (path: string) => this.inner.getChildren(path);
-  addAuthInfo = (scheme: string, auth: Uint8Array) => this.inner.addAuthInfo(scheme, auth);
+  addAuth = (scheme: string, auth: string) => this.inner.addAuth(scheme, auth);
 
   async multi(ops: readonly Op[]): Promise<OpResult[]> {
     const gate = this.gate;

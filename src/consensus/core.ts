@@ -104,6 +104,12 @@ export abstract class ReplicaCore {
    * own request ids). Not reset by a restart, so a handshake id is never reused.
    */
   private nextConnectId = 1;
+  /**
+   * The handshake each client's open connection waits for (its createSession's request id). A
+   * handshake answered after its connection closed or was replaced is dropped, as ZooKeeper
+   * drops the ConnectResponse of a closed cnxn: it must not reach the client's next connection.
+   */
+  private readonly handshakes = new Map<ClientId, number>();
   /** Notifications held back by the planted bug "late-watch", by client. */
   private readonly heldNotifications = new Map<ClientId, WatchEvent[]>();
   /** Client writes and syncs this server accepted and has not answered, by clientKey. */
@@ -282,6 +288,8 @@ export abstract class ReplicaCore {
    */
   reply(client: ClientId, requestId: number, result: ClientResult): void {
     if (isConnectId(requestId)) {
+      if (this.handshakes.get(client) !== requestId) return;
+      this.handshakes.delete(client);
       if (result.err === "OK" && result.sessionId !== undefined) {
         this.connect(client, result.sessionId);
       } else {
@@ -338,6 +346,7 @@ export abstract class ReplicaCore {
    */
   endConnection(client: ClientId): void {
     this.learner?.revalidating.delete(client);
+    this.handshakes.delete(client);
     const sessionId = this.connections.get(client);
     if (sessionId === undefined) return;
     this.sessionQueues.dropReads(client);
@@ -369,11 +378,12 @@ export abstract class ReplicaCore {
     this.out.push({ kind: "refused", client });
   }
 
-  /** A fresh request id for a connect handshake's createSession. */
-  connectRequestId(): number {
+  /** A fresh request id for the connect handshake of `client`'s open connection. */
+  connectRequestId(client: ClientId): number {
     const requestId = -this.nextConnectId;
     this.nextConnectId += 1;
     assert(isConnectId(requestId), "handshake ids are negative");
+    this.handshakes.set(client, requestId);
     return requestId;
   }
 

@@ -57,7 +57,7 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
   }
   onClientRequest(r, {
     kind: "clientRequest", now: input.now, client: input.client,
-    requestId: r.connectRequestId(), sessionId: 0,
+    requestId: r.connectRequestId(input.client), sessionId: 0,
     request: { type: "createSession", timeoutMs: input.timeoutMs },
   });
 }

@@ -4,7 +4,8 @@
  * server that is not serving refuses; a new client gets a session through a committed
  * createSession and then `connected`; a known session moves without a txn; a server behind the
  * client's lastZxidSeen refuses; requests ride on the connection's session, and a client
- * without a connection (never connected, or dropped by a restart) is refused.
+ * without a connection (never connected, or dropped by a restart) is refused; a handshake whose
+ * connection was replaced before it was answered is dropped.
  */
 import { describe, expect, it } from "vitest";
 import { clientId, serverId } from "../../../src/consensus/index.js";
@@ -112,4 +113,19 @@ describe("connect (processConnectRequest)", () => {
     expect(c.replica(follower).state).toBe("LOOKING");
     expect(c.handshakes).toEqual([{ node: follower, client: 101, sessionId: null }]);
   });
+
+  it("a connect answered after its connection was replaced is dropped, not sent on the new one",
+    () => {
+      const { c, follower } = elected();
+      // Two connects of client 101 before the first one's createSession commits: the second
+      // connection replaced the first, so only the second's handshake may answer.
+      connect(c, follower, 101);
+      connect(c, follower, 101);
+      c.runFor(200_000);
+      const answered = c.handshakes.filter((h) => h.client === 101);
+      expect(answered.length).toBe(1);
+      expect(c.replica(serverId(follower)).connections.get(clientId(101)))
+        .toBe(answered[0]?.sessionId);
+    });
 });
+

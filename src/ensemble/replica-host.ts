@@ -247,6 +247,11 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
     // A crash between a persist and its completion: the replica never saw `persisted`, so it
     // never sent what the write was waiting for (an ACK, an ACKEPOCH).
     if (this.writes.size > 0) mark("host: crash with a persist in flight");
+    // The windows ZOOKEEPER-3911/4646 are about: a learner down between logging NEWLEADER's
+    // sync (or its new acceptedEpoch) and the ACK (ACKEPOCH) that durability releases.
+    const phase = this.replica?.learner?.phase;
+    if (phase === "newleader-persisting") mark("host: crash before NEWLEADER's ACK was durable");
+    if (phase === "epoch-persisting") mark("host: crash before ACKEPOCH's epoch was durable");
     this.writes.clear();
     this.sessions.dropAll();
   }

@@ -62,14 +62,15 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
   const fromFile = path === undefined ? undefined : loadRunFile(io, path);
   const seed = fromFile?.seed ?? intOf(parsed, "seed");
   const flags = fromFile === undefined ? runOptionsFromFlags(parsed, io) : undefined;
-  const options = fromFile?.options ?? flags?.options;
+  const options = fromFile?.options ?? flags?.input;
   if (options === undefined) throw new Error("replay: no options");
   const run = tracedRun(io, seed, options, textOf(parsed, "trace"));
   const expected = fromFile?.traceHash ?? timedRun(io, seed, options, null).report.traceHash;
   const same = expected === run.report.traceHash;
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify({
-      seed, options, expectedHash: expected, traceHash: run.report.traceHash, same,
+      seed, options: run.report.options, expectedHash: expected,
+      traceHash: run.report.traceHash, same,
       violations: run.report.violations,
     })}\n`);
     return same ? 0 : 1;
@@ -89,7 +90,8 @@ export function replayCommand(argv: readonly string[], io: CliIo): number {
     for (const line of windowOf(run, limit)) lines.push(timelineLine(c, line));
   }
   const schedulePath = flags?.schedulePath ?? path ?? null;
-  lines.push(`run it: ${replayLine(seed, options, schedulePath, flags?.given)}`);
+  const spelled = fromFile?.options ?? flags?.options ?? run.report.options;
+  lines.push(`run it: ${replayLine(seed, spelled, schedulePath, flags?.given)}`);
   io.stdout(`${lines.join("\n")}\n`);
   return same ? 0 : 1;
 }

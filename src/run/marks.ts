@@ -6,10 +6,11 @@
  * sweep of each option set below reaches every mark registered for it within 200 seeds.
  *
  * What reaches a mark:
- * - "default": a sweep with a fault mix (any option set but --faults none), swarm on or off;
+ * - "default": a sweep with a fault mix (any option set but --faults none); the reach test
+ *   sweeps the default, swarm worlds;
  * - an option set: the corruption mix, torn writes, the zxid rollover knob, several power
- *   losses, the fixed world (--swarm off), a planted bug; a set the swarm draws (torn writes, rollover) is also registered for a swarm
- *   sweep that leaves its knob to the draw;
+ *   losses, the fixed world (--swarm off), a planted bug; a set the swarm draws (torn writes,
+ *   rollover) is also registered for a swarm sweep that leaves its knob to the draw;
  * - "test": no run option reaches it today; the named test file does, by a scripted scenario
  *   (the tidy test checks that the file names the mark);
  * - "guard": a defensive branch a correct ensemble inside ZAB's fault model should not take

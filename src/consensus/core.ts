@@ -98,6 +98,13 @@ export abstract class ReplicaCore {
    */
   readonly connections = new Map<ClientId, number>();
   /**
+   * Each client connection's handshake waiting for its createSession to commit: the request id
+   * it waits on. The answer goes only to the connection that asked: one that ended meanwhile
+   * (a FIN, a new connection from the client) gets nothing, as ZooKeeper's finishSessionInit
+   * writes to a closed cnxn in vain, and the session it made expires unused.
+   */
+  readonly pendingConnects = new Map<ClientId, number>();
+  /**
    * Numbers this process's connect handshakes -1, -2, … (negative, so they never meet a client's
    * own request ids). Not reset by a restart, so a handshake id is never reused.
    */
@@ -275,6 +282,12 @@ export abstract class ReplicaCore {
    */
   reply(client: ClientId, requestId: number, result: ClientResult): void {
     if (isConnectId(requestId)) {
+      // The connection that asked ended meanwhile: its answer would land on another one.
+      if (this.pendingConnects.get(client) !== requestId) {
+        mark("serve: handshake answer for a connection that ended dropped");
+        return;
+      }
+      this.pendingConnects.delete(client);
       if (result.err === "OK" && result.sessionId !== undefined) {
         this.connect(client, result.sessionId);
       } else {
@@ -327,6 +340,7 @@ export abstract class ReplicaCore {
 
   /** The client's connection here ended: it and its session's watches go (removeCnxn). */
   endConnection(client: ClientId): void {
+    this.pendingConnects.delete(client);
     const sessionId = this.connections.get(client);
     if (sessionId === undefined) return;
     this.connections.delete(client);

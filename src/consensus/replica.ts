@@ -147,6 +147,7 @@ export class Replica extends ReplicaCore {
     this.currentEpoch = durable.currentEpoch;
     this.pendingWrites.length = 0;
     this.connections.clear();
+    this.pendingConnects.clear();
     this.elections?.reset();
     this.leader = undefined;
     this.learner = undefined;

@@ -56,9 +56,11 @@ export function onConnect(r: ReplicaCore, input: ConnectInput): void {
     onUnknownSession(r, input.client, session);
     return;
   }
+  const requestId = r.connectRequestId();
+  r.pendingConnects.set(input.client, requestId);
   onClientRequest(r, {
     kind: "clientRequest", now: input.now, client: input.client,
-    requestId: r.connectRequestId(), sessionId: 0,
+    requestId, sessionId: 0,
     request: { type: "createSession", timeoutMs: input.timeoutMs },
   });
 }

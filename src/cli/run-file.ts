@@ -52,6 +52,8 @@ export function loadRunFile(io: CliIo, path: string): RunFile {
     }
     given[key] = field;
   }
+  // A file saved before swarm worlds (no "swarm") ran the fixed world: it must not draw now.
+  if (given["swarm"] === undefined) given["swarm"] = false;
   const options = resolveRunOptions(given as RunOptionsInput);
   const problem = validateRunOptions(options);
   if (problem !== undefined) throw new UsageError(`${path}: options.${problem}`);

@@ -3,10 +3,10 @@
  * command spells them the same way, shows the same defaults, and builds the same replay line.
  */
 import {
-  DEFAULT_SEED, OPTION_TABLE, RUN_DEFAULTS, defaultsIn, fieldValue, readOption, runOptionsProblem,
-  showOption, unmetBugNeeds,
+  DEFAULT_SEED, OPTION_TABLE, defaultsIn, fieldValue, readOption, resolveRunOptions,
+  runOptionsProblem, showOption, unmetBugNeeds,
 } from "../run/index.js";
-import type { OptionDef, RunOptions } from "../run/index.js";
+import type { OptionDef, RunOptions, RunOptionsInput } from "../run/index.js";
 import type { ScheduledFault } from "../sim/index.js";
 import { UsageError, flagOf, textOf } from "./args.js";
 import type { OptionSpec, Parsed } from "./args.js";
@@ -36,6 +36,12 @@ export const RUN_FLAG_SPECS: readonly OptionSpec[] = OPTION_TABLE.map(specOf);
 
 /** Run options read from flags, the schedule file's name and the flags given (for replay). */
 export interface FlagRunOptions {
+  /**
+   * The fields the flags give and nothing else: what a run is given, so that with swarm on
+   * the seed draws every other world knob (run/swarm.ts).
+   */
+  readonly input: RunOptionsInput;
+  /** The input with the defaults filled in (no draw): validated, and what replay lines spell. */
   readonly options: RunOptions;
   readonly schedulePath: string | null;
   /** The run options' flags the user typed, default-valued or not. */
@@ -56,7 +62,7 @@ function setField(record: Record<string, unknown>, field: string, value: unknown
 /** Builds and validates the run options given on the command line. */
 export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
   const schedulePath = textOf(parsed, "schedule");
-  const record = { ...RUN_DEFAULTS } as unknown as Record<string, unknown>;
+  const record: Record<string, unknown> = {};
   const given = new Set<string>();
   for (const def of OPTION_TABLE) {
     if (def.unit === "switch" && flagOf(parsed, def.flag)) {
@@ -73,12 +79,9 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
     def.fields.forEach((field, i) => setField(record, field, read.values[i]));
   }
   if (schedulePath !== null) record["schedule"] = readSchedule(io, schedulePath);
-  for (const def of OPTION_TABLE) {
-    if (def.implied === undefined || given.has(def.flag)) continue;
-    const values = defaultsIn(def, record);
-    def.fields.forEach((field, i) => setField(record, field, values[i]));
-  }
-  const options = record as unknown as RunOptions;
+  const input = record as RunOptionsInput;
+  // The defaults, implied ones included (the adversary mix's secure quorum), fill the rest.
+  const options = resolveRunOptions(input);
   const problem = runOptionsProblem(options);
   if (problem !== undefined) {
     // A problem is reported against the flag the user typed, with the table's or world's reason.
@@ -93,7 +96,7 @@ export function runOptionsFromFlags(parsed: Parsed, io: CliIo): FlagRunOptions {
     throw new UsageError(`--bug ${options.bug ?? ""} cannot show with these options: ` +
       `it needs ${unmet.join(", and ")}`);
   }
-  return { options, schedulePath, given };
+  return { input, options, schedulePath, given };
 }
 
 /** Reads a schedule: a JSON list of scheduled faults, or a run file's options.schedule. */

@@ -3,7 +3,7 @@
  * would take (issue 22: a sweep of billions of seeds is a typo, not a plan). The estimate comes
  * from timing the range's first seed here, so it holds for these options on this machine.
  */
-import type { RunOptions } from "../run/index.js";
+import type { RunOptionsInput } from "../run/index.js";
 import { UsageError } from "./args.js";
 import type { SeedRange } from "./args.js";
 
@@ -24,8 +24,8 @@ export function humanDuration(ms: number): string {
 
 /** Refuses a range of more than SWEEP_SEEDS_MAX seeds, naming how long it would take. */
 export async function refuseHugeSweep(
-  range: SeedRange, options: RunOptions,
-  timeOne: (seed: number, options: RunOptions) => number | Promise<number>,
+  range: SeedRange, options: RunOptionsInput,
+  timeOne: (seed: number, options: RunOptionsInput) => number | Promise<number>,
 ): Promise<void> {
   const seeds = range.last - range.first + 1;
   if (seeds <= SWEEP_SEEDS_MAX) return;

@@ -3,7 +3,7 @@
  * show, demo, shrink's report). The trace arrives as the same JSON lines `--trace FILE` writes.
  */
 import { runSeed } from "../run/index.js";
-import type { RunOptions, RunReport } from "../run/index.js";
+import type { RunOptionsInput, RunReport } from "../run/index.js";
 import type { CliIo } from "./io.js";
 import type { TraceLine } from "./timeline.js";
 
@@ -16,7 +16,7 @@ export interface TracedRun {
 
 /** Runs `seed` with `options`, keeping every trace line (and writing them to `tracePath`). */
 export async function tracedRun(
-  io: CliIo, seed: number, options: RunOptions, tracePath: string | null = null,
+  io: CliIo, seed: number, options: RunOptionsInput, tracePath: string | null = null,
 ): Promise<TracedRun> {
   const lines: TraceLine[] = [];
   const file = tracePath === null ? undefined : io.openLines(tracePath);

@@ -56,6 +56,14 @@ export interface SessionOptions {
    * timer, even a zero pause, so the harness decides when it happens.
    */
   readonly pinned?: number;
+  /**
+   * Connections this client process opened before this session (0 when absent). A session
+   * after an expiry is a new handle in the same process, and its sockets are new ones: their
+   * numbers go on from the old session's, so no late frame of an old socket can pass at the
+   * server for a new one (issue 19: a late frame of the expired session's last connection
+   * reopened it at the server, which then ignored the new session's lower-numbered ones).
+   */
+  readonly connectionsBefore?: number;
 }
 
 /** A request on the wire awaiting its reply, in send order. */
@@ -136,6 +144,12 @@ export class ClientSession {
     this.requestedTimeoutMs = options.sessionTimeoutMs;
     this.pinned = options.pinned;
     this.timing = sessionTiming(options.sessionTimeoutMs, this.hosts.size);
+    this.connections = options.connectionsBefore ?? 0;
+  }
+
+  /** Connections opened so far, this session's and those before it. */
+  get connectionsOpened(): number {
+    return this.connections;
   }
 
   /** True while requests can still succeed (ZooKeeper.States.isAlive). */

@@ -109,7 +109,7 @@ export abstract class ReplicaCore {
    * handshake answered after its connection closed or was replaced is dropped, as ZooKeeper
    * drops the ConnectResponse of a closed cnxn: it must not reach the client's next connection.
    */
-  private readonly handshakes = new Map<ClientId, number>();
+  protected readonly handshakes = new Map<ClientId, number>();
   /** Notifications held back by the planted bug "late-watch", by client. */
   private readonly heldNotifications = new Map<ClientId, WatchEvent[]>();
   /** Client writes and syncs this server accepted and has not answered, by clientKey. */
@@ -288,7 +288,11 @@ export abstract class ReplicaCore {
    */
   reply(client: ClientId, requestId: number, result: ClientResult): void {
     if (isConnectId(requestId)) {
-      if (this.handshakes.get(client) !== requestId) return;
+      // The connection that asked ended meanwhile: its answer would land on another one.
+      if (this.handshakes.get(client) !== requestId) {
+        mark("serve: handshake answer for a connection that ended dropped");
+        return;
+      }
       this.handshakes.delete(client);
       if (result.err === "OK" && result.sessionId !== undefined) {
         this.connect(client, result.sessionId);

@@ -297,6 +297,10 @@ function expireSessions(r: ReplicaCore): void {
   if (tracker === undefined) return;
   for (const sessionId of tracker.expireSessions(r.elapsedMs)) {
     mark("leader: session expired");
+    // SessionTrackerImpl expires it; the closeSession's prep deletes what it owned.
+    if (r.stateMachine.ephemeralsOf(sessionId).length > 0) {
+      mark("leader: expired session owned ephemerals");
+    }
     r.observe({ kind: "expire", node: r.myid, session: sessionId, epoch: r.leader?.epoch ?? 0 });
     const meta = serverMeta(sessionId);
     submit(r, { origin: undefined, meta, request: { type: "closeSession" } });

@@ -309,6 +309,10 @@ function onProposal(r: ReplicaCore, learner: LearnerState, entry: LogEntry, info
     if (inform) learner.syncCommitTo = entry.zxid;
     return;
   }
+  if (learner.phase !== "uptodate") {
+    // Learner.syncWithLeader: proposals after NEWLEADER are logged before UPTODATE arrives.
+    mark("learner: proposal between NEWLEADER and UPTODATE");
+  }
   r.log.append(entry);
   assert(r.log.lastLoggedZxid === entry.zxid, "a logged proposal is the last zxid");
   if (inform) {
@@ -340,6 +344,7 @@ function onCommit(r: ReplicaCore, learner: LearnerState, zxid: Zxid): void {
     return;
   }
   if (learner.phase !== "uptodate") {
+    if (afterNewLeader(learner)) mark("learner: COMMIT between NEWLEADER and UPTODATE");
     if (zxid > learner.syncCommitTo) learner.syncCommitTo = zxid;
     return;
   }

@@ -97,5 +97,10 @@ export function recover(records: readonly RecoveredRecord[]): Recovered {
   if (halted === undefined && acceptedEpoch < currentEpoch) {
     halted = `acceptedEpoch ${acceptedEpoch} is less than currentEpoch ${currentEpoch}`;
   }
+  // Crashed after accepting a new epoch but before NEWLEADER made it current: the server
+  // restarts mid-discovery (QuorumPeer.loadDataBase reads both files).
+  if (halted === undefined && acceptedEpoch > currentEpoch) {
+    mark("recovery: acceptedEpoch ahead of currentEpoch");
+  }
   return { acceptedEpoch, currentEpoch, snapshot, entries, halted };
 }

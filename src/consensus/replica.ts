@@ -147,6 +147,8 @@ export class Replica extends ReplicaCore {
     this.currentEpoch = durable.currentEpoch;
     this.pendingWrites.length = 0;
     this.connections.clear();
+    // A restart drops every connection, so no handshake waits any more.
+    this.handshakes.clear();
     this.elections?.reset();
     this.leader = undefined;
     this.learner = undefined;

@@ -164,6 +164,7 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
       const record = payload === undefined ? undefined : decodeRecord(payload);
       return record ?? { type: "damaged" };
     });
+    dropTornTail(ctx, recovered);
     this.run(ctx, { kind: "restart", now: ctx.localMicros, recovered });
   }
 
@@ -246,6 +247,11 @@ export class ReplicaHost implements Host<ZabWire, Observation> {
     // A crash between a persist and its completion: the replica never saw `persisted`, so it
     // never sent what the write was waiting for (an ACK, an ACKEPOCH).
     if (this.writes.size > 0) mark("host: crash with a persist in flight");
+    // The windows ZOOKEEPER-3911/4646 are about: a learner down between logging NEWLEADER's
+    // sync (or its new acceptedEpoch) and the ACK (ACKEPOCH) that durability releases.
+    const phase = this.replica?.learner?.phase;
+    if (phase === "newleader-persisting") mark("host: crash before NEWLEADER's ACK was durable");
+    if (phase === "epoch-persisting") mark("host: crash before ACKEPOCH's epoch was durable");
     this.writes.clear();
     this.sessions.dropAll();
   }
@@ -371,3 +377,19 @@ function serverIdentities(
 
 /** Timer names the replicas use (hosts with one slot per name). */
 export const REPLICA_TIMERS: readonly TimerName[] = TIMER_NAMES;
+
+/**
+ * A torn last record (a crash cut the append short) is left behind for good: ZooKeeper opens a
+ * new txn log file at its first append after a restart (FileTxnLog.append with no open
+ * stream), so the torn bytes stay the last of their own file and recovery skips them every
+ * time. One data file here, so the host cuts them off instead; otherwise the next appends
+ * would land after them and a later recovery would find them inside the data dir and refuse
+ * to start (found by swarm worlds: torn writes with several power losses, issue 19). A
+ * damaged record that is not the last is corruption, and stays for recovery to refuse.
+ */
+function dropTornTail(ctx: Ctx, recovered: readonly RecoveredRecord[]): void {
+  const last = recovered[recovered.length - 1];
+  if (last === undefined || last.type !== "damaged") return;
+  if (recovered.findIndex((record) => record.type === "damaged") !== recovered.length - 1) return;
+  ctx.truncate(DATA_FILE, recovered.length - 1);
+}

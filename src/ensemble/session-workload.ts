@@ -115,6 +115,7 @@ export class SessionWorkloadClient<M> implements Host<M, Observation> {
     this.session = new ClientSession({
       servers: this.options.servers, sessionTimeoutMs: this.options.sessionTimeoutMs,
       prng: ctx.prng.fork(`session${this.sessions}`),
+      connectionsBefore: this.session?.connectionsOpened ?? 0,
     });
     this.transport = new SessionTransport(this.id, this.wrap, this.counters);
     this.step(ctx, { kind: "open", now: ctx.localMicros });

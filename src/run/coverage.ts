@@ -5,14 +5,15 @@
  */
 import { marksReached } from "../util/index.js";
 import { marksFor } from "./marks.js";
-import type { RunOptions } from "./options.js";
+import type { RunOptionsInput } from "./options.js";
 
 /** Counts, per registered mark, the seeds that reached it. */
 export class CoverageCount {
   private readonly seeds = new Map<string, number>();
 
-  constructor(options: RunOptions) {
-    for (const name of marksFor(options)) this.seeds.set(name, 0);
+  /** `input`: the sweep's options as given (a swarm sweep's draws are per seed). */
+  constructor(input: RunOptionsInput) {
+    for (const name of marksFor(input)) this.seeds.set(name, 0);
   }
 
   /** Runs one seed's `body`, counting the registered marks it reached. */

@@ -34,6 +34,9 @@ export { prepareRun, judgeRun } from "./simulate.js";
 export type { PreparedRun } from "./simulate.js";
 export { CoverageCount } from "./coverage.js";
 export {
+  DRIFT_PPM_SWARM_MAX, SWARM_ROLLOVER_PROBABILITY, swarmDraw, swarmInput, swarmOn,
+} from "./swarm.js";
+export {
   MARKS, MARK_OPTION_SETS, ROLLOVER_HEADROOM, bugOptionSet, markApplies, marksFor,
   markOptionSets,
 } from "./marks.js";

@@ -32,6 +32,8 @@ export type OptionUnit =
   | "switch"
   /** A whole number, or "minority" (stored as null). */
   | "count-or-minority"
+  /** A whole number, or "auto" (stored as null: the run's own rule decides). */
+  | "count-or-auto"
   /** A planted bug's name, or none (null). */
   | "bug"
   /** A fault schedule read from a file (stored as the list itself). */
@@ -87,6 +89,9 @@ const DRIFT_PPM_MAX = DRIFT_PPM_LIMIT;
 const FAULT_RATE_MAX = FAULTS_PER_SECOND_LIMIT;
 
 const SIM = defaultSimOptions();
+
+/** The most whole-ensemble power losses a run may ask for. */
+export const POWER_LOSSES_MAX = 8;
 
 function count(
   flag: string, field: string, value: number, min: number, max: number, help: string,
@@ -161,6 +166,13 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     help: "add the key service's clients: sealed values, key rotation, rewrap, destroy, " +
       "grants, a hostile client, and their checkers (docs/keys.md)",
   },
+  // Swarm worlds (issue 19, docs/reach.md): each seed draws the world knobs no flag sets.
+  {
+    flag: "swarm", fields: ["swarm"], unit: "on-off", defaults: [true],
+    choices: ["off", "on"], placeholder: "off|on",
+    help: "on: each seed draws the world's knobs that no flag sets (latencies, loss, fsync " +
+      "stalls, clocks, fault rate, power losses, ...); off: the fixed world of the defaults",
+  },
   {
     flag: "schedule", fields: ["schedule"], unit: "schedule", defaults: [[]], placeholder: "FILE",
     help: "explicit faults to add: a JSON list of {atMicros, fault}, or a run file",
@@ -184,6 +196,10 @@ export const OPTION_TABLE: readonly OptionDef[] = [
   // window between a write and its durability is what the fsync-before-ack rule protects; a
   // realistic window is what lets a power loss catch a server that acknowledges too early.
   range("fsync-ms", "disk.fsyncMicros", 1_000, 20_000, "time an fsync takes, uniform"),
+  probability("fsync-stalls", "disk.fsyncStallProbability", SIM.disk.fsyncStallProbability,
+    "chance an fsync stalls (a stalled disk; until the heal); later fsyncs wait behind it"),
+  millis("fsync-stall-ms", "disk.fsyncStallMicrosMax", SIM.disk.fsyncStallMicrosMax,
+    "longest fsync stall"),
   probability("torn-writes", "disk.tornWriteProbability", SIM.disk.tornWriteProbability,
     "chance a crash leaves the last unsynced append torn"),
   millis("skew-ms", "clock.skewMicrosMax", SIM.clock.skewMicrosMax,
@@ -202,6 +218,13 @@ export const OPTION_TABLE: readonly OptionDef[] = [
     flag: "crash-max", fields: ["nemesis.crashMax"], unit: "count-or-minority",
     defaults: [SIM.nemesis.crashMax], min: 0, max: RUN_LIMITS.replicasMax + RUN_LIMITS.observersMax,
     placeholder: "N", help: "most servers the mix crashes at once (at most a minority of voters)",
+  },
+  // Whole-ensemble power losses (run/power.ts): auto is the fixed world's one loss in half the
+  // runs; the swarm draws 0 to several, which acknowledge-before-persist mistakes need.
+  {
+    flag: "power-losses", fields: ["powerLosses"], unit: "count-or-auto", defaults: [null],
+    min: 0, max: POWER_LOSSES_MAX, placeholder: "N|auto",
+    help: "whole-ensemble power losses in the safety phase (auto: one in half the runs)",
   },
   range("restart-ms", "nemesis.restartDelayMicros", SIM.nemesis.restartDelayMicrosMin,
     SIM.nemesis.restartDelayMicrosMax, "a crashed server restarts after a delay, uniform"),

@@ -91,6 +91,8 @@ export function readOption(def: OptionDef, text: string): OptionRead {
         return fail(`${flag} takes a whole number or "minority", got "${text}"`);
       }
       return wholeOf(def, flag, text);
+    case "count-or-auto":
+      return text === "auto" ? ok(null) : wholeOf(def, flag, text);
     case "schedule":
       return fail(`${flag} takes a FILE, read by the command`);
   }
@@ -110,6 +112,8 @@ export function showOption(def: OptionDef, values: readonly unknown[]): string {
       return first === true ? "on" : "off";
     case "count-or-minority":
       return first === null ? "minority" : String(first);
+    case "count-or-auto":
+      return first === null ? "auto" : String(first);
     case "bug":
       return first === null ? "none" : String(first);
     case "schedule":
@@ -166,6 +170,9 @@ export function checkOption(def: OptionDef, values: readonly unknown[]): string 
     case "count-or-minority":
       return value === null || whole(value, min, max) ? undefined
         : `${field} must be a whole number >= 0 or null, got ${String(value)}`;
+    case "count-or-auto":
+      return value === null || whole(value, min, max) ? undefined
+        : `${field} must be a whole number from ${min} to ${max} or null, got ${String(value)}`;
     case "bug":
       return value === null ||
         (typeof value === "string" && isRunBugName(value))

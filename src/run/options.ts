@@ -74,6 +74,12 @@ export interface RunOptions {
    * docs/keys.md). Off by default; a run with it on is API-driven (run/encrypt).
    */
   readonly encrypt: boolean;
+  /**
+   * Swarm worlds (docs/reach.md): true (the default) draws, from the seed's own "swarm" stream,
+   * every world knob the input does not give (run/swarm.ts); the report holds what was drawn,
+   * so its options give every field and replay the same world. false: the fixed world.
+   */
+  readonly swarm: boolean;
   /** Explicit faults applied on top of the mix (what replay and shrink feed back). */
   readonly schedule: readonly ScheduledFault[];
   /** Latency, spikes, loss, duplication and reordering of every link (SimOptions.network). */
@@ -84,6 +90,11 @@ export interface RunOptions {
   readonly clock: RunClock;
   /** The drawn mix's rate, crash bound and restart delays (SimOptions.nemesis). */
   readonly nemesis: RunNemesis;
+  /**
+   * Whole-ensemble power losses in the safety phase (run/power.ts); null: one in half the runs
+   * (the fixed world's rule).
+   */
+  readonly powerLosses: number | null;
   /** Each new leader's first zxid counter (0 in ZooKeeper; near 2^32 - 1 to force rollovers). */
   readonly zxidCounterStart: number;
 }

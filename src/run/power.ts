@@ -20,17 +20,37 @@ const RESTART_MICROS_MIN = 100_000;
 const RESTART_MICROS_MAX = 2_000_000;
 
 /**
- * The crash and restart faults of at most one power loss in [startMicros, untilMicros), or
- * none. Restarts land before untilMicros; the heal restarts anything still down anyway.
+ * The crash and restart faults of the power losses in [startMicros, untilMicros): with `count`
+ * null (the fixed world), one loss in half the runs; else `count` losses (the swarm draws 0 to
+ * several), each in its own slice of the window so every server is back before the next one.
+ * A window too short for all of them holds as many as fit. Restarts land before untilMicros;
+ * the heal restarts anything still down anyway.
  */
 export function drawPowerLoss(
   seed: number, servers: readonly number[], startMicros: number, untilMicros: number,
+  count: number | null = null,
 ): ScheduledFault[] {
   const prng = new Prng(seed, "run/power");
-  if (!prng.chance(POWER_LOSS_PROBABILITY)) return [];
-  const latest = untilMicros - RESTART_MICROS_MAX - 1;
-  if (servers.length === 0 || latest <= startMicros) return [];
-  const atMicros = prng.intBetween(startMicros, latest);
+  if (count === null && !prng.chance(POWER_LOSS_PROBABILITY)) return [];
+  const slice = RESTART_MICROS_MAX + 1;
+  const fits = Math.floor((untilMicros - startMicros - 1) / slice);
+  const losses = Math.min(count ?? 1, Math.max(0, fits));
+  if (servers.length === 0 || losses === 0) return [];
+  // Slices share the window evenly; each loss lands early enough in its slice for its restarts.
+  const width = Math.floor((untilMicros - startMicros) / losses);
+  const faults: ScheduledFault[] = [];
+  for (let i = 0; i < losses; i++) {
+    const from = startMicros + i * width;
+    faults.push(...oneLoss(prng, servers, from, from + width - slice));
+  }
+  return faults.sort((a, b) => a.atMicros - b.atMicros);
+}
+
+/** One power loss at a time drawn in [from, latest], each server back within the restart range. */
+function oneLoss(
+  prng: Prng, servers: readonly number[], from: number, latest: number,
+): ScheduledFault[] {
+  const atMicros = prng.intBetween(from, Math.max(from, latest));
   const faults: ScheduledFault[] = servers.map((node) => ({
     atMicros, fault: { kind: "crash", node },
   }));
@@ -38,5 +58,5 @@ export function drawPowerLoss(
     const back = atMicros + prng.intBetween(RESTART_MICROS_MIN, RESTART_MICROS_MAX);
     faults.push({ atMicros: back, fault: { kind: "restart", node } });
   }
-  return faults.sort((a, b) => a.atMicros - b.atMicros);
+  return faults;
 }

@@ -12,7 +12,7 @@
  */
 import type { CheckerName } from "../check/index.js";
 import type { ScheduledFault } from "../sim/index.js";
-import type { RunOptions } from "./options.js";
+import type { RunOptions, RunOptionsInput } from "./options.js";
 import { runSeed } from "./run-seed.js";
 import type { RunReport } from "./simulate.js";
 
@@ -48,10 +48,13 @@ export function injectedFaults(report: RunReport): ScheduledFault[] {
  * reproduce the failure.
  */
 export async function shrinkFaults(
-  seed: number, options: RunOptions, runsMax: number, onRun?: (runs: number) => void,
+  seed: number, input: RunOptionsInput, runsMax: number, onRun?: (runs: number) => void,
 ): Promise<ShrinkResult> {
   let runs = 1;
-  const original = await runSeed(seed, options);
+  const original = await runSeed(seed, input);
+  // The options in force (a swarm world's drawn knobs included): every candidate gives them
+  // all, so it runs the same world with fewer faults.
+  const options = original.options;
   const faultsBefore = injectedFaults(original);
   const target = original.violations[0]?.checker;
   const result = { original, faultsBefore, runs, exhausted: false };

@@ -1,8 +1,10 @@
 /**
  * runSimulation: one seeded run from start to verdict, the way TigerBeetle's VOPR runs a seed.
- * 1. Build the world: the ensemble's servers and clients, and the nemesis plan for the safety
- *    phase (the fault mix plus any explicit schedule), ending in a `heal` at durationMs. The
- *    standard mix also draws a whole-ensemble power loss in half the runs (power.ts).
+ * 1. Build the world: with swarm on, the seed draws every world knob the input leaves out
+ *    (swarm.ts); the ensemble's servers and clients, and the nemesis plan for the safety phase
+ *    (the fault mix plus any explicit schedule), ending in a `heal` at durationMs. The
+ *    standard mix also draws whole-ensemble power losses (power.ts: one in half the runs in
+ *    the fixed world, the drawn count in a swarm world).
  * 2. Safety phase: run with faults until durationMs.
  * 3. Liveness phase: every fault is healed; run livenessMs more. A write must be acknowledged
  *    within it.
@@ -29,6 +31,7 @@ import {
   resolveRunOptions, serverIds, validateRunOptions, worldOptionsOf,
 } from "./options.js";
 import { drawPowerLoss } from "./power.js";
+import { swarmInput } from "./swarm.js";
 
 /**
  * Where a violation stands against ZAB's fault model. ZAB assumes crash-recovery servers whose
@@ -132,19 +135,21 @@ export interface PreparedRun {
  */
 export function prepareRun(seed: number, input: RunOptionsInput = {}, hooks: RunHooks = {},
   extraHosts: readonly Host<ZabWire, Observation>[] = []): PreparedRun {
-  const options = resolveRunOptions(input);
-  const problem = validateRunOptions(options);
-  if (problem !== undefined) throw new RunOptionsInvalid(problem);
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new RunOptionsInvalid(`seed must be a whole number from 0 to 2^53-1, got ${seed}`);
   }
+  // With swarm on, the knobs the input leaves out are the seed's own draw (swarm.ts).
+  const options = resolveRunOptions(swarmInput(seed, input));
+  const problem = validateRunOptions(options);
+  if (problem !== undefined) throw new RunOptionsInvalid(problem);
   const healAtMicros = options.durationMs * MICROS_PER_MS;
   const endMicros = healAtMicros + options.livenessMs * MICROS_PER_MS;
   const ensemble = buildEnsemble(options, seed);
   const startMicros = Math.min(1_000_000, Math.floor(healAtMicros / 5));
   const { voters, observers } = serverIds(options);
   const power = options.faults !== "none"
-    ? drawPowerLoss(seed, [...voters, ...observers], startMicros, healAtMicros) : [];
+    ? drawPowerLoss(seed, [...voters, ...observers], startMicros, healAtMicros,
+      options.powerLosses) : [];
   const sim = worldOptionsOf(options);
   const attacker = options.faults === "adversary"
     ? makeAttacker(seed, options, ensemble.replicas, startMicros, healAtMicros) : undefined;

@@ -41,6 +41,14 @@ export interface DiskOptions {
   readonly fsyncMicrosMin: number;
   readonly fsyncMicrosMax: number;
   /**
+   * Chance that an fsync stalls (a stalled disk: a dying device, a saturated controller, a
+   * journal commit behind a flood of writes) and takes an extra delay, uniform in
+   * [0, fsyncStallMicrosMax], until the heal. Barriers complete in issue order, so every fsync
+   * issued behind a stalled one waits too. Default 0.
+   */
+  readonly fsyncStallProbability: number;
+  readonly fsyncStallMicrosMax: number;
+  /**
    * Chance, at each crash, that the last unsynced append survives torn (a garbled prefix) at
    * the end of its file instead of vanishing. Default 0.
    */
@@ -141,7 +149,10 @@ export function defaultSimOptions(): SimOptions {
       reorder: false,
       links: [],
     },
-    disk: { fsyncMicrosMin: 500, fsyncMicrosMax: 5_000, tornWriteProbability: 0 },
+    disk: {
+      fsyncMicrosMin: 500, fsyncMicrosMax: 5_000, fsyncStallProbability: 0,
+      fsyncStallMicrosMax: 5_000_000, tornWriteProbability: 0,
+    },
     clock: { skewMicrosMax: 0, driftPpmMax: 0, nodes: [] },
     nemesis: {
       mix: "none",

@@ -104,6 +104,8 @@ function validateNetwork(errors: Errors, options: SimOptions): void {
 function validateDisk(errors: Errors, options: SimOptions): void {
   const d = options.disk;
   range(errors, "disk.fsyncMicros", d.fsyncMicrosMin, d.fsyncMicrosMax);
+  probability(errors, "disk.fsyncStallProbability", d.fsyncStallProbability);
+  micros(errors, "disk.fsyncStallMicrosMax", d.fsyncStallMicrosMax);
   probability(errors, "disk.tornWriteProbability", d.tornWriteProbability);
 }
 

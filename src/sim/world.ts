@@ -191,8 +191,7 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
       send: (from, to, message) => this.send(from, to, message),
       schedule: (at, event) => this.enqueue(at, event),
       observe: (node, observation) => this.observe(node, observation),
-      fsyncLatency: (prng) =>
-        prng.intBetween(this.options.disk.fsyncMicrosMin, this.options.disk.fsyncMicrosMax),
+      fsyncLatency: (prng) => this.fsyncLatency(prng),
     };
     const sorted = [...hosts].sort((a, b) => byNumber(a.id, b.id));
     for (const host of sorted) {
@@ -205,6 +204,19 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
       this.byId[host.id] = runtime;
       this.queue.push(0, { kind: "start", node: runtime });
     }
+  }
+
+  /**
+   * One fsync's latency: uniform in the disk's range, plus a stall (until the heal) with the
+   * stall probability. The stall draw happens only when stalls are on, so a world without them
+   * draws exactly what it drew before stalls existed.
+   */
+  private fsyncLatency(prng: Prng): number {
+    const disk = this.options.disk;
+    const latency = prng.intBetween(disk.fsyncMicrosMin, disk.fsyncMicrosMax);
+    const stall = this.healed ? 0 : disk.fsyncStallProbability;
+    if (stall === 0 || !prng.chance(stall)) return latency;
+    return latency + prng.intBetween(0, disk.fsyncStallMicrosMax);
   }
 
   private clockFor(id: NodeId): NodeClock {

@@ -21,7 +21,7 @@ async function runJson(seed: number, extra: readonly string[] = []) {
 
 describe("zabsim run --json", () => {
   test("prints one object with the contract's fields; exit code follows violations", async () => {
-    const { code, stdout, stderr, report } = await runJson(3);
+    const { code, stdout, stderr, report } = await runJson(3, ["--swarm", "off"]);
     expect(stderr).toBe("");
     expect(stdout.trim().split("\n")).toHaveLength(1);
     for (const key of ["seed", "options", "traceHash", "events", "simTimeMs", "wallMs", "faults",
@@ -34,10 +34,9 @@ describe("zabsim run --json", () => {
     expect(report["options"]).toEqual({
       replicas: 3, observers: 0, clients: 3, workload: "sessions", durationMs: 2000,
       livenessMs: 2000, faults: "standard", bug: null, secureQuorum: false, encrypt: false,
-      schedule: [],
-      network: RUN_DEFAULTS.network,
+      swarm: false, schedule: [], network: RUN_DEFAULTS.network,
       disk: RUN_DEFAULTS.disk, clock: RUN_DEFAULTS.clock, nemesis: RUN_DEFAULTS.nemesis,
-      zxidCounterStart: 0,
+      powerLosses: null, zxidCounterStart: 0,
     });
     const violations = report["violations"] as { checker: string; event: number }[];
     expect(code).toBe(violations.length === 0 ? 0 : 1);

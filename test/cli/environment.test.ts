@@ -16,8 +16,11 @@ import { INPUT_BYTES_MAX, processIo } from "../../src/cli/io.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const MAIN = resolve(ROOT, "src/cli/main.ts");
-// The basic workload writes at once, so a 300 ms healed phase always sees a write.
-const SHORT = ["--workload", "basic", "--duration-ms", "300", "--liveness-ms", "300"];
+// The basic workload writes at once, so a 300 ms healed phase always sees a write (in the fixed
+// world: these runs check plumbing, and a swarm world may be slower).
+const SHORT = [
+  "--swarm", "off", "--workload", "basic", "--duration-ms", "300", "--liveness-ms", "300",
+];
 const dir = mkdtempSync(resolve(tmpdir(), "zabsim-env-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -11,7 +11,9 @@ import type { RunOptions } from "../../src/run/index.js";
 import { RUN_DEFAULTS } from "../../src/run/index.js";
 import { memoryIo, zabsim } from "./memory-io.js";
 
-const SHORT = ["--duration-ms", "2000", "--liveness-ms", "2000"];
+// The fixed world (--swarm off): these tests are about the knobs themselves; the last block
+// checks swarm worlds, where each seed draws the knobs no flag sets.
+const SHORT = ["--swarm", "off", "--duration-ms", "2000", "--liveness-ms", "2000"];
 
 interface RunJson {
   readonly traceHash: string;
@@ -77,7 +79,8 @@ describe("good knob values", () => {
     "--latency-ms", "1..5.5", "--spikes", "0.01", "--spike-ms", "50", "--loss", "0.05",
     "--duplicate", "0.02", "--reorder", "on", "--fsync-ms", "2..10", "--torn-writes", "0.5",
     "--skew-ms", "200", "--drift-ppm", "500", "--fault-rate", "2", "--crash-max", "0",
-    "--restart-ms", "50..500.25",
+    "--restart-ms", "50..500.25", "--fsync-stalls", "0.01", "--fsync-stall-ms", "2000",
+    "--power-losses", "2",
   ];
 
   test("show up in --json options, in whole microseconds", async () => {
@@ -88,8 +91,10 @@ describe("good knob values", () => {
       spikeMicrosMax: 50_000, lossProbability: 0.05, duplicateProbability: 0.02, reorder: true,
     });
     expect(report.options.disk).toEqual({
-      fsyncMicrosMin: 2000, fsyncMicrosMax: 10_000, tornWriteProbability: 0.5,
+      fsyncMicrosMin: 2000, fsyncMicrosMax: 10_000, fsyncStallProbability: 0.01,
+      fsyncStallMicrosMax: 2_000_000, tornWriteProbability: 0.5,
     });
+    expect(report.options.powerLosses).toBe(2);
     expect(report.options.clock).toEqual({ skewMicrosMax: 200_000, driftPpmMax: 500 });
     expect(report.options.nemesis).toEqual({
       faultsPerSecond: 2, crashMax: 0, restartDelayMicrosMin: 50_000,
@@ -167,7 +172,7 @@ describe("--faults corruption: violations outside ZAB's fault model", () => {
   // record takes an acknowledged txn out of the quorum that held it, and epoch 2 starts without.
   // Found with the basic workload, the default before client sessions came.
   const FOUND = ["--seed", "2431", "--workload", "basic", "--faults", "corruption",
-    "--duration-ms", "3000", "--liveness-ms", "3000", "--fault-rate", "8"];
+    "--duration-ms", "3000", "--liveness-ms", "3000", "--fault-rate", "8", "--swarm", "off"];
 
   test("seed 2431 loses an acknowledged write, reported and marked outside", async () => {
     const { code, stdout } = await zabsim(["run", ...FOUND, "--json"]);
@@ -193,7 +198,7 @@ describe("--faults corruption: violations outside ZAB's fault model", () => {
       expect(sweep.failing.map((f) => f.seed)).toEqual([2431]);
       expect(sweep.failing[0]?.replay).toBe("zabsim run --seed 2431 --workload basic " +
         "--duration-ms 3000 " +
-        "--liveness-ms 3000 --faults corruption --fault-rate 8");
+        "--liveness-ms 3000 --faults corruption --swarm off --fault-rate 8");
       const human = await zabsim(["sweep", "--seeds", "2431..2431", ...flags]);
       expect(human.stdout).toContain("lie outside ZAB's fault model");
     });
@@ -220,4 +225,46 @@ describe("--faults corruption: violations outside ZAB's fault model", () => {
       "--json"], io);
     expect((JSON.parse(result.stdout) as RunJson).faultModel).toBe("outside");
   });
+});
+
+describe("swarm worlds (the default): each seed draws the knobs no flag sets", () => {
+  const SWARM_SHORT = ["--duration-ms", "2000", "--liveness-ms", "2000"];
+  const swarmJson = async (seed: number, extra: readonly string[] = []) => {
+    const result = await zabsim(["run", "--seed", String(seed), ...SWARM_SHORT, "--json",
+      ...extra]);
+    return { ...result, report: JSON.parse(result.stdout) as RunJson };
+  };
+
+  test("two seeds draw two worlds; the report holds the draw; a flag wins over it", async () => {
+    const a = await swarmJson(11);
+    const b = await swarmJson(12);
+    expect(a.report.options.swarm).toBe(true);
+    expect(a.report.options.network).not.toEqual(b.report.options.network);
+    expect(a.report.options.network).not.toEqual(RUN_DEFAULTS.network);
+    const given = await swarmJson(11, ["--loss", "0", "--fsync-ms", "3..4"]);
+    expect(given.report.options.network.lossProbability).toBe(0);
+    expect(given.report.options.disk.fsyncMicrosMin).toBe(3000);
+    expect(given.report.options.disk.fsyncMicrosMax).toBe(4000);
+    // Only the given knobs change: every other drawn knob is the seed's, as without them.
+    expect(given.report.options.clock).toEqual(a.report.options.clock);
+    expect(given.report.options.nemesis).toEqual(a.report.options.nemesis);
+    expect(given.report.options.network.latencyMicrosMin)
+      .toBe(a.report.options.network.latencyMicrosMin);
+  });
+
+  test("the run file replays the drawn world exactly; --swarm off is the fixed world",
+    async () => {
+      const a = await swarmJson(13);
+      const io = memoryIo();
+      io.files.set("run.json", a.stdout);
+      const replayed = await zabsim(["replay", "run.json", "--json"], io);
+      expect(replayed.code).toBe(0);
+      expect(JSON.parse(replayed.stdout)).toMatchObject({ same: true });
+      const again = await swarmJson(13);
+      expect(again.report.traceHash).toBe(a.report.traceHash);
+      const fixed = await swarmJson(13, ["--swarm", "off"]);
+      expect(fixed.report.options.network).toEqual(RUN_DEFAULTS.network);
+      expect(fixed.report.options.disk).toEqual(RUN_DEFAULTS.disk);
+      expect(fixed.report.options.powerLosses).toBeNull();
+    });
 });

@@ -12,9 +12,9 @@ import { memoryIo, zabsim } from "./memory-io.js";
 
 const DOC = readFileSync(new URL("../../docs/sweeps.md", import.meta.url), "utf8");
 
-/** Small and quick, with failing seeds (5 and 6 of 1..8). */
+/** Small and quick, with failing seeds (5 and 6 of 1..8) in the fixed world (--swarm off). */
 const SMALL = ["--workload", "basic", "--duration-ms", "3000", "--liveness-ms", "2000",
-  "--bug", "ack-before-fsync"];
+  "--bug", "ack-before-fsync", "--swarm", "off"];
 
 interface Documented {
   readonly line: string;

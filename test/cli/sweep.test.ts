@@ -11,10 +11,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { memoryIo, zabsim } from "./memory-io.js";
 
-/** Seeds 3, 5 and 7 of 1..8 fail with these options (checked below, not assumed). */
+/**
+ * Seeds 3, 5 and 7 of 1..8 fail with these options (checked below, not assumed). The fixed world
+ * (--swarm off): these tests are about the sweep's machinery, not the world it runs.
+ */
 const FAILING = [
   "--workload", "basic", "--duration-ms", "3000", "--liveness-ms", "2000",
-  "--bug", "ack-before-fsync",
+  "--bug", "ack-before-fsync", "--swarm", "off",
 ];
 const RANGE = ["--seeds", "1..8"];
 

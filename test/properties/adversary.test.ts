@@ -23,7 +23,8 @@ function safetyViolations(report: RunReport) {
 
 describe("secure quorum under the adversary mix", () => {
   test.each([1, 2, 3])("seed %i passes every checker while the attacker is refused", (seed) => {
-    const report = runSimulation(seed, { faults: "adversary" });
+    // The fixed world: these seeds were chosen for their attacks (a swarm world draws others).
+    const report = runSimulation(seed, { faults: "adversary", swarm: false });
     expect(report.options.secureQuorum).toBe(true);
     expect(report.violations).toEqual([]);
     expect(report.faultModel).toBe("inside");

@@ -20,8 +20,14 @@ function safetyViolations(report: RunReport) {
   return report.violations.filter((v) => v.checker !== "liveness");
 }
 
-/** The options a bug needs besides the defaults (run/bug-needs.ts says the same to the CLI). */
-const NEEDED: Readonly<Record<string, { workload?: "basic" }>> = { "local-sync": { workload: "basic" } };
+/**
+ * The options a bug needs besides the defaults (run/bug-needs.ts says the same to the CLI).
+ * local-sync also asks for the fixed world: swarm worlds caught it in none of seeds 1..200 (the
+ * fixed world catches it at seed 128; issue 19 leaves finding why to a later look).
+ */
+const NEEDED: Readonly<Record<string, { workload?: "basic"; swarm?: boolean }>> = {
+  "local-sync": { workload: "basic", swarm: false },
+};
 
 describe("planted bugs are caught within a bounded number of seeds", () => {
   test.each(bugNames())("%s", (bug) => {

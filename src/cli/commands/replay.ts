@@ -62,7 +62,7 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
   const fromFile = path === undefined ? undefined : loadRunFile(io, path);
   const seed = fromFile?.seed ?? intOf(parsed, "seed");
   const flags = fromFile === undefined ? runOptionsFromFlags(parsed, io) : undefined;
-  const options = fromFile?.options ?? flags?.options;
+  const options = fromFile?.options ?? flags?.input;
   if (options === undefined) throw new Error("replay: no options");
   const run = await tracedRun(io, seed, options, textOf(parsed, "trace"));
   const expected = fromFile?.traceHash ??
@@ -70,7 +70,8 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
   const same = expected === run.report.traceHash;
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify({
-      seed, options, expectedHash: expected, traceHash: run.report.traceHash, same,
+      seed, options: run.report.options, expectedHash: expected,
+      traceHash: run.report.traceHash, same,
       violations: run.report.violations,
     })}\n`);
     return same ? 0 : 1;
@@ -90,7 +91,8 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
     for (const line of windowOf(run, limit)) lines.push(timelineLine(c, line));
   }
   const schedulePath = flags?.schedulePath ?? path ?? null;
-  lines.push(`run it: ${replayLine(seed, options, schedulePath, flags?.given)}`);
+  const spelled = fromFile?.options ?? flags?.options ?? run.report.options;
+  lines.push(`run it: ${replayLine(seed, spelled, schedulePath, flags?.given)}`);
   io.stdout(`${lines.join("\n")}\n`);
   return same ? 0 : 1;
 }

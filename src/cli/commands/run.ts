@@ -6,7 +6,7 @@
 import type { ObservationRecord } from "../../check/index.js";
 import { clientOps, jepsenEventsOf } from "../../check/linear/index.js";
 import { runSeed } from "../../run/index.js";
-import type { RunOptions, RunReport } from "../../run/index.js";
+import type { RunOptionsInput, RunReport } from "../../run/index.js";
 import { bugListing, runBugNames } from "../../run/index.js";
 import { intOf, parseOptions, refuseSamePath, renderHelp, textOf, UsageError } from "../args.js";
 import type { OptionSpec } from "../args.js";
@@ -85,7 +85,7 @@ export function nextSteps(replay: string): string[] {
 
 /** Runs a seed, timing it and writing its trace (and client history) when asked. */
 export async function timedRun(
-  io: CliIo, seed: number, options: RunOptions, tracePath: string | null,
+  io: CliIo, seed: number, options: RunOptionsInput, tracePath: string | null,
   historyPath: string | null = null,
 ): Promise<{ report: RunReport; wallMs: number }> {
   const sink = tracePath === null ? undefined : io.openLines(tracePath);
@@ -117,7 +117,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   }
   const seed = intOf(parsed, "seed");
-  const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
+  const { input, options, schedulePath, given } = runOptionsFromFlags(parsed, io);
   const tracePath = textOf(parsed, "trace");
   refuseSamePath(tracePath, schedulePath, "--trace", "--schedule");
   if (tracePath === "-" && jsonWanted(parsed)) {
@@ -125,7 +125,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const historyPath = textOf(parsed, "history");
   refuseSamePath(historyPath, schedulePath, "--history", "--schedule");
-  const { report, wallMs } = await timedRun(io, seed, options, tracePath, historyPath);
+  const { report, wallMs } = await timedRun(io, seed, input, tracePath, historyPath);
   if (jsonWanted(parsed)) {
     io.stdout(`${JSON.stringify(runFileObject(report, wallMs))}\n`);
   } else {

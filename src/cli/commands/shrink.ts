@@ -54,7 +54,7 @@ export async function shrinkCommand(argv: readonly string[], io: CliIo): Promise
   const out = textOf(parsed, "out") ?? `shrunk-seed-${seed}.json`;
   refuseSamePath(out, path, "--out", "the run file");
   refuseSamePath(out, textOf(parsed, "schedule"), "--out", "--schedule");
-  const options = file?.options ?? runOptionsFromFlags(parsed, io).options;
+  const options = file?.options ?? runOptionsFromFlags(parsed, io).input;
   const c = colorsFor(io);
   const progress = io.isTTY && !jsonWanted(parsed);
   const result = await shrinkFaults(seed, options, intOf(parsed, "runs-max"), (runs) => {

@@ -23,7 +23,7 @@ import { progressFor } from "../sweep/progress.js";
 import { WHOLE, parseShard, shardSeeds, shardSize } from "../sweep/shard.js";
 import type { SeedOutcome, ShrunkSeed } from "../sweep/summary.js";
 import { closingLines, failingLines, jsonText, summarize } from "../sweep/summary.js";
-import type { RunOptions } from "../../run/index.js";
+import type { RunOptionsInput } from "../../run/index.js";
 
 /** Runs a shrink may spend per failing seed (zabsim shrink's default). */
 const SHRINK_RUNS_MAX = 200;
@@ -72,7 +72,7 @@ const HELP = renderHelp("zabsim sweep --seeds A..B [run options] [--workers N] [
 /** Shrinks the failing seeds on the runner and writes a run file for each it could shrink. */
 async function shrinkFailing(
   io: CliIo, runner: TaskRunner, inFlight: number, seeds: readonly number[],
-  options: RunOptions, flags: { dir: string; json: boolean },
+  options: RunOptionsInput, flags: { dir: string; json: boolean },
 ): Promise<ShrunkSeed[]> {
   const shrunk: ShrunkSeed[] = [];
   const progress = progressFor(io, seeds.length, flags.json, "shrink");
@@ -106,12 +106,12 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const shardFlag = textOf(parsed, "shard");
   const shard = shardFlag === null ? WHOLE : parseShard(shardFlag);
-  const { options, schedulePath, given } = runOptionsFromFlags(parsed, io);
-  await refuseHugeSweep(range, options,
+  const { input, options, schedulePath, given } = runOptionsFromFlags(parsed, io);
+  await refuseHugeSweep(range, input,
     async (seed, o) => (await timedRun(io, seed, o, null)).wallMs);
   const workers = intOf(parsed, "workers");
   const json = jsonWanted(parsed);
-  const coverage = flagOf(parsed, "coverage") ? new CoverageCount(options) : null;
+  const coverage = flagOf(parsed, "coverage") ? new CoverageCount(input) : null;
   const c = colorsFor(io);
   const replay = (seed: number): string => replayLine(seed, options, schedulePath, given);
   const outcomes: SeedOutcome[] = [];
@@ -124,7 +124,7 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   let shrunk: ShrunkSeed[] | undefined;
   try {
     await runInOrder(shardSeeds(range, shard), inFlight,
-      (seed) => runner.runSeed({ kind: "seed", seed, options, coverage: coverage !== null }),
+      (seed) => runner.runSeed({ kind: "seed", seed, options: input, coverage: coverage !== null }),
       (outcome) => progress.seedDone(failingSoFar += outcome.violations.length > 0 ? 1 : 0),
       (outcome) => {
         outcomes.push(outcome);
@@ -138,7 +138,7 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
     if (flagOf(parsed, "shrink")) {
       const failing = outcomes.filter((o) => o.violations.length > 0).map((o) => o.seed);
       const dir = textOf(parsed, "shrink-dir") ?? ".";
-      shrunk = await shrinkFailing(io, runner, inFlight, failing, options, { dir, json });
+      shrunk = await shrinkFailing(io, runner, inFlight, failing, input, { dir, json });
     }
   } finally {
     progress.stop();

@@ -6,7 +6,7 @@
  */
 import { marksReachedAsync } from "../../util/index.js";
 import { runSeed, shrinkFaults } from "../../run/index.js";
-import type { RunOptions } from "../../run/index.js";
+import type { RunOptionsInput } from "../../run/index.js";
 import { runFileObject } from "../commands/run.js";
 import type { SeedOutcome } from "./summary.js";
 
@@ -14,7 +14,8 @@ import type { SeedOutcome } from "./summary.js";
 export interface SeedTask {
   readonly kind: "seed";
   readonly seed: number;
-  readonly options: RunOptions;
+  /** The sweep's options as given: with swarm on, each seed draws the rest (run/swarm.ts). */
+  readonly options: RunOptionsInput;
   /** Record the coverage marks the run reaches (sweep --coverage). */
   readonly coverage?: boolean;
 }
@@ -23,7 +24,7 @@ export interface SeedTask {
 export interface ShrinkTask {
   readonly kind: "shrink";
   readonly seed: number;
-  readonly options: RunOptions;
+  readonly options: RunOptionsInput;
   readonly runsMax: number;
 }
 

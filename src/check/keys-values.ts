@@ -17,17 +17,7 @@ import type { ObservationRecord, Violation } from "./types.js";
 import { violationAt } from "./types.js";
 import { completedBefore, invokedBeforeEnd, maybeApplied, pointOf } from "./keys-events.js";
 import type { KeyEvent } from "./keys-events.js";
-
-/** Every byte string inside a value (request data, multi ops, read results). */
-function blobsIn(value: unknown, out: Uint8Array[]): void {
-  if (value instanceof Uint8Array) out.push(value);
-  else if (Array.isArray(value)) for (const v of value) blobsIn(v, out);
-  else if (typeof value === "object" && value !== null) {
-    for (const key of Object.keys(value).sort()) {
-      blobsIn((value as Record<string, unknown>)[key], out);
-    }
-  }
-}
+import { blobsIn } from "../util/index.js";
 
 /** The byte strings an observation carries where a plaintext must never be. */
 function traceBlobs(record: ObservationRecord): Uint8Array[] {

@@ -14,7 +14,7 @@
  * child watch; a notification fires and consumes the callbacks its event type materializes.
  */
 import { KeeperError, pathProblem } from "../client/index.js";
-import type { Data } from "../client/index.js";
+import type { Acl, Data, Stat } from "../client/index.js";
 import type { TlsOptions } from "./frame-socket.js";
 import { errorName } from "./protocol.js";
 import type { CreateModeName, Stat as WireStat } from "./protocol.js";
@@ -24,26 +24,8 @@ import type { Endpoint, Notification, Reply, SessionTimeouts } from "./session.j
 
 type Code = KeeperError["code"];
 
-/** data.Id and data.ACL, shaped as the simulated client's. */
-export interface Acl {
-  readonly perms: number;
-  readonly id: { readonly scheme: string; readonly id: string };
-}
-
-/** data.Stat with zxids as numbers (an epoch below 2^21 keeps them exact). */
-export interface Stat {
-  readonly czxid: number;
-  readonly mzxid: number;
-  readonly ctime: number;
-  readonly mtime: number;
-  readonly version: number;
-  readonly cversion: number;
-  readonly aversion: number;
-  readonly ephemeralOwner: number;
-  readonly dataLength: number;
-  readonly numChildren: number;
-  readonly pzxid: number;
-}
+/** data.ACL and data.Stat: the simulated client's own types (zxids as numbers). */
+export type { Acl, Stat };
 
 /**
  * One op of a multi (Op.create, Op.delete, Op.setData, Op.check), as src/client's Ops build

@@ -156,7 +156,7 @@ export const MARKS: readonly MarkDef[] = [
   // Seeds 1249 and 1369 of 1,400 at one voter (issue 19): too rare for a 200-seed sweep.
   {
     name: "serve: handshake answer for a connection that ended dropped",
-    reach: test("test/unit/ensemble/session-renewal.test.ts"),
+    reach: test("test/unit/consensus/serve.test.ts"),
   },
   { name: "leader: container manager deletes a container or TTL node",
     reach: test("test/unit/consensus/sessions-served.test.ts") },

@@ -8,3 +8,4 @@ export {
   makeZxid, epochOf, counterOf, formatZxid, ZXID_ZERO, ZXID_COUNTER_MAX, EPOCH_MAX,
 } from "./zxid.js";
 export { hexOf, hexWord, hexWords } from "./hex.js";
+export { blobsIn } from "./blobs.js";

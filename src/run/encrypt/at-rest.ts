@@ -14,17 +14,7 @@ import { openRecord } from "../../sim/index.js";
 import type { PreparedRun } from "../simulate.js";
 import { serverIds } from "../options.js";
 import type { EncryptShared } from "./world.js";
-
-/** Every byte string inside a decoded record. */
-function blobsIn(value: unknown, out: Uint8Array[]): void {
-  if (value instanceof Uint8Array) out.push(value);
-  else if (Array.isArray(value)) for (const v of value) blobsIn(v, out);
-  else if (typeof value === "object" && value !== null) {
-    for (const key of Object.keys(value).sort()) {
-      blobsIn((value as Record<string, unknown>)[key], out);
-    }
-  }
-}
+import { blobsIn } from "../../util/index.js";
 
 /** The servers' disks as distinct data blobs, in node, file and record order. */
 export function diskBlobs(run: PreparedRun): DiskBlobs {

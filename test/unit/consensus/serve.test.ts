@@ -121,7 +121,9 @@ describe("connect (processConnectRequest)", () => {
       // connection replaced the first, so only the second's handshake may answer.
       connect(c, follower, 101);
       connect(c, follower, 101);
-      c.runFor(200_000);
+      const { hit } = markHit("serve: handshake answer for a connection that ended dropped",
+        () => c.runFor(200_000));
+      expect(hit).toBe(true);
       const answered = c.handshakes.filter((h) => h.client === 101);
       expect(answered.length).toBe(1);
       expect(c.replica(serverId(follower)).connections.get(clientId(101)))

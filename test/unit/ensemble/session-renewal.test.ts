@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { ClientSession } from "../../../src/client/session.js";
 import { runSimulation } from "../../../src/run/index.js";
-import { Prng, marksReached } from "../../../src/util/index.js";
+import { Prng } from "../../../src/util/index.js";
 
 const FOUND = {
   replicas: 1, swarm: false, powerLosses: 1,
@@ -33,7 +33,7 @@ const FOUND = {
  * A handshake whose connection ended before its createSession committed (the client gave up
  * and opened the next connection): the answer must not land on the new connection, which would
  * get two ConnectResponses (seeds 1249 and 1369 at one voter, issue 19; core.ts
- * pendingConnects). Seed 1369's swarm world, spelled out.
+ * handshakes). Seed 1369's swarm world, spelled out.
  */
 const ENDED_HANDSHAKE = {
   replicas: 1, swarm: false, powerLosses: 0, zxidCounterStart: 0,
@@ -53,10 +53,12 @@ const ENDED_HANDSHAKE = {
 } as const;
 
 describe("a handshake answer for a connection that ended", () => {
-  it("is dropped, so the next connection gets one ConnectResponse", () => {
-    const { reached, value } = marksReached(() => runSimulation(1369, ENDED_HANDSHAKE));
-    expect(reached.has("serve: handshake answer for a connection that ended dropped")).toBe(true);
-    expect(value.violations).toEqual([]);
+  // The replica-level proof (the answer is dropped, the mark is reached) is in
+  // test/unit/consensus/serve.test.ts; this is the world that found it, which must stay clean.
+  it("leaves the world that found it clean", () => {
+    const report = runSimulation(1369, ENDED_HANDSHAKE);
+    expect(report.violations).toEqual([]);
+    expect(report.committed).toBeGreaterThan(0);
   });
 });
 

@@ -14,7 +14,7 @@ import type { LockMode } from "./lock.js";
 import { GroupMembership } from "./membership.js";
 import { FencedResource } from "./resource.js";
 import { Semaphore } from "./semaphore.js";
-import { SessionLost, retrying } from "./session.js";
+import { SessionLost, retrying } from "./kit.js";
 
 /** What a workload knows of its run. */
 export interface WorkloadRun {
@@ -152,7 +152,8 @@ export function membershipTask(run: WorkloadRun): RecipeTask {
     }
     while (client.elapsedMs() < viewAtMs) {
       await client.sleep(500);
-      const alive = await retrying(() => zk.exists(`${group.path}/${registration.member}`));
+      const path = `${group.path}/${registration.member}`;
+      const alive = await retrying(client, zk, () => zk.exists(path));
       if (alive === null) throw new SessionLost(group.path);
     }
     await group.view(client, zk);

@@ -220,6 +220,17 @@ export class SessionConnections<M> {
     result: ClientResult): void {
     // An answer to a request of an earlier connection: that socket is closed.
     if (!connection.outstanding.delete(requestId)) return;
+    if (result.err === "CONNECTIONLOSS") {
+      // The replica can no longer serve (stopped, not up to date, lost its role, queue full). A
+      // ZooKeeper server never answers CONNECTIONLOSS: it closes the socket (NIOServerCnxn:
+      // "ZooKeeperServer not running"; RequestThrottler's dropped request sets the cnxn
+      // invalid), and the client makes CONNECTIONLOSS itself (ClientCnxn cleanup). So no reply
+      // header reaches the client, and its lastZxid cannot go back to this server's applied
+      // zxid, below what a newer leader already told it (readResponse: zxid > 0).
+      this.close(ctx, client);
+      this.released.push({ kind: "disconnect", now: ctx.localMicros, client: clientId(client) });
+      return;
+    }
     let xid = requestId;
     if (requestId === PING_REQUEST_ID) xid = PING_XID;
     else if (requestId === SET_WATCHES_REQUEST_ID) xid = SET_WATCHES_XID;

@@ -25,6 +25,8 @@ export interface BarrierOptions {
   readonly path: string;
   readonly members: number;
   readonly name: string;
+  /** Planted bug barrier-no-entry-wait: a member is through once its own node exists. */
+  readonly noEntryWait?: boolean;
 }
 
 /** The largest barrier (the run's clients bound it anyway). */
@@ -71,6 +73,8 @@ async function enterOnce(client: RecipeClient, zk: ZooKeeper, wakeup: Wakeup,
   await ensureNode(client, zk, options.path);
   await ensureNode(client, zk, base);
   await createMember(client, zk, `${base}/${options.name}`);
+  // The classic mistake: "I am in, so I may go on", before the others arrived.
+  if (options.noEntryWait === true) return;
   for (;;) {
     wakeup.take();
     if (await retrying(client, zk, () => zk.exists(ready, wakeup.watcher)) !== null) return;

@@ -2,7 +2,7 @@
  * Planted recipe bugs: the classic mistakes of ZooKeeper's recipes, each a named switch the
  * recipe tests right where its rule lives, so a learner can watch the recipe's checker catch
  * it (`zabsim sweep --seeds 1..200 --workload W --bug NAME`). `workload` names the recipe
- * workload that exposes the bug. Part B of issue 14 adds the data recipes' bugs here.
+ * workload that exposes the bug.
  */
 
 /** A recipe bug: the workload that runs the recipe, and the mistake in one line. */
@@ -32,6 +32,11 @@ export const RECIPE_BUGS: Readonly<Record<string, RecipeBug>> = {
     workload: "cache",
     description: "the cache ignores its watch's reset after a reconnect, so it never sees the " +
       "changes made while it was away",
+  },
+  "barrier-no-entry-wait": {
+    workload: "barrier",
+    description: "a barrier member goes through the entry once its own node exists, without " +
+      "waiting for the others to arrive",
   },
   "queue-delete-before-process": {
     workload: "queue",

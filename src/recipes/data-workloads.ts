@@ -181,7 +181,10 @@ export function queueTask(index: number, plan: DataPlan): RecipeTask {
  */
 export function barrierTask(index: number, count: number, plan: DataPlan): RecipeTask {
   return async (client) => {
-    const options = { path: BARRIER_PATH, members: count, name: `m${index}` };
+    const options = {
+      path: BARRIER_PATH, members: count, name: `m${index}`,
+      noEntryWait: plan.bug === "barrier-no-entry-wait",
+    };
     const session = openMember(client);
     const healed = new Deadline(client, plan.writeMs);
     for (let round = 0; round <= BARRIER_ROUNDS; round++) {

@@ -10,10 +10,10 @@
  */
 import type { ZooKeeper } from "../client/index.js";
 import type { RecipeClient } from "./context.js";
+import { bySequence, createProtectedEphemeral } from "./found-create.js";
 import {
-  bySequence, checkRecipePath, czxidOf, deleteQuietly, protectedCreate, retrying, SessionLost,
-  waitForChange,
-} from "./session.js";
+  checkPath, czxidOf, deleteQuietly, retrying, SessionLost, waitForChange,
+} from "./kit.js";
 
 /** A leadership won: the candidate node and the leader epoch (its czxid). */
 export interface Leadership {
@@ -31,23 +31,25 @@ export class LeaderElection {
   readonly path: string;
 
   constructor(path: string, readonly options: ElectionOptions = {}) {
-    this.path = checkRecipePath(path, "election path");
+    checkPath("election path", path);
+    this.path = path;
   }
 
   /** Joins the election and waits until this session leads; SessionLost if it expires. */
   async lead(client: RecipeClient, zk: ZooKeeper): Promise<Leadership> {
-    const name = await protectedCreate(zk, this.path, "n_", client.random);
+    const name = await createProtectedEphemeral(client, zk, this.path, "n_", client.random);
     const path = `${this.path}/${name}`;
-    const epoch = await czxidOf(zk, path);
+    const epoch = await czxidOf(client, zk, path);
     if (epoch === null) throw new SessionLost(path);
     for (;;) {
-      const children = bySequence(await retrying(() => zk.getChildren(this.path)));
+      const children = bySequence(await retrying(client, zk, () => zk.getChildren(this.path)));
       const index = children.indexOf(name);
       if (index < 0) throw new SessionLost(path);
       if (index === 0) break;
       const watched = this.options.watchLeader === true ? children[0] : children[index - 1];
       await waitForChange(client, async (watcher) => {
-        const stat = await retrying(() => zk.exists(`${this.path}/${watched ?? ""}`, watcher));
+        const path = `${this.path}/${watched ?? ""}`;
+        const stat = await retrying(client, zk, () => zk.exists(path, watcher));
         return stat !== null;
       });
     }
@@ -58,6 +60,6 @@ export class LeaderElection {
   /** Steps down: the `resign` event, then the delete that wakes the next candidate. */
   async resign(client: RecipeClient, zk: ZooKeeper, leadership: Leadership): Promise<void> {
     client.record({ type: "resign", group: this.path, epoch: leadership.epoch });
-    await deleteQuietly(zk, leadership.path);
+    await deleteQuietly(client, zk, leadership.path);
   }
 }

@@ -15,9 +15,8 @@ export { GroupMembership } from "./membership.js";
 export type { Registration } from "./membership.js";
 export { FencedResource } from "./resource.js";
 export {
-  RECHECK_MS, SessionLost, bySequence, checkCount, checkName, checkRecipePath, ensurePath,
-  protectedCreate, protectionPrefix, retrying, sequenceOf,
-} from "./session.js";
+  RECHECK_MS, SessionLost, checkCount, checkName, checkPath, retrying,
+} from "./kit.js";
 export {
   SEMAPHORE_PERMITS, electionTask, lockTask, membershipTask, recipeTask, rwlockTask,
   semaphoreTask,
@@ -32,7 +31,10 @@ export type { ConsumerOptions, QueueLayout } from "./queue.js";
 export { checkQueueLayout, enqueue, enqueueAgain, runConsumer, setUpQueue } from "./queue.js";
 export type { BarrierOptions, MemberSession } from "./barrier.js";
 export { checkBarrier, enterBarrier, leaveBarrier, openMember } from "./barrier.js";
-export { createProtected, findProtected, protectedId, protectedPrefix } from "./found-create.js";
+export {
+  bySequence, createProtected, createProtectedEphemeral, ensurePath, findProtected, protectedId,
+  protectedPrefix, sequenceOf,
+} from "./found-create.js";
 export type { DataPlan } from "./data-workloads.js";
 export {
   BARRIER_PATH, BARRIER_ROUNDS, CACHE_ROOT, CONFIG_LAYOUT, QUEUE_LAYOUT, barrierTask, cacheTask,

@@ -1,8 +1,9 @@
 /**
- * What every data recipe stands on: the two rules of Curator's error handling, and the small
- * tools the recipes share. CONNECTIONLOSS means "unknown outcome, same session": a read or an
- * idempotent write is tried again on the same session (the client reconnects by itself); a
- * create that may have happened is looked up, never sent twice. SESSIONEXPIRED means the
+ * What every recipe stands on (locks, election, membership, and the data recipes): the two
+ * rules of Curator's error handling, and the small tools the recipes share. CONNECTIONLOSS
+ * means "unknown outcome, same session": a read or an idempotent write is tried again on the
+ * same session (the client reconnects by itself); a create that may have happened is looked
+ * up, never sent twice. SESSIONEXPIRED means the
  * session and its ephemerals and watches are gone: the recipe starts over on a new session
  * (SessionLost carries that up to the recipe's loop). A recipe's client (context.ts) opens
  * sessions, sleeps in simulated time, draws seeded choices and records the recipe's events.
@@ -13,14 +14,19 @@ import type { RecipeClient } from "./context.js";
 
 export type { RecipeClient } from "./context.js";
 
-
-/** The session is gone (SESSIONEXPIRED, or CLOSED): the recipe starts over on a new one. */
+/**
+ * The session is gone (SESSIONEXPIRED, SESSIONMOVED, or CLOSED), or the recipe's own ephemeral
+ * node is: the recipe starts over on a new session (Curator's ConnectionState.LOST).
+ */
 export class SessionLost extends Error {
-  constructor() {
-    super("the session expired");
+  constructor(readonly path?: string) {
+    super(`session lost${path === undefined ? "" : ` at ${path}`}`);
     this.name = "SessionLost";
   }
 }
+
+/** Milliseconds a waiter sleeps between rechecks when no watch fires (a safety net). */
+export const RECHECK_MS = 3_000;
 
 /** A recipe's own argument check failed (KeeperError BADARGUMENTS, before anything is sent). */
 export function badArgument(what: string, detail: string): KeeperError {
@@ -37,16 +43,27 @@ export const LOSS_PAUSE_MS = 100;
 /** A call is tried at most this often before the recipe gives its session up. */
 const TRIES_MAX = 300;
 
-/** SessionLost when `error` says the session is gone, else `error` itself. */
+/**
+ * SessionLost when `error` says the session is gone (SESSIONEXPIRED; SESSIONMOVED, which this
+ * session will keep getting from its server; a closed handle), else `error` itself.
+ */
 export function lostOr(error: unknown, zk: ZooKeeper): unknown {
-  if (hasCode(error, "SESSIONEXPIRED") || zk.state === "CLOSED") return new SessionLost();
+  if (hasCode(error, "SESSIONEXPIRED") || hasCode(error, "SESSIONMOVED")) {
+    return new SessionLost((error as KeeperError).path);
+  }
+  if (zk.state === "CLOSED") return new SessionLost();
   return error;
 }
 
+/** The errors after which the outcome is unknown and the session lives (RetryLoop). */
+function retryable(error: unknown): boolean {
+  return hasCode(error, "CONNECTIONLOSS") || hasCode(error, "OPERATIONTIMEOUT");
+}
+
 /**
- * Runs `call` again while it fails with CONNECTIONLOSS: only for reads and for writes whose
- * repetition is harmless (the recipe checks the outcome itself). SESSIONEXPIRED becomes
- * SessionLost; other errors propagate.
+ * Runs `call` again while it fails with CONNECTIONLOSS (Curator's RetryLoop, a pause between
+ * tries): only for reads and for writes whose repetition is harmless (the recipe checks the
+ * outcome itself). SESSIONEXPIRED becomes SessionLost; other errors propagate.
  */
 export async function retrying<T>(client: RecipeClient, zk: ZooKeeper, call: () => Promise<T>):
   Promise<T> {
@@ -55,7 +72,7 @@ export async function retrying<T>(client: RecipeClient, zk: ZooKeeper, call: () 
       return await call();
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (!hasCode(cause, "CONNECTIONLOSS")) throw cause;
+      if (!retryable(cause)) throw cause;
       if (tries >= TRIES_MAX) throw new SessionLost();
       await client.sleep(LOSS_PAUSE_MS);
     }
@@ -109,6 +126,19 @@ export class Wakeup {
   }
 }
 
+/**
+ * Resolves when `arm` registers a watch that fires, at once when `arm` finds nothing to wait
+ * for (false), or after RECHECK_MS: Curator waits on the watch alone; the recheck only keeps a
+ * lost notification from stalling a waiter forever, and costs no notification.
+ */
+export async function waitForChange(
+  client: RecipeClient, arm: (watcher: Watcher) => Promise<boolean>,
+): Promise<void> {
+  const wakeup = new Wakeup();
+  if (!(await arm(wakeup.watcher))) return;
+  await wakeup.wait(client, RECHECK_MS);
+}
+
 /** A flag that turns true after `ms` of the task's simulated time (from its creation). */
 export class Deadline {
   private passedFlag = false;
@@ -131,6 +161,14 @@ export function checkPath(what: string, path: unknown): asserts path is string {
   const problem = pathProblem(path);
   if (problem !== undefined) throw badArgument(what, problem);
   if (path === "/") throw badArgument(what, "the root cannot hold a recipe");
+}
+
+/** A positive whole count (permits, members), or BADARGUMENTS before anything is written. */
+export function checkCount(what: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw badArgument(what, `must be a whole number >= 1, got ${String(value)}`);
+  }
+  return value;
 }
 
 /** Checks a child name: non-empty, no slash, and a valid path under `parent`. */
@@ -160,3 +198,22 @@ export function text(data: Uint8Array | null): string {
 }
 
 const decoder = new TextDecoder();
+
+/** The czxid of `path` (this client's own node): the fencing token or leader epoch. */
+export async function czxidOf(client: RecipeClient, zk: ZooKeeper, path: string):
+  Promise<number | null> {
+  const stat = await retrying(client, zk, () => zk.exists(path));
+  return stat === null ? null : stat.czxid;
+}
+
+/** Deletes `path`, retrying CONNECTIONLOSS; NONODE means it is already gone. */
+export async function deleteQuietly(client: RecipeClient, zk: ZooKeeper, path: string):
+  Promise<void> {
+  await retrying(client, zk, async () => {
+    try {
+      await zk.delete(path);
+    } catch (error) {
+      if (!hasCode(error, "NONODE")) throw error;
+    }
+  });
+}

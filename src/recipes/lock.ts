@@ -13,10 +13,10 @@
  */
 import type { ZooKeeper } from "../client/index.js";
 import type { RecipeClient } from "./context.js";
+import { bySequence, createProtectedEphemeral } from "./found-create.js";
 import {
-  bySequence, checkRecipePath, czxidOf, deleteQuietly, protectedCreate, retrying, SessionLost,
-  waitForChange,
-} from "./session.js";
+  checkPath, czxidOf, deleteQuietly, retrying, SessionLost, waitForChange,
+} from "./kit.js";
 
 /** How a contender takes the lock. */
 export type LockMode = "exclusive" | "read" | "write";
@@ -51,7 +51,8 @@ export class DistributedLock {
   readonly path: string;
 
   constructor(path: string, readonly options: LockOptions = {}) {
-    this.path = checkRecipePath(path, "lock path");
+    checkPath("lock path", path);
+    this.path = path;
   }
 
   /**
@@ -60,9 +61,10 @@ export class DistributedLock {
    */
   async acquire(client: RecipeClient, zk: ZooKeeper, mode: LockMode = "exclusive"):
     Promise<Lease> {
-    const name = await protectedCreate(zk, this.path, NODE_PREFIX[mode], client.random);
+    const name = await createProtectedEphemeral(client, zk, this.path, NODE_PREFIX[mode],
+      client.random);
     const path = `${this.path}/${name}`;
-    const token = await czxidOf(zk, path);
+    const token = await czxidOf(client, zk, path);
     if (token === null) throw new SessionLost(path); // Our ephemeral is gone: expired.
     await this.waitForTurn(client, zk, name, mode);
     client.record({
@@ -75,20 +77,21 @@ export class DistributedLock {
   async release(client: RecipeClient, zk: ZooKeeper, lease: Lease): Promise<void> {
     const holder = lease.path.slice(this.path.length + 1);
     client.record({ type: "releasing", lock: this.path, holder });
-    await deleteQuietly(zk, lease.path);
+    await deleteQuietly(client, zk, lease.path);
   }
 
   private async waitForTurn(client: RecipeClient, zk: ZooKeeper, name: string, mode: LockMode):
     Promise<void> {
     for (;;) {
-      const children = bySequence(await retrying(() => zk.getChildren(this.path)));
+      const children = bySequence(await retrying(client, zk, () => zk.getChildren(this.path)));
       const index = children.indexOf(name);
       if (index < 0) throw new SessionLost(`${this.path}/${name}`);
       const blocker = blockerOf(children, index, mode);
       if (blocker === undefined) return;
       let gone = false;
       await waitForChange(client, async (watcher) => {
-        const stat = await retrying(() => zk.exists(`${this.path}/${blocker}`, (event) => {
+        const path = `${this.path}/${blocker}`;
+        const stat = await retrying(client, zk, () => zk.exists(path, (event) => {
           if (event.type === "NodeDeleted") gone = true;
           watcher(event);
         }));

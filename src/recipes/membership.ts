@@ -8,9 +8,8 @@
  */
 import type { ZooKeeper } from "../client/index.js";
 import type { RecipeClient } from "./context.js";
-import {
-  checkName, checkRecipePath, deleteQuietly, protectedCreate, retrying,
-} from "./session.js";
+import { createProtectedEphemeral } from "./found-create.js";
+import { checkName, checkPath, deleteQuietly, retrying } from "./kit.js";
 
 /** This client's membership: its node's name under the group. */
 export interface Registration {
@@ -21,13 +20,15 @@ export class GroupMembership {
   readonly path: string;
 
   constructor(path: string) {
-    this.path = checkRecipePath(path, "group path");
+    checkPath("group path", path);
+    this.path = path;
   }
 
   /** Registers `name` (the member node's data); SessionLost if the session expires. */
   async join(client: RecipeClient, zk: ZooKeeper, name: string): Promise<Registration> {
-    checkName(name, "member name");
-    const member = await protectedCreate(zk, this.path, "m_", client.random, name);
+    checkName("member name", this.path, name);
+    const member = await createProtectedEphemeral(client, zk, this.path, "m_", client.random,
+      name);
     client.record({ type: "joined", group: this.path, member });
     return { member };
   }
@@ -35,13 +36,13 @@ export class GroupMembership {
   /** Leaves the group: the `leaving` event, then the delete. */
   async leave(client: RecipeClient, zk: ZooKeeper, registration: Registration): Promise<void> {
     client.record({ type: "leaving", group: this.path, member: registration.member });
-    await deleteQuietly(zk, `${this.path}/${registration.member}`);
+    await deleteQuietly(client, zk, `${this.path}/${registration.member}`);
   }
 
   /** The members as this client reads them after a sync, reported as a `view`, sorted. */
   async view(client: RecipeClient, zk: ZooKeeper): Promise<string[]> {
-    await retrying(() => zk.sync(this.path));
-    const { children, stat } = await retrying(() => zk.getChildren2(this.path));
+    await retrying(client, zk, () => zk.sync(this.path));
+    const { children, stat } = await retrying(client, zk, () => zk.getChildren2(this.path));
     const members = [...children].sort();
     client.record({ type: "view", group: this.path, zxid: stat.pzxid, members });
     return members;

@@ -10,10 +10,10 @@ import type { ZooKeeper } from "../client/index.js";
 import type { RecipeClient } from "./context.js";
 import { DistributedLock } from "./lock.js";
 import type { Lease } from "./lock.js";
+import { createProtectedEphemeral } from "./found-create.js";
 import {
-  checkCount, checkRecipePath, czxidOf, deleteQuietly, protectedCreate, retrying, SessionLost,
-  waitForChange,
-} from "./session.js";
+  checkCount, checkPath, czxidOf, deleteQuietly, retrying, SessionLost, waitForChange,
+} from "./kit.js";
 
 export class Semaphore {
   readonly path: string;
@@ -21,8 +21,9 @@ export class Semaphore {
   private readonly mutex: DistributedLock;
 
   constructor(path: string, permits: number) {
-    this.path = checkRecipePath(path, "semaphore path");
-    this.permits = checkCount(permits, "permits");
+    checkPath("semaphore path", path);
+    this.path = path;
+    this.permits = checkCount("permits", permits);
     this.mutex = new DistributedLock(`${this.path}/locks`);
   }
 
@@ -30,14 +31,14 @@ export class Semaphore {
   async acquire(client: RecipeClient, zk: ZooKeeper): Promise<Lease> {
     const internal = await this.mutex.acquire(client, zk);
     const leases = `${this.path}/leases`;
-    const name = await protectedCreate(zk, leases, "lease-", client.random);
+    const name = await createProtectedEphemeral(client, zk, leases, "lease-", client.random);
     const path = `${leases}/${name}`;
-    const token = await czxidOf(zk, path);
+    const token = await czxidOf(client, zk, path);
     if (token === null) throw new SessionLost(path);
     for (;;) {
       let count = 0;
       await waitForChange(client, async (watcher) => {
-        const children = await retrying(() => zk.getChildren(leases, watcher));
+        const children = await retrying(client, zk, () => zk.getChildren(leases, watcher));
         if (!children.includes(name)) throw new SessionLost(path);
         count = children.length;
         return count > this.permits;
@@ -56,6 +57,6 @@ export class Semaphore {
   async release(client: RecipeClient, zk: ZooKeeper, lease: Lease): Promise<void> {
     const holder = lease.path.slice(lease.path.lastIndexOf("/") + 1);
     client.record({ type: "releasing", lock: this.path, holder });
-    await deleteQuietly(zk, lease.path);
+    await deleteQuietly(client, zk, lease.path);
   }
 }

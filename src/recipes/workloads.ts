@@ -14,7 +14,7 @@ import type { LockMode } from "./lock.js";
 import { GroupMembership } from "./membership.js";
 import { FencedResource } from "./resource.js";
 import { Semaphore } from "./semaphore.js";
-import { SessionLost, retrying } from "./session.js";
+import { SessionLost, hasCode, retrying } from "./kit.js";
 
 /** What a workload knows of its run. */
 export interface WorkloadRun {
@@ -136,8 +136,23 @@ export function electionTask(run: WorkloadRun): RecipeTask {
 }
 
 /**
- * The membership workload: join, churn (leave and join again) until the heal, then stay; once
- * the group has settled, report the view, and keep the membership alive to the end.
+ * One write in the healed phase, so the run's liveness check sees the ensemble take writes
+ * again whether or not the churn happened to rejoin after the heal: the member's node gets its
+ * data again (harmless; views list names only). NONODE: the node went with an expired session.
+ */
+async function touchMember(client: RecipeClient, zk: ZooKeeper, path: string): Promise<void> {
+  try {
+    await retrying(client, zk, () => zk.setData(path, `member-${client.node}`));
+  } catch (error) {
+    if (hasCode(error, "NONODE")) throw new SessionLost(path);
+    throw error;
+  }
+}
+
+/**
+ * The membership workload: join, churn (leave and join again) until the heal, write the
+ * member's node once, then stay; once the group has settled, report the view, and keep the
+ * membership alive to the end.
  */
 export function membershipTask(run: WorkloadRun): RecipeTask {
   const group = new GroupMembership("/recipes/group");
@@ -150,9 +165,11 @@ export function membershipTask(run: WorkloadRun): RecipeTask {
       await group.leave(client, zk, registration);
       registration = await group.join(client, zk, `member-${client.node}`);
     }
+    await touchMember(client, zk, `${group.path}/${registration.member}`);
     while (client.elapsedMs() < viewAtMs) {
       await client.sleep(500);
-      const alive = await retrying(() => zk.exists(`${group.path}/${registration.member}`));
+      const path = `${group.path}/${registration.member}`;
+      const alive = await retrying(client, zk, () => zk.exists(path));
       if (alive === null) throw new SessionLost(group.path);
     }
     await group.view(client, zk);
@@ -160,18 +177,14 @@ export function membershipTask(run: WorkloadRun): RecipeTask {
   });
 }
 
-/** The tasks of workload `name` for clients 0..count-1 (mixed deals clients out in turn). */
-export function recipeTask(name: string, index: number, run: WorkloadRun): RecipeTask {
+/** The task of a client of coordination workload `name` (run/tasks.ts deals `mixed`). */
+export function recipeTask(name: string, run: WorkloadRun): RecipeTask {
   switch (name) {
     case "lock": return lockTask(run);
     case "rwlock": return rwlockTask(run);
     case "semaphore": return semaphoreTask();
     case "election": return electionTask(run);
     case "membership": return membershipTask(run);
-    case "mixed": {
-      const names = ["lock", "election", "membership", "rwlock", "semaphore"];
-      return recipeTask(names[index % names.length] ?? "lock", index, run);
-    }
     default: throw new Error(`no recipe workload ${name}`);
   }
 }

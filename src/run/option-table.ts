@@ -66,7 +66,7 @@ export const RUN_FAULT_MIXES = ["none", "standard", "corruption", "adversary"] a
 
 /**
  * The recipe workloads (docs/recipes.md): API-driven clients running one of src/recipes, or
- * several (`mixed`). Part B of issue 14 adds config, cache, queue and barrier.
+ * all of them, the clients dealt out in turn (`mixed`, run/tasks.ts).
  */
 export const RECIPE_WORKLOADS = [
   "membership", "election", "lock", "rwlock", "semaphore", "config", "cache", "queue",

@@ -29,21 +29,16 @@ function workloadRun(options: RunOptions, shared: Map<string, unknown>): Workloa
 
 /** A workload of src/recipes/workloads.ts by name. */
 function recipe(name: string): RecipeTaskMaker {
-  return (index, _count, options, shared) =>
-    recipeTask(name, index, workloadRun(options, shared));
+  return (_index, _count, options, shared) => recipeTask(name, workloadRun(options, shared));
 }
 
-/**
- * The recipe workloads, by name. Part B of issue 14 registers config, cache, queue and
- * barrier here; `mixed` gives the clients to several recipes in turn.
- */
-const RECIPE_TASKS: Readonly<Record<RecipeWorkload, RecipeTaskMaker>> = {
+/** The recipe workloads but `mixed`, by name. */
+const RECIPE_TASKS: Readonly<Record<Exclude<RecipeWorkload, "mixed">, RecipeTaskMaker>> = {
   membership: recipe("membership"),
   election: recipe("election"),
   lock: recipe("lock"),
   rwlock: recipe("rwlock"),
   semaphore: recipe("semaphore"),
-  mixed: recipe("mixed"),
   config: (index, _, options) => configTask(index, dataPlan(options)),
   cache: (index, _, options) => cacheTask(index, dataPlan(options)),
   queue: (index, _, options) => queueTask(index, dataPlan(options)),
@@ -61,9 +56,34 @@ function dataPlan(options: RunOptions): DataPlan {
   };
 }
 
-/** The recipe task makers in registration order (what `mixed` deals its clients out to). */
+/**
+ * What `mixed` deals its clients out to, in turn: every recipe, a coordination recipe and a
+ * data recipe alternating, so that a few clients already meet both kinds.
+ */
+export const MIXED_RECIPES: readonly Exclude<RecipeWorkload, "mixed">[] = [
+  "lock", "config", "election", "cache", "membership", "queue", "rwlock", "barrier",
+  "semaphore",
+];
+
+/**
+ * The `mixed` workload's client `index` of `count`: recipe MIXED_RECIPES[(index + offset) % 9],
+ * as that recipe's client number floor(index / 9) of the clients dealt to it (a data recipe's
+ * roles and the barrier's size count its own clients only). The offset is the seed's, so a
+ * sweep with fewer than nine clients still runs every recipe on some seeds.
+ */
+function mixedTask(seed: number, index: number, count: number, options: RunOptions,
+  shared: Map<string, unknown>): (client: RecipeClient) => Promise<void> {
+  const kinds = MIXED_RECIPES.length;
+  const offset = (((seed - 1) % kinds) + kinds) % kinds;
+  const name = MIXED_RECIPES[(index + offset) % kinds] ?? "lock";
+  const slot = index % kinds;
+  const dealt = Math.floor((count - 1 - slot) / kinds) + 1;
+  return RECIPE_TASKS[name](Math.floor(index / kinds), dealt, options, shared);
+}
+
+/** The recipe workloads' names (mixed last). */
 export function recipeWorkloadNames(): RecipeWorkload[] {
-  return Object.keys(RECIPE_TASKS) as RecipeWorkload[];
+  return [...Object.keys(RECIPE_TASKS) as RecipeWorkload[], "mixed"];
 }
 
 /** A run's API tasks and what its kind of run adds around them (final observations, checkers). */
@@ -82,7 +102,7 @@ export function scenarioPlan(seed: number, options: RunOptions): ScenarioPlan {
   // --encrypt tasks from the "encrypt" stream, so adding them shifts no recipe draw.
   const encrypt = options.encrypt ? encryptPlan(seed, options) : undefined;
   return {
-    tasks: [...recipeTasks(options), ...(encrypt?.tasks ?? [])],
+    tasks: [...recipeTasks(seed, options), ...(encrypt?.tasks ?? [])],
     extras: encrypt?.extras ?? {},
   };
 }
@@ -93,10 +113,12 @@ export function scenarioTasks(seed: number, options: RunOptions): ScenarioTask[]
 }
 
 /** One task per client for a recipe workload; none for the others. */
-function recipeTasks(options: RunOptions): ScenarioTask[] {
+function recipeTasks(seed: number, options: RunOptions): ScenarioTask[] {
   const workload = options.workload;
   if (!isRecipeWorkload(workload)) return [];
-  const make: RecipeTaskMaker = RECIPE_TASKS[workload];
+  const make: RecipeTaskMaker = workload === "mixed"
+    ? (index, count, opts, shared) => mixedTask(seed, index, count, opts, shared)
+    : RECIPE_TASKS[workload];
   const shared = new Map<string, unknown>();
   return Array.from({ length: options.clients },
     (_, i) => make(i, options.clients, options, shared));

@@ -14,6 +14,7 @@ import type { DataWorkloadName } from "../helpers/recipes-data.js";
 const PLANTED: ReadonlyArray<[string, DataWorkloadName, string]> = [
   ["queue-delete-before-process", "queue", "recipe-queue"],
   ["cache-ignores-rewatch", "cache", "recipe-cache"],
+  ["barrier-no-entry-wait", "barrier", "recipe-barrier"],
 ];
 
 describe("planted recipe bugs are caught within seeds 1..200", () => {

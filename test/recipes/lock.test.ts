@@ -100,7 +100,14 @@ async function notificationsPerAcquisition(clients: number, seed: number) {
 describe("herd-free", () => {
   test.each([3, 10, 50])("%i contending clients: at most 2 notifications per acquisition",
     async (clients) => {
-      const { acquisitions, notifications } = await notificationsPerAcquisition(clients, 2);
+      let acquisitions = 0;
+      let notifications = 0;
+      // Seeds 1..3 together, so the count rests on more than one seed's few acquisitions.
+      for (const seed of [1, 2, 3]) {
+        const counted = await notificationsPerAcquisition(clients, seed);
+        acquisitions += counted.acquisitions;
+        notifications += counted.notifications;
+      }
       expect(acquisitions).toBeGreaterThan(3);
       expect(notifications).toBeLessThanOrEqual(2 * acquisitions);
     }, 120_000);

@@ -63,6 +63,33 @@ describe("timers", () => {
 });
 
 describe("disk through the host context", () => {
+  it("a pause runs to its end past a heal, so no later fsync overtakes a deferred one", () => {
+    const w = world([{
+      start(ctx, cause) {
+        if (cause !== "boot") return;
+        ctx.append("log", "a");
+        ctx.fsync(); // completes at 1 ms, inside the pause: deferred to its end
+        ctx.setTimer("later", 3_000);
+      },
+      timerFired(ctx) {
+        ctx.append("log", "b");
+        ctx.fsync();
+      },
+    }], {
+      disk: { fsyncMicrosMin: 1_000, fsyncMicrosMax: 1_000 },
+      nemesis: {
+        schedule: [
+          { atMicros: 500, fault: { kind: "pause", node: 1, durationMicros: 10_000 } },
+          { atMicros: 2_000, fault: { kind: "heal" } },
+        ],
+      },
+    });
+    w.runUntil(20_000);
+    expect(w.failure).toBeNull();
+    const events = hostOf(w, 1).log.slice(1);
+    expect(events).toEqual(["10500 disk 1", "10500 timer later#1", "11500 disk 2"]);
+  });
+
   it("completes fsyncs in issue order and keeps only synced writes at a crash", () => {
     const seen: string[][] = [];
     const w = world([{

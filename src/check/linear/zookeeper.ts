@@ -124,7 +124,8 @@ export class Epochs {
     for (const epoch of this.established) {
       if (epoch >= accepted) serving = Math.min(serving, epoch);
     }
-    return serving === Infinity || this.highest > serving;
+    // No established epoch at or above it (a hand-built history): judge by acceptedEpoch.
+    return this.highest > (serving === Infinity ? accepted : serving);
   }
 }
 

@@ -14,6 +14,7 @@ import { checkRecipeTasks } from "./recipe-task.js";
 import { checkFencing, checkHerd, checkLockExclusion } from "./recipe-locks.js";
 import { checkClientLeaders, checkMembership } from "./recipe-groups.js";
 import { checkRecipesData } from "./recipes-data.js";
+import { checkSync } from "./sync.js";
 import { checkZabOrder } from "./zab-order.js";
 import { checkZabPrimary } from "./zab-primary.js";
 import { deliverySteps } from "./history.js";
@@ -30,6 +31,7 @@ export { checkZabPrimary } from "./zab-primary.js";
 export { checkDurability } from "./durability.js";
 export { checkConvergence } from "./convergence.js";
 export { checkClientOrder } from "./client-order.js";
+export { checkSync } from "./sync.js";
 export { checkLeadership } from "./leadership.js";
 export { checkLiveness } from "./liveness.js";
 export { checkRecipeTasks } from "./recipe-task.js";
@@ -85,6 +87,7 @@ export function checkRun(
     ...checkZabOrder(records, steps),
     ...checkDurability(records, steps),
     ...checkClientOrder(records),
+    ...checkSync(records),
     ...checkWatches(records),
     ...checkEphemerals(records),
     ...checkExpiry(records),

@@ -33,6 +33,7 @@ export type CheckerName =
   | "durability"
   | "client-order"
   | "linearizability"
+  | "sync"
   | "watches"
   | "ephemerals"
   | "expiry"
@@ -70,6 +71,7 @@ export const CHECKER_NAMES: readonly CheckerName[] = [
   "durability",
   "client-order",
   "linearizability",
+  "sync",
   "watches",
   "ephemerals",
   "expiry",

@@ -41,14 +41,6 @@ const SESSIONS: BugNeed = {
   holds: (options) => options.workload === "sessions",
 };
 
-// The linearizability checker leaves out every path that a write it cannot model touches (a
-// multi, an ephemeral or sequential create); the sessions workload touches nearly every path
-// that way, so the planted stale sync read shows only on the basic workload's plain paths.
-const BASIC: BugNeed = {
-  flags: "--workload basic",
-  holds: (options) => options.workload === "basic",
-};
-
 // The secure channel's bugs (CHANNEL_BUG_NAMES) only matter when frames are sealed and someone
 // tampers with them: the adversary mix's attacker (which turns secure quorum on by default).
 const ADVERSARY: BugNeed = {
@@ -62,7 +54,7 @@ const NEEDS: Readonly<Record<BugName, readonly BugNeed[]>> = {
   "reuse-old-epoch": [FAULTS],
   "apply-before-commit": [FAULTS, CLIENTS],
   "stale-diff": [FAULTS, CLIENTS],
-  "local-sync": [FAULTS, CLIENTS, BASIC],
+  "local-sync": [FAULTS, CLIENTS],
   "accept-ahead": [FAULTS, CLIENTS, SESSIONS],
   "late-watch": [CLIENTS, SESSIONS],
   "skip-close-ephemerals": [CLIENTS, SESSIONS],

@@ -17,6 +17,6 @@ export { JepsenHistoryError, pairEvents, datumText } from "./jepsen.js";
 export type { Datum, JepsenEvent, JepsenPair } from "./jepsen.js";
 export { checkJepsen, JEPSEN_MODELS } from "./jepsen-check.js";
 export type { JepsenModelName } from "./jepsen-check.js";
-export { checkGuarantee, clientOps, guaranteeHistory } from "./zookeeper.js";
+export { checkGuarantee, clientOps, Epochs, guaranteeHistory } from "./zookeeper.js";
 export type { ClientOp, GuaranteeHistory, GuaranteeResult } from "./zookeeper.js";
 export { jepsenEventsOf } from "./jepsen-export.js";

@@ -96,22 +96,36 @@ ZnodeOutput | undefined {
   }
 }
 
-/** Tracks which epochs were established and each server's epoch, over the run. */
-class Epochs {
-  private established = 0;
-  private readonly nodes = new Map<number, number>();
+/**
+ * Tracks which epochs were established and each serving server's epoch, over the run. A `state`
+ * fact carries the acceptedEpoch a server had when it started to follow or lead, before
+ * discovery; the epoch it then serves is one a leader established, at or above that (a learner
+ * takes no epoch below its acceptedEpoch). The smallest such epoch is never above the true one,
+ * so a sync is never judged fresher than it was: at worst a fresh one is judged as deposed.
+ */
+export class Epochs {
+  private readonly established: number[] = [];
+  private highest = 0;
+  private readonly accepted = new Map<number, number>();
 
   see(fact: Observation): void {
     if (fact.kind === "established") {
-      this.established = Math.max(this.established, fact.epoch);
+      this.established.push(fact.epoch);
+      this.highest = Math.max(this.highest, fact.epoch);
     } else if (fact.kind === "state") {
-      this.nodes.set(fact.node, fact.epoch);
+      this.accepted.set(fact.node, fact.epoch);
     }
   }
 
-  /** True when a newer epoch than `node`'s has been established. */
+  /** True when an epoch newer than the one `node` serves (as far as told) was established. */
   superseded(node: number): boolean {
-    return this.established > (this.nodes.get(node) ?? 0);
+    const accepted = this.accepted.get(node) ?? 0;
+    let serving = Infinity;
+    for (const epoch of this.established) {
+      if (epoch >= accepted) serving = Math.min(serving, epoch);
+    }
+    // No established epoch at or above it (a hand-built history): judge by acceptedEpoch.
+    return this.highest > (serving === Infinity ? accepted : serving);
   }
 }
 

@@ -85,7 +85,9 @@ describe("ZooKeeper's guarantee", () => {
 
   test("a stale read after a sync a deposed leader answered is allowed and counted", () => {
     const deposed = [
-      at(1, { kind: "state", node: 2, state: "FOLLOWING", epoch: 1 }),
+      // Node 2 follows node 1's epoch 1 (its acceptedEpoch was 0 before discovery).
+      at(0, { kind: "state", node: 2, state: "FOLLOWING", epoch: 0 }),
+      at(1, { kind: "established", node: 1, epoch: 1, lastZxid: 0 }),
       at(35, { kind: "established", node: 3, epoch: 2, lastZxid: 0x100000002 }),
     ];
     const result = checkGuarantee(sorted([...deposed, ...setup, ...sync(40), ...staleRead(50)]));

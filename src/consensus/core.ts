@@ -79,6 +79,14 @@ export abstract class ReplicaCore {
   stateMachine: StateMachine;
   /** The last zxid reported in a deliver/restore observation. Invariant: <= stateMachine's. */
   lastDeliveredZxid = 0 as Zxid;
+  /**
+   * ZooKeeper's data tree lastProcessedZxid where it is not a txn's zxid: makeZxid(epoch, 0) once
+   * this server led epoch `epoch` to broadcast (Leader.startZkServer), or the leader's value a
+   * SNAP carried (Learner.syncWithLeader); 0 otherwise. Volatile (a restart reloads the tree),
+   * cleared by TRUNC (ZKDatabase.truncateLog reloads it). Only votes and what clients see read
+   * it; logs, deliveries and the sync plan keep txn zxids.
+   */
+  treeZxidFloor = 0;
   /** Applied by a prospective leader but not yet reported (its initial history). */
   undelivered: { entry: LogEntry; digest: string }[] = [];
   /** This server's current vote; settled (not LOOKING) once election ends. */
@@ -237,7 +245,8 @@ export abstract class ReplicaCore {
     const snapshot = this.stateMachine.snapshot();
     this.sinceSnapshot = 0;
     this.log.compact(snapshot, this.config.committedLogMax);
-    this.persist([{ type: "snapshot", snapshot, fromLeader: false }], { kind: "none" });
+    const named = this.dataTreeZxid();
+    this.persist([{ type: "snapshot", snapshot, fromLeader: false, named }], { kind: "none" });
     mark("storage: local snapshot taken");
     return true;
   }
@@ -366,15 +375,17 @@ export abstract class ReplicaCore {
   }
 
   /**
-   * The zxid this server reports to clients (reply headers, the connect check): its tree's last
-   * processed zxid, except on an established leader, which reports at least makeZxid(epoch, 0)
-   * (Leader.startZkServer: setlastProcessedZxid(zk.getZxid())). The tree itself keeps its own
-   * last applied zxid, so Invariant: reportedZxid <= max(lastLoggedZxid, makeZxid(epoch, 0)).
+   * ZKDatabase.getDataTreeLastProcessedZxid: the tree's last applied txn's zxid, or the floor a
+   * leader's startZkServer or a SNAP set (DataTree.processTxn only raises it). Not a Zxid: no txn
+   * need have it. Invariant: dataTreeZxid <= max(lastLoggedZxid, makeZxid(currentEpoch, 0)).
    */
+  dataTreeZxid(): number {
+    return Math.max(this.stateMachine.lastProcessedZxid, this.treeZxidFloor);
+  }
+
+  /** The zxid this server reports to clients (reply headers, the connect check). */
   reportedZxid(): number {
-    const applied = this.stateMachine.lastProcessedZxid;
-    if (this.leader === undefined || this.leader.phase !== "broadcast") return applied;
-    return Math.max(applied, makeZxid(this.leader.epoch ?? 0, 0));
+    return this.dataTreeZxid();
   }
 
   /** The client should try another server. */

@@ -6,7 +6,7 @@
  */
 import { assert, mark } from "../util/index.js";
 import { isVoter } from "./config.js";
-import type { Epoch, ServerId } from "./ids.js";
+import type { Epoch, ServerId, Zxid } from "./ids.js";
 import type { PeerState } from "../observe/index.js";
 import type { Notification } from "./messages.js";
 import { hasQuorum } from "./quorum.js";
@@ -20,9 +20,18 @@ function initialVote(r: ReplicaCore): Vote {
   const e = r.election;
   if (!isVoter(r.config, r.myid)) return noVote(e.logicalclock);
   return {
-    leader: r.myid, zxid: r.log.lastLoggedZxid, electionEpoch: e.logicalclock,
+    leader: r.myid, zxid: voteZxid(r), electionEpoch: e.logicalclock,
     peerEpoch: r.currentEpoch,
   };
+}
+
+/**
+ * getInitLastLoggedZxid -> QuorumPeer.getLastLoggedZxid: the data tree's lastProcessedZxid,
+ * which after a lead or a SNAP may be makeZxid(epoch, 0) above every logged txn. Below it, the
+ * log's last zxid (a LOOKING server's tree is fast-forwarded over its log).
+ */
+function voteZxid(r: ReplicaCore): Zxid {
+  return Math.max(r.log.lastLoggedZxid, r.treeZxidFloor) as Zxid;
 }
 
 function beats(r: ReplicaCore, next: Candidate, current: Candidate): boolean {

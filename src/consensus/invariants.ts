@@ -3,7 +3,7 @@
  * `defer self.invariants()`). A failure is a bug in this code (or a planted one), never a bad
  * input: the world reports it with the seed, the time and the node.
  */
-import { assert, epochOf } from "../util/index.js";
+import { assert, epochOf, makeZxid } from "../util/index.js";
 import type { ReplicaCore } from "./core.js";
 
 /** Asserts every cross-field rule of a started replica. */
@@ -26,6 +26,10 @@ function checkStorage(r: ReplicaCore): void {
   assert(r.currentEpoch <= r.acceptedEpoch, "Invariant: currentEpoch <= acceptedEpoch");
   assert(r.log.snapshot.zxid <= lastLogged, "snapshot beyond the log");
   assert(epochOf(lastLogged) <= r.acceptedEpoch, "logged a txn of an epoch never accepted");
+  const floor = r.treeZxidFloor;
+  // The tree's zxid is a txn's or an established leader's makeZxid(epoch, 0), never beyond it.
+  if (floor > processed) assert(floor === makeZxid(epochOf(floor), 0), "floor is an epoch's start");
+  assert(epochOf(floor) <= r.acceptedEpoch, "the tree's zxid is of an epoch never accepted");
   if (r.undelivered.length > 0) {
     assert(r.state === "LEADING", "only a prospective leader holds undelivered txns");
   } else if (r.learner === undefined || r.learner.phase === "uptodate") {

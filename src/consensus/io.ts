@@ -45,8 +45,14 @@ export type PersistRecord =
   /**
    * A snapshot of the tree at `snapshot.zxid`. `fromLeader` (SNAP sync) means the log before it
    * belongs to another history and is discarded on recovery; a local snapshot keeps the log.
+   * `named` is the zxid the file is named by (FileTxnSnapLog.save: the data tree's
+   * lastProcessedZxid), above `snapshot.zxid` when a SNAP carried an established leader's
+   * makeZxid(epoch, 0); FileSnap.deserialize makes it the restarted tree's lastProcessedZxid.
    */
-  | { readonly type: "snapshot"; readonly snapshot: Snapshot; readonly fromLeader: boolean }
+  | {
+    readonly type: "snapshot"; readonly snapshot: Snapshot; readonly fromLeader: boolean;
+    readonly named: number;
+  }
   /** The txn log was truncated to `zxid` (TRUNC from the leader). */
   | { readonly type: "truncate"; readonly zxid: Zxid };
 

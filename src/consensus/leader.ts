@@ -343,7 +343,8 @@ function startSync(r: ReplicaCore, handler: LearnerHandler): void {
   if (plan.kind === "SNAP") {
     const processed = r.stateMachine.lastProcessedZxid;
     assert(processed === leader.lastCommitted, "SNAP of an uncommitted tree");
-    sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, snapshot: r.stateMachine.snapshot() });
+    const snapshot = r.stateMachine.snapshot();
+    sendTo(r, handler, { type: "SNAP", zxid: plan.zxid, processed: r.dataTreeZxid(), snapshot });
   } else {
     sendTo(r, handler, { type: plan.kind, zxid: plan.zxid });
   }
@@ -392,6 +393,8 @@ function maybeEstablish(r: ReplicaCore): void {
   r.observe({ kind: "established", node: r.myid, epoch, lastZxid: leader.lastCommitted });
   r.flushUndelivered();
   updateElectionVote(r, epoch);
+  // startZkServer: zk.getZKDatabase().setlastProcessedZxid(zk.getZxid()), makeZxid(epoch, 0).
+  r.treeZxidFloor = makeZxid(epoch, 0);
   leader.lastProposed = makeZxid(epoch, r.config.zxidCounterStart);
   if (r.config.bugs.has("reuse-old-epoch") && leader.lastCommitted > leader.lastProposed) {
     // A reused epoch continues after the initial history instead of restarting its counter.

@@ -236,7 +236,7 @@ function onSyncStart(r: ReplicaCore, learner: LearnerState, packet: QuorumPacket
     learner.syncStart = { type: "TRUNC", zxid: packet.zxid };
     learner.syncCommitTo = packet.zxid;
   } else if (packet.type === "SNAP") {
-    learner.syncStart = { type: "SNAP", snapshot: packet.snapshot };
+    learner.syncStart = { type: "SNAP", snapshot: packet.snapshot, processed: packet.processed };
     learner.syncCommitTo = packet.snapshot.zxid;
   }
 }
@@ -261,6 +261,7 @@ function applySyncStart(r: ReplicaCore, learner: LearnerState): PersistRecord[] 
     r.log.truncate(zxid);
     r.logGeneration += 1;
     if (r.stateMachine.lastProcessedZxid > zxid) r.rebuildTree(zxid);
+    r.treeZxidFloor = 0; // ZKDatabase.truncateLog reloads the tree from the truncated log
     if (r.lastDeliveredZxid > r.stateMachine.lastProcessedZxid) {
       r.lastDeliveredZxid = r.stateMachine.lastProcessedZxid;
     }
@@ -276,12 +277,16 @@ function applySyncStart(r: ReplicaCore, learner: LearnerState): PersistRecord[] 
   r.logGeneration += 1;
   r.lastDeliveredZxid = snapshot.zxid;
   r.sinceSnapshot = 0;
+  // Learner.syncWithLeader: setlastProcessedZxid(qp.getZxid()), the leader's tree's value.
+  r.treeZxidFloor = start.processed;
   assert(r.stateMachine.lastProcessedZxid === snapshot.zxid, "SNAP installs the leader's tree");
+  assert(start.processed >= snapshot.zxid, "the leader's tree is at least at its last txn");
   r.observe({
     kind: "restore", node: r.myid, cause: "snap", zxid: snapshot.zxid,
     digest: r.stateMachine.digest(),
   });
-  return [{ type: "snapshot", snapshot, fromLeader: true }];
+  // Learner.syncWithLeader takes its snapshot at NEWLEADER, named by the tree's zxid.
+  return [{ type: "snapshot", snapshot, fromLeader: true, named: r.dataTreeZxid() }];
 }
 
 function inSync(learner: LearnerState): boolean {

@@ -47,7 +47,14 @@ export type QuorumPacket =
   | { readonly type: "ACKEPOCH"; readonly zxid: Zxid; readonly epoch: number }
   | { readonly type: "DIFF"; readonly zxid: Zxid }
   | { readonly type: "TRUNC"; readonly zxid: Zxid }
-  | { readonly type: "SNAP"; readonly zxid: Zxid; readonly snapshot: Snapshot }
+  /**
+   * `processed` is the leader's data tree lastProcessedZxid (LearnerHandler.run's zxidToSend),
+   * which an established leader holds at makeZxid(epoch, 0): not always a txn's zxid.
+   */
+  | {
+    readonly type: "SNAP"; readonly zxid: Zxid; readonly processed: number;
+    readonly snapshot: Snapshot;
+  }
   | { readonly type: "PROPOSAL"; readonly entry: LogEntry }
   | { readonly type: "COMMIT"; readonly zxid: Zxid }
   | { readonly type: "INFORM"; readonly entry: LogEntry }

@@ -75,6 +75,7 @@ export function decodeRecord(text: string): PersistRecord | undefined {
         return undefined;
       }
       if (typeof value.fromLeader !== "boolean") return undefined;
+      if (!isInteger(value.named) || value.named < snapshot.zxid) return undefined;
       return value as unknown as PersistRecord;
     }
     default:

@@ -20,6 +20,8 @@ export interface Recovered {
   readonly acceptedEpoch: Epoch;
   readonly currentEpoch: Epoch;
   readonly snapshot: Snapshot;
+  /** The snapshot file's name zxid where it is above `snapshot.zxid` (a SNAP's), else 0. */
+  readonly treeZxidFloor: number;
   /** Log entries in ascending zxid order (may start before the snapshot). */
   readonly entries: readonly LogEntry[];
   /** Set when the data dir is unusable; the replica then refuses to run. */
@@ -49,11 +51,13 @@ function replay(
     case "snapshot":
       // A SNAP from the leader replaces the history; a local snapshot keeps the log beside it.
       if (record.fromLeader) state.entries = [];
-      state.snapshots.push(record.snapshot);
+      state.snapshots.push({ snapshot: record.snapshot, named: record.named });
       return;
     case "truncate":
+      // ZKDatabase.truncateLog sets the tree's zxid to the TRUNC's, so no name stays above it.
       state.entries = state.entries.filter((e) => e.zxid <= record.zxid);
-      state.snapshots = state.snapshots.filter((s) => s.zxid <= record.zxid);
+      state.snapshots = state.snapshots.filter((s) => s.snapshot.zxid <= record.zxid)
+        .map((s) => ({ snapshot: s.snapshot, named: s.snapshot.zxid }));
       return;
   }
 }
@@ -61,7 +65,7 @@ function replay(
 interface MutableRecovered {
   acceptedEpoch: Epoch | undefined;
   currentEpoch: Epoch | undefined;
-  snapshots: Snapshot[];
+  snapshots: { snapshot: Snapshot; named: number }[];
   entries: LogEntry[];
 }
 
@@ -84,9 +88,13 @@ export function recover(records: readonly RecoveredRecord[]): Recovered {
     }
     replay(state, record);
   }
-  const snapshot = state.snapshots[state.snapshots.length - 1] ?? emptySnapshot();
+  const newest = state.snapshots[state.snapshots.length - 1];
+  const snapshot = newest?.snapshot ?? emptySnapshot();
   const entries = state.entries;
   const last = entries[entries.length - 1];
+  // FileTxnSnapLog.restore: the tree's zxid is the snapshot's name, raised by the log after it.
+  const named = newest !== undefined && newest.named > snapshot.zxid ? newest.named : 0;
+  const treeZxidFloor = last !== undefined && last.zxid > named ? 0 : named;
   const lastZxid = Math.max(last?.zxid ?? 0, snapshot.zxid) as Zxid;
   // A missing epoch file defaults to the epoch of the last zxid (QuorumPeer.loadDataBase).
   const currentEpoch = state.currentEpoch ?? epochOf(lastZxid);
@@ -102,5 +110,5 @@ export function recover(records: readonly RecoveredRecord[]): Recovered {
   if (halted === undefined && acceptedEpoch > currentEpoch) {
     mark("recovery: acceptedEpoch ahead of currentEpoch");
   }
-  return { acceptedEpoch, currentEpoch, snapshot, entries, halted };
+  return { acceptedEpoch, currentEpoch, snapshot, treeZxidFloor, entries, halted };
 }

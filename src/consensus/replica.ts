@@ -159,6 +159,7 @@ export class Replica extends ReplicaCore {
     this.log.markDurable(this.log.lastLoggedZxid);
     this.stateMachine = StateMachine.restore(durable.snapshot);
     this.lastDeliveredZxid = durable.snapshot.zxid;
+    this.treeZxidFloor = durable.treeZxidFloor; // the snapshot's name, unless the log passed it
     this.election = newElectionState();
     this.nextSessionId = initializeNextSessionId(this.myid, Math.floor(this.now / MICROS_PER_MS));
     if (this.halted !== undefined) {

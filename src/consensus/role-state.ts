@@ -162,7 +162,8 @@ export interface LearnerState {
    * before it can be made durable, so a sync abandoned half-way leaves the log as it was.
    */
   syncStart: { readonly type: "DIFF" } | { readonly type: "TRUNC"; readonly zxid: Zxid }
-    | { readonly type: "SNAP"; readonly snapshot: Snapshot } | undefined;
+    | { readonly type: "SNAP"; readonly snapshot: Snapshot; readonly processed: number }
+    | undefined;
   /** Transactions of the sync stream, logged at NEWLEADER (packetsNotCommitted). */
   readonly syncEntries: LogEntry[];
   /** Local time the leader was last heard from (the socket read timeout). */

@@ -32,7 +32,10 @@ describe("packet codec", () => {
       proposal(),
       { type: "ACK", zxid: 0x100000001 as Zxid },
       { type: "PING", zxid: 5 as Zxid, sessions: [[1, 30_000]] },
-      { type: "SNAP", zxid: 9 as Zxid, snapshot: { zxid: 9 as Zxid, data: "{}" } },
+      {
+        type: "SNAP", zxid: 9 as Zxid, processed: 0x200000000,
+        snapshot: { zxid: 9 as Zxid, data: "{}" },
+      },
       { type: "FIN" },
       {
         type: "REQUEST", forwarded: {

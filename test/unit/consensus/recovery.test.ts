@@ -29,7 +29,8 @@ describe("record codec", () => {
     const snapshot = new StateMachine().snapshot();
     const records: PersistRecord[] = [
       txn(z(1, 1)), epoch("acceptedEpoch", 3), epoch("currentEpoch", 2),
-      { type: "snapshot", snapshot, fromLeader: true }, { type: "truncate", zxid: z(1, 1) },
+      { type: "snapshot", snapshot, fromLeader: true, named: z(2, 0) },
+      { type: "truncate", zxid: z(1, 1) },
     ];
     for (const record of records) expect(decodeRecord(encodeRecord(record))).toEqual(record);
   });
@@ -59,9 +60,21 @@ describe("recover", () => {
   it("a snapshot from the leader replaces the log before it", () => {
     const snapshot = { zxid: z(1, 5), data: new StateMachine().snapshot().data };
     const r = recover([epoch("acceptedEpoch", 1), epoch("currentEpoch", 1), txn(z(1, 1)),
-      { type: "snapshot", snapshot, fromLeader: true }, txn(z(1, 6))]);
+      { type: "snapshot", snapshot, fromLeader: true, named: z(1, 5) }, txn(z(1, 6))]);
     expect(r.snapshot.zxid).toBe(z(1, 5));
     expect(r.entries.map((e) => e.zxid)).toEqual([z(1, 6)]);
+    expect(r.treeZxidFloor).toBe(0);
+  });
+  // A SNAP from an established leader of epoch 2 carried makeZxid(2, 0) (Leader.startZkServer);
+  // the learner's snapshot file is named by it, and a restart takes it as the tree's zxid
+  // (FileSnap.deserialize) until the log passes it or a TRUNC resets it.
+  it("a snapshot named above its last txn gives the restarted tree that zxid", () => {
+    const snapshot = { zxid: z(1, 5), data: new StateMachine().snapshot().data };
+    const snap = { type: "snapshot", snapshot, fromLeader: true, named: z(2, 0) } as const;
+    const base = [epoch("acceptedEpoch", 2), epoch("currentEpoch", 2), snap];
+    expect(recover(base).treeZxidFloor).toBe(z(2, 0));
+    expect(recover([...base, txn(z(2, 1))]).treeZxidFloor).toBe(0);
+    expect(recover([...base, { type: "truncate", zxid: z(1, 5) }]).treeZxidFloor).toBe(0);
   });
   it("missing epoch files default to the last zxid's epoch", () => {
     const r = recover([txn(z(3, 1))]);

@@ -13,6 +13,7 @@ import type { ConfigEntry } from "../observe/recipe-data.js";
 import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, checkName, checkPath, hasCode, lostOr, retrying, text,
+  unknownOutcome,
 } from "./kit.js";
 import { ensureNode } from "./found-create.js";
 
@@ -77,7 +78,7 @@ export async function writeConfig(client: RecipeClient, zk: ZooKeeper, layout: C
       return next;
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (hasCode(cause, "CONNECTIONLOSS")) await client.sleep(LOSS_PAUSE_MS);
+      if (unknownOutcome(cause)) await client.sleep(LOSS_PAUSE_MS);
       else if (!hasCode(cause, "BADVERSION")) throw cause;
     }
   }

@@ -13,7 +13,7 @@ import type { RecipeClient } from "./kit.js";
 
 /** A create mode (the tree's CreateMode, as the API takes it). */
 type CreateMode = NonNullable<Parameters<ZooKeeper["create"]>[3]>;
-import { LOSS_PAUSE_MS, SessionLost, hasCode, lostOr, retrying } from "./kit.js";
+import { LOSS_PAUSE_MS, SessionLost, hasCode, lostOr, retrying, unknownOutcome } from "./kit.js";
 
 /** Curator's protected prefix for `id` (ZKPaths.PROTECTED_PREFIX "_c_"). */
 export function protectedPrefix(id: string): string {
@@ -43,7 +43,7 @@ export async function createProtected(client: RecipeClient, zk: ZooKeeper, paren
         mode);
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (!hasCode(cause, "CONNECTIONLOSS")) throw cause;
+      if (!unknownOutcome(cause)) throw cause;
     }
     await client.sleep(LOSS_PAUSE_MS);
     const found = await findProtected(client, zk, parent, id);

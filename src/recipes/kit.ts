@@ -32,6 +32,16 @@ export function hasCode(error: unknown, code: KeeperError["code"]): boolean {
   return error instanceof KeeperError && error.code === code;
 }
 
+/**
+ * True when `error` leaves the outcome unknown on a live session, the codes Curator's
+ * RetryLoop.shouldRetry retries besides SESSIONEXPIRED: CONNECTIONLOSS, OPERATIONTIMEOUT and
+ * SESSIONMOVED (the session lives on at another server; this call's fate is unknown).
+ */
+export function unknownOutcome(error: unknown): boolean {
+  return hasCode(error, "CONNECTIONLOSS") || hasCode(error, "OPERATIONTIMEOUT")
+    || hasCode(error, "SESSIONMOVED");
+}
+
 /** Pause between tries after a CONNECTIONLOSS: the session is reconnecting meanwhile. */
 export const LOSS_PAUSE_MS = 100;
 /** A call is tried at most this often before the recipe gives its session up. */
@@ -55,7 +65,7 @@ export async function retrying<T>(client: RecipeClient, zk: ZooKeeper, call: () 
       return await call();
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (!hasCode(cause, "CONNECTIONLOSS")) throw cause;
+      if (!unknownOutcome(cause)) throw cause;
       if (tries >= TRIES_MAX) throw new SessionLost();
       await client.sleep(LOSS_PAUSE_MS);
     }

@@ -24,6 +24,9 @@ export class SessionLost extends Error {
 /** Milliseconds a waiter sleeps between rechecks when no watch fires (a safety net). */
 export const RECHECK_MS = 3_000;
 
+/** Curator's RetryLoop.shouldRetry codes on a live session: the outcome is unknown. */
+const RETRIED: readonly string[] = ["CONNECTIONLOSS", "OPERATIONTIMEOUT", "SESSIONMOVED"];
+
 /** Runs `op` until it gets past CONNECTIONLOSS; SESSIONEXPIRED becomes SessionLost. */
 export async function retrying<T>(op: () => Promise<T>): Promise<T> {
   for (;;) {
@@ -31,8 +34,8 @@ export async function retrying<T>(op: () => Promise<T>): Promise<T> {
       return await op();
     } catch (error) {
       if (!(error instanceof KeeperError)) throw error;
-      if (error.code === "CONNECTIONLOSS" || error.code === "OPERATIONTIMEOUT") continue;
-      if (error.code === "SESSIONEXPIRED" || error.code === "SESSIONMOVED") {
+      if (RETRIED.includes(error.code)) continue;
+      if (error.code === "SESSIONEXPIRED") {
         throw new SessionLost(error.path);
       }
       throw error;
@@ -85,8 +88,8 @@ export async function protectedCreate(
       const code = codeOf(error);
       if (code === "NONODE") await ensurePath(zk, dir);
       else if (code === "SESSIONEXPIRED") throw new SessionLost(dir);
-      else if (code !== "CONNECTIONLOSS") throw error;
-      if (code === "CONNECTIONLOSS") {
+      else if (!RETRIED.includes(code ?? "")) throw error;
+      if (RETRIED.includes(code ?? "")) {
         const found = (await childrenOrNone(zk, dir)).find((child) => child.startsWith(marker));
         if (found !== undefined) return found;
       }

@@ -95,11 +95,15 @@ async function readEntry(client: RecipeClient, zk: ZooKeeper, layout: ConfigLayo
   view: ConfigView, wakeup: Wakeup): Promise<void> {
   const path = entryPath(layout, key);
   const read = await retrying(client, zk, async () => {
-    try {
-      return await zk.getData(path, wakeup.watcher);
-    } catch (error) {
-      if (!hasCode(error, "NONODE")) throw error;
-      return zk.exists(path, wakeup.watcher).then(() => null);
+    // An entry created between the getData and the exists is read again: its exists watch
+    // would fire only at its next change, which may never come.
+    for (;;) {
+      try {
+        return await zk.getData(path, wakeup.watcher);
+      } catch (error) {
+        if (!hasCode(error, "NONODE")) throw error;
+        if (await zk.exists(path, wakeup.watcher) === null) return null;
+      }
     }
   });
   if (read === null) return;

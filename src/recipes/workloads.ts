@@ -80,10 +80,10 @@ export function lockTask(run: WorkloadRun): RecipeTask {
     () => new FencedResource("/recipes/lock", run.bug !== "lock-no-fencing"));
   return (client) => sessions(client, async (zk) => {
     for (;;) {
-      // One take in three waits at most 0.5 to 3 s (Curator's acquire(time, unit)), then
+      // One take in eight waits at most 1 to 4 s (Curator's acquire(time, unit)), then
       // leaves the queue: a waiter's predecessor can go while the lock is held.
-      const lease = client.random.chance(1 / 3)
-        ? await lock.tryAcquire(client, zk, client.random.intBetween(500, 3_000))
+      const lease = client.random.chance(1 / 8)
+        ? await lock.tryAcquire(client, zk, client.random.intBetween(1_000, 4_000))
         : await lock.acquire(client, zk);
       if (lease === null) {
         await client.sleep(client.random.intBetween(0, 500));

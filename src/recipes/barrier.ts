@@ -16,7 +16,7 @@ import type { BarrierEvent } from "../observe/index.js";
 import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, badArgument, checkName, checkPath, codeOf, hasCode, lostOr,
-  retrying,
+  retrying, unknownOutcome,
 } from "./kit.js";
 import { ensureNode } from "./found-create.js";
 
@@ -57,7 +57,7 @@ async function createMember(client: RecipeClient, zk: ZooKeeper, path: string): 
       return;
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (!hasCode(cause, "NODEEXISTS") && !hasCode(cause, "CONNECTIONLOSS")) throw cause;
+      if (!hasCode(cause, "NODEEXISTS") && !unknownOutcome(cause)) throw cause;
     }
     await client.sleep(LOSS_PAUSE_MS);
     const stat = await retrying(client, zk, () => zk.exists(path));

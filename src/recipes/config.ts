@@ -13,6 +13,7 @@ import type { ConfigEntry } from "../observe/recipe-data.js";
 import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, checkName, checkPath, hasCode, lostOr, retrying, text,
+  unknownOutcome,
 } from "./kit.js";
 import { ensureNode } from "./found-create.js";
 
@@ -77,7 +78,7 @@ export async function writeConfig(client: RecipeClient, zk: ZooKeeper, layout: C
       return next;
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (hasCode(cause, "CONNECTIONLOSS")) await client.sleep(LOSS_PAUSE_MS);
+      if (unknownOutcome(cause)) await client.sleep(LOSS_PAUSE_MS);
       else if (!hasCode(cause, "BADVERSION")) throw cause;
     }
   }
@@ -94,11 +95,15 @@ async function readEntry(client: RecipeClient, zk: ZooKeeper, layout: ConfigLayo
   view: ConfigView, wakeup: Wakeup): Promise<void> {
   const path = entryPath(layout, key);
   const read = await retrying(client, zk, async () => {
-    try {
-      return await zk.getData(path, wakeup.watcher);
-    } catch (error) {
-      if (!hasCode(error, "NONODE")) throw error;
-      return zk.exists(path, wakeup.watcher).then(() => null);
+    // An entry created between the getData and the exists is read again: its exists watch
+    // would fire only at its next change, which may never come.
+    for (;;) {
+      try {
+        return await zk.getData(path, wakeup.watcher);
+      } catch (error) {
+        if (!hasCode(error, "NONODE")) throw error;
+        if (await zk.exists(path, wakeup.watcher) === null) return null;
+      }
     }
   });
   if (read === null) return;

@@ -55,6 +55,11 @@ async function withSession<T>(client: RecipeClient, work: (zk: ZooKeeper, again:
   }
 }
 
+/** Milliseconds from now until `atMs` of the run (0 when it has passed). */
+function untilMs(client: RecipeClient, atMs: number): number {
+  return Math.max(0, Math.ceil(atMs - client.elapsedMs()));
+}
+
 /**
  * Sleeps a seeded gap, then runs `work` on a kept session, until `deadlineMs` passes; then
  * once more, after the faults healed (again on a new session if that one is lost), so the
@@ -62,7 +67,9 @@ async function withSession<T>(client: RecipeClient, work: (zk: ZooKeeper, again:
  */
 async function untilDeadline(client: RecipeClient, deadlineMs: number, gapMs: [number, number],
   work: (zk: ZooKeeper, last: boolean) => Promise<void>): Promise<void> {
-  const deadline = new Deadline(client, deadlineMs);
+  // Deadlines are times of the run (ms since the task began), not spans from here: a set-up
+  // slowed by the seed's world must not push the writes, and the referee, past the run's end.
+  const deadline = new Deadline(client, untilMs(client, deadlineMs));
   let zk = client.connect();
   for (let done = false; !done;) {
     await client.sleep(client.random.intBetween(gapMs[0], gapMs[1]));
@@ -96,7 +103,7 @@ export function configTask(index: number, plan: DataPlan): RecipeTask {
       await writeConfig(client, zk, layout, client.random.pick(keys), tag);
     });
     if (index !== 0) return;
-    await client.sleep(Math.max(0, plan.refereeMs - plan.writeMs));
+    await client.sleep(untilMs(client, plan.refereeMs));
     const entries = await withSession(client, (zk) => readWholeConfig(client, zk, layout));
     client.record({ type: "config-final", config: layout.path, entries });
   };
@@ -135,7 +142,7 @@ export function cacheTask(index: number, plan: DataPlan): RecipeTask {
       else await changeChild(client, zk, data);
     });
     if (index !== 0) return;
-    await client.sleep(Math.max(0, plan.refereeMs - plan.writeMs));
+    await client.sleep(untilMs(client, plan.refereeMs));
     const entries = await withSession(client, (zk) => readSubtree(client, zk, CACHE_ROOT));
     client.record({ type: "cache-final", root: CACHE_ROOT, entries });
   };
@@ -186,7 +193,7 @@ export function barrierTask(index: number, count: number, plan: DataPlan): Recip
       noEntryWait: plan.bug === "barrier-no-entry-wait",
     };
     const session = openMember(client);
-    const healed = new Deadline(client, plan.writeMs);
+    const healed = new Deadline(client, untilMs(client, plan.writeMs));
     for (let round = 0; round <= BARRIER_ROUNDS; round++) {
       // The last round waits for the healed phase (its writes show the run is live).
       if (round === BARRIER_ROUNDS) await healed.done;

@@ -12,7 +12,7 @@ import type { ZooKeeper } from "../client/index.js";
 import { OPEN_ACL_UNSAFE } from "../client/index.js";
 import type { Prng } from "../util/index.js";
 import type { RecipeClient } from "./kit.js";
-import { LOSS_PAUSE_MS, SessionLost, hasCode, lostOr, retrying } from "./kit.js";
+import { LOSS_PAUSE_MS, SessionLost, hasCode, lostOr, retrying, unknownOutcome } from "./kit.js";
 
 /** A create mode (the tree's CreateMode, as the API takes it). */
 type CreateMode = NonNullable<Parameters<ZooKeeper["create"]>[3]>;
@@ -50,7 +50,7 @@ export async function createProtected(client: RecipeClient, zk: ZooKeeper, paren
         await ensurePath(client, zk, parent);
         continue;
       }
-      if (!hasCode(cause, "CONNECTIONLOSS")) throw cause;
+      if (!unknownOutcome(cause)) throw cause;
     }
     await client.sleep(LOSS_PAUSE_MS);
     const found = await findProtected(client, zk, parent, id);

@@ -15,7 +15,7 @@ import type { RecipeClient } from "./context.js";
 export type { RecipeClient } from "./context.js";
 
 /**
- * The session is gone (SESSIONEXPIRED, SESSIONMOVED, or CLOSED), or the recipe's own ephemeral
+ * The session is gone (SESSIONEXPIRED or CLOSED), or the recipe's own ephemeral
  * node is: the recipe starts over on a new session (Curator's ConnectionState.LOST).
  */
 export class SessionLost extends Error {
@@ -38,26 +38,31 @@ export function hasCode(error: unknown, code: KeeperError["code"]): boolean {
   return error instanceof KeeperError && error.code === code;
 }
 
+/**
+ * True when `error` leaves the outcome unknown on a live session, the codes Curator's
+ * RetryLoop.shouldRetry retries besides SESSIONEXPIRED: CONNECTIONLOSS, OPERATIONTIMEOUT and
+ * SESSIONMOVED (the session lives on at another server; this call's fate is unknown).
+ */
+export function unknownOutcome(error: unknown): boolean {
+  return hasCode(error, "CONNECTIONLOSS") || hasCode(error, "OPERATIONTIMEOUT")
+    || hasCode(error, "SESSIONMOVED");
+}
+
 /** Pause between tries after a CONNECTIONLOSS: the session is reconnecting meanwhile. */
 export const LOSS_PAUSE_MS = 100;
 /** A call is tried at most this often before the recipe gives its session up. */
 const TRIES_MAX = 300;
 
 /**
- * SessionLost when `error` says the session is gone (SESSIONEXPIRED; SESSIONMOVED, which this
- * session will keep getting from its server; a closed handle), else `error` itself.
+ * SessionLost when `error` says the session is gone (SESSIONEXPIRED, a closed handle), else
+ * `error` itself. SESSIONMOVED is not: the session lives on (unknownOutcome).
  */
 export function lostOr(error: unknown, zk: ZooKeeper): unknown {
-  if (hasCode(error, "SESSIONEXPIRED") || hasCode(error, "SESSIONMOVED")) {
+  if (hasCode(error, "SESSIONEXPIRED")) {
     return new SessionLost((error as KeeperError).path);
   }
   if (zk.state === "CLOSED") return new SessionLost();
   return error;
-}
-
-/** The errors after which the outcome is unknown and the session lives (RetryLoop). */
-function retryable(error: unknown): boolean {
-  return hasCode(error, "CONNECTIONLOSS") || hasCode(error, "OPERATIONTIMEOUT");
 }
 
 /**
@@ -72,7 +77,7 @@ export async function retrying<T>(client: RecipeClient, zk: ZooKeeper, call: () 
       return await call();
     } catch (error) {
       const cause = lostOr(error, zk);
-      if (!retryable(cause)) throw cause;
+      if (!unknownOutcome(cause)) throw cause;
       if (tries >= TRIES_MAX) throw new SessionLost();
       await client.sleep(LOSS_PAUSE_MS);
     }

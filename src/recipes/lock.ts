@@ -11,6 +11,7 @@
  * the lock without reading the children again. A predecessor that was itself waiting (its
  * session expired) leaves while the holder still holds: two holders.
  */
+import { KeeperError } from "../client/index.js";
 import type { ZooKeeper } from "../client/index.js";
 import type { RecipeClient } from "./context.js";
 import { bySequence, createProtectedEphemeral } from "./found-create.js";
@@ -61,12 +62,27 @@ export class DistributedLock {
    */
   async acquire(client: RecipeClient, zk: ZooKeeper, mode: LockMode = "exclusive"):
     Promise<Lease> {
+    const lease = await this.tryAcquire(client, zk, Infinity, mode);
+    if (lease === null) throw new Error("an acquire without a time limit gave up");
+    return lease;
+  }
+
+  /**
+   * Like `acquire`, but gives up after `waitMs` of waiting (Curator's acquire(time, unit)): it
+   * deletes its own node and returns null, so a waiter leaves the queue while others wait.
+   */
+  async tryAcquire(client: RecipeClient, zk: ZooKeeper, waitMs: number,
+    mode: LockMode = "exclusive"): Promise<Lease | null> {
+    const giveUpAt = client.elapsedMs() + waitMs;
     const name = await createProtectedEphemeral(client, zk, this.path, NODE_PREFIX[mode],
       client.random);
     const path = `${this.path}/${name}`;
     const token = await czxidOf(client, zk, path);
     if (token === null) throw new SessionLost(path); // Our ephemeral is gone: expired.
-    await this.waitForTurn(client, zk, name, mode);
+    if (!await this.waitForTurn(client, zk, name, mode, giveUpAt)) {
+      await deleteQuietly(client, zk, path);
+      return null;
+    }
     client.record({
       type: "acquired", lock: this.path, mode, holder: name, token, permits: 1,
     });
@@ -80,16 +96,19 @@ export class DistributedLock {
     await deleteQuietly(client, zk, lease.path);
   }
 
-  private async waitForTurn(client: RecipeClient, zk: ZooKeeper, name: string, mode: LockMode):
-    Promise<void> {
+  /** True when this node's turn came; false when `giveUpAt` (elapsed ms) passed first. */
+  private async waitForTurn(client: RecipeClient, zk: ZooKeeper, name: string, mode: LockMode,
+    giveUpAt: number): Promise<boolean> {
     for (;;) {
       const children = bySequence(await retrying(client, zk, () => zk.getChildren(this.path)));
       const index = children.indexOf(name);
       if (index < 0) throw new SessionLost(`${this.path}/${name}`);
       const blocker = blockerOf(children, index, mode);
-      if (blocker === undefined) return;
+      if (blocker === undefined) return true;
+      const leftMs = giveUpAt - client.elapsedMs();
+      if (leftMs <= 0) return false;
       let gone = false;
-      await waitForChange(client, async (watcher) => {
+      const change = waitForChange(client, async (watcher) => {
         const path = `${this.path}/${blocker}`;
         const stat = await retrying(client, zk, () => zk.exists(path, (event) => {
           if (event.type === "NodeDeleted") gone = true;
@@ -98,8 +117,25 @@ export class DistributedLock {
         if (stat === null) gone = true;
         return stat !== null;
       });
+      await (leftMs === Infinity ? change
+        : Promise.race([change, client.sleep(Math.ceil(leftMs))]));
+      if (!gone && client.elapsedMs() >= giveUpAt) {
+        // Giving up: the watch goes too, or the blocker's deletion would wake a non-waiter.
+        await forgetWatch(client, zk, `${this.path}/${blocker}`);
+        return false;
+      }
       // The classic mistake: "my predecessor is gone, so the lock is mine".
-      if (gone && this.options.skipRecheck === true && mode === "exclusive") return;
+      if (gone && this.options.skipRecheck === true && mode === "exclusive") return true;
     }
+  }
+}
+
+/** Removes this session's data watch on `path` (NOWATCHER: it fired or was never set). */
+async function forgetWatch(client: RecipeClient, zk: ZooKeeper, path: string):
+  Promise<void> {
+  try {
+    await retrying(client, zk, () => zk.removeAllWatches(path, "Data"));
+  } catch (error) {
+    if (!(error instanceof KeeperError) || error.code !== "NOWATCHER") throw error;
   }
 }

@@ -15,7 +15,7 @@ import type { Prng } from "../util/index.js";
 import type { RecipeClient } from "./kit.js";
 import {
   LOSS_PAUSE_MS, SessionLost, Wakeup, checkName, checkPath, codeOf, hasCode, lostOr, readText,
-  retrying,
+  retrying, unknownOutcome,
 } from "./kit.js";
 import { createProtected, ensureNode, findProtected, protectedId, sequenceOf }
   from "./found-create.js";
@@ -90,7 +90,7 @@ async function lock(client: RecipeClient, zk: ZooKeeper, lockPath: string): Prom
     } catch (error) {
       const cause = lostOr(error, zk);
       if (hasCode(cause, "NODEEXISTS")) return false;
-      if (!hasCode(cause, "CONNECTIONLOSS")) throw cause;
+      if (!unknownOutcome(cause)) throw cause;
     }
     await client.sleep(LOSS_PAUSE_MS);
     const stat = await retrying(client, zk, () => zk.exists(lockPath));

@@ -80,7 +80,15 @@ export function lockTask(run: WorkloadRun): RecipeTask {
     () => new FencedResource("/recipes/lock", run.bug !== "lock-no-fencing"));
   return (client) => sessions(client, async (zk) => {
     for (;;) {
-      const lease = await lock.acquire(client, zk);
+      // One take in eight waits at most 1 to 4 s (Curator's acquire(time, unit)), then
+      // leaves the queue: a waiter's predecessor can go while the lock is held.
+      const lease = client.random.chance(1 / 8)
+        ? await lock.tryAcquire(client, zk, client.random.intBetween(1_000, 4_000))
+        : await lock.acquire(client, zk);
+      if (lease === null) {
+        await client.sleep(client.random.intBetween(0, 500));
+        continue;
+      }
       await critical(client, resource, lease.token);
       await lock.release(client, zk, lease);
       await client.sleep(client.random.intBetween(0, 500));

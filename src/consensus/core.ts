@@ -418,6 +418,20 @@ export abstract class ReplicaCore {
   }
 
   /**
+   * Answers the txn's client, except that SESSIONMOVED is a connection-level error: the server
+   * closes the connection instead (FinalRequestProcessor, ZOOKEEPER-710: cnxn.sendCloseSession),
+   * so the client reconnects, and its reconnect claims the session for the server it lands on.
+   */
+  private answerOrClose(origin: Origin, result: ClientResult): void {
+    if (result.err !== "SESSIONMOVED") {
+      this.answer(origin, result);
+      return;
+    }
+    if (!this.pendingClients.delete(clientKey(origin))) return;
+    this.closeConnection(origin.client);
+  }
+
+  /**
    * Serves a request that needs no commit from the local tree (FinalRequestProcessor): a ping is
    * answered with the zxid this server reports; a setWatches fires the watches whose nodes
    * changed meanwhile, before its reply.
@@ -451,7 +465,7 @@ export abstract class ReplicaCore {
       }
     }
     const origin = entry.origin;
-    if (origin !== undefined && origin.server === this.myid) this.answer(origin, result);
+    if (origin !== undefined && origin.server === this.myid) this.answerOrClose(origin, result);
     if (entry.txn.body.type !== "closeSession") return;
     const sessionId = entry.txn.header.sessionId;
     const holders = [...this.connections].filter(([, held]) => held === sessionId);

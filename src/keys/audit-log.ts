@@ -15,6 +15,7 @@ import type {
 } from "../crypto/index.js";
 import { byString } from "../util/index.js";
 import type { KeyBug } from "./bugs.js";
+import { KeyServiceError } from "./errors.js";
 import { AUDIT_RECORD_PREFIX, AUDIT_ROOT, PRINCIPALS_ROOT, principalPath } from "./layout.js";
 import { keeperCodeOf } from "./zk.js";
 import type { Acl, Op, ZooKeeperApi } from "./zk.js";
@@ -43,16 +44,32 @@ export async function auditOps(zk: ZooKeeperApi, actor: Principal, entry: AuditE
   ];
 }
 
-/** The stored chain: records in sequence-name order, and the head. */
+/** How many times a chain read starts over because an append moved the head meanwhile. */
+const CHAIN_READ_ATTEMPTS = 20;
+
+/**
+ * The stored chain as of one moment: records in sequence-name order, and the head. Reading it
+ * takes several calls, and a writer may append between them (a record created after the head
+ * was read would look like a record the head does not name). Every append changes the head in
+ * the same multi, and a session's reads see the tree at non-decreasing zxids, so when the head's
+ * version is the same after the records as before them no append committed in between: the
+ * records and the head are one consistent cut. Otherwise the read starts over; a chain that
+ * keeps moving for CHAIN_READ_ATTEMPTS reads is CONFLICT.
+ */
 export async function readAuditChain(zk: ZooKeeperApi):
   Promise<{ records: Uint8Array[]; head: AuditHead }> {
-  const { data } = await zk.getData(AUDIT_ROOT);
-  const names = (await zk.getChildren(AUDIT_ROOT)).sort(byString);
-  const records: Uint8Array[] = [];
-  for (const name of names) {
-    records.push((await zk.getData(`${AUDIT_ROOT}/${name}`)).data ?? new Uint8Array());
+  for (let attempt = 0; attempt < CHAIN_READ_ATTEMPTS; attempt++) {
+    const { data, stat } = await zk.getData(AUDIT_ROOT);
+    const names = (await zk.getChildren(AUDIT_ROOT)).sort(byString);
+    const records: Uint8Array[] = [];
+    for (const name of names) {
+      records.push((await zk.getData(`${AUDIT_ROOT}/${name}`)).data ?? new Uint8Array());
+    }
+    const after = await zk.getData(AUDIT_ROOT);
+    if (after.stat.version === stat.version) return { records, head: decodeAuditHead(data) };
   }
-  return { records, head: decodeAuditHead(data) };
+  throw new KeyServiceError("CONFLICT",
+    `the audit chain kept growing over ${CHAIN_READ_ATTEMPTS} reads`);
 }
 
 /** The registered signing keys of every principal. */

@@ -156,6 +156,54 @@ describe("audit chain in the tree", () => {
   });
 });
 
+/** A reader's connection that runs `between` before each getChildren: a writer mid-read. */
+class InterleavedZk implements ZooKeeperApi {
+  constructor(private readonly inner: ZooKeeperApi,
+    private readonly between: () => Promise<unknown>) {}
+
+  create = (...a: Parameters<ZooKeeperApi["create"]>) => this.inner.create(...a);
+  getData = (path: string) => this.inner.getData(path);
+  setData = (...a: Parameters<ZooKeeperApi["setData"]>) => this.inner.setData(...a);
+  delete = (path: string, version?: number) => this.inner.delete(path, version);
+  addAuth = (scheme: string, auth: string) => this.inner.addAuth(scheme, auth);
+  multi = (ops: readonly Op[]) => this.inner.multi(ops);
+
+  async getChildren(path: string): Promise<string[]> {
+    await this.between();
+    return this.inner.getChildren(path);
+  }
+}
+
+describe("reading the chain while a writer appends", () => {
+  it("a read that an append overtakes starts over and returns one consistent cut", async () => {
+    const zk = new TreeZooKeeper();
+    const admin = service(zk);
+    await admin.createKey("a");
+    let appends = 0;
+    const reader = new InterleavedZk(zk.connect(), async () => {
+      if (appends++ < 2) await admin.createKey(`k${appends}`); // after the head was read
+    });
+    const { records, head } = await readAuditChain(reader);
+    expect(head.seq).toBe(records.length);
+    expect(await verifyStoredChain(reader)).toMatchObject({ ok: true, count: records.length });
+    expect(auditBodies(records).map((b) => b.key)).toContain("k2");
+  });
+
+  it("still reports a record the head does not name, and CONFLICT if appends never stop",
+    async () => {
+      const zk = new TreeZooKeeper();
+      const admin = service(zk);
+      await admin.createKey("a");
+      const { records } = await readAuditChain(zk);
+      const last = records[records.length - 1] ?? text("");
+      await zk.create(`${AUDIT_ROOT}/r-`, last, undefined, "PERSISTENT_SEQUENTIAL");
+      expect(await verifyStoredChain(zk)).toMatchObject({ ok: false });
+      let n = 0;
+      const busy = new InterleavedZk(zk.connect(), () => admin.createKey(`busy${n++}`));
+      expect(await codeOf(readAuditChain(busy))).toBe("CONFLICT");
+    });
+});
+
 describe("audit chain under crashes", () => {
   it("always verifies, with one record per applied operation", async () => {
     const op = fc.constantFrom("add", "promote", "min", "grant", "revoke", "policy");

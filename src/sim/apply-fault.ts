@@ -89,9 +89,8 @@ function heal<M, O>(world: FaultTarget<M, O>): void {
   const ids = [...world.nodes.keys()].sort((a, b) => a - b);
   for (const id of ids) {
     const node = world.nodes.get(id);
-    // A pause runs to its end (a stalled process does not wake because the network healed): its
-    // events are queued at the pause's end, and ending it early would let later events (a disk
-    // completion issued after the heal) overtake them. Pauses are bounded, so liveness waits.
+    // A paused node's waiting events stay where they were queued; new ones no longer wait.
+    if (node !== undefined) node.pausedUntilMicros = 0;
     if (node !== undefined && !node.up) world.startNode(node, "restart");
   }
 }

@@ -120,6 +120,14 @@ export class NodeRuntime<M, O = unknown> implements HostContext<M, O> {
     return this.disk.list();
   }
 
+  /**
+   * A completion the node's pause deferred now lands at `atMicros`: later fsyncs must not finish
+   * before it, even when the heal ends the pause early (barriers complete in issue order).
+   */
+  syncDeferredTo(atMicros: number): void {
+    this.lastSyncMicros = Math.max(this.lastSyncMicros, atMicros);
+  }
+
   fsync(): WriteId {
     assert(this.up, "a crashed node cannot fsync");
     const writeId = this.nextWriteId++;

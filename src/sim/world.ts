@@ -329,6 +329,7 @@ export class World<M, O = unknown> implements FaultTarget<M, O> {
     if (event.kind === "message") node = this.byId[event.to];
     else if (event.kind === "timer" || event.kind === "disk") node = event.node;
     if (node === undefined || node.pausedUntilMicros <= this.nowMicros) return false;
+    if (event.kind === "disk") node.syncDeferredTo(node.pausedUntilMicros);
     this.queue.push(node.pausedUntilMicros, event);
     return true;
   }
